@@ -1,0 +1,31 @@
+// Three projects: pure unit tests once, API tests against embedded PGlite, and the same API tests
+// against real PostgreSQL (TEST_DATABASE_URL). CI must never silently skip the PostgreSQL half.
+const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
+const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+
+const postgresUrl = process.env.TEST_DATABASE_URL;
+const ci = process.env.CI === 'true' || process.env.CI === '1';
+if (!postgresUrl && ci) {
+  throw new Error('CI=true but TEST_DATABASE_URL is not set: the PostgreSQL half of the suite must run in CI');
+}
+if (!postgresUrl && !process.env.JEST_WORKER_ID) {
+  console.log('PostgreSQL API tests skipped: set TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres to run them.');
+}
+
+const apiProject = (engine) => ({
+  ...common,
+  displayName: engine,
+  testMatch: ['<rootDir>/tests/api/**/*.test.ts'],
+  globalSetup: `<rootDir>/tests/support/globalSetup.${engine}.ts`,
+  globalTeardown: `<rootDir>/tests/support/globalTeardown.${engine}.ts`,
+  setupFiles: [`<rootDir>/tests/support/engine.${engine}.ts`],
+});
+
+module.exports = {
+  testTimeout: 30_000,
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'] },
+    apiProject('pglite'),
+    ...(postgresUrl ? [apiProject('postgres')] : []),
+  ],
+};

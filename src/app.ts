@@ -1,0 +1,64 @@
+import express, { Router } from 'express';
+import { pinoHttp } from 'pino-http';
+import { authenticate } from './auth/authenticate';
+import { whoamiRoutes } from './auth/whoami.routes';
+import type { VerifyToken } from './auth/tokenVerifier';
+import type { Database } from './db/database';
+import { errorHandler, notFoundHandler } from './http/errorHandler';
+import { requestIdOf } from './http/requestId';
+import { maskIdentifiers, type Logger } from './logger';
+import type { Metrics } from './ops/metrics';
+import { opsRoutes } from './ops/ops.routes';
+
+export interface AppDeps {
+  db: Database;
+  logger: Logger;
+  verifyToken: VerifyToken;
+  metrics: Metrics;
+  migrationsDir: string;
+  bodyLimitBytes: number;
+}
+
+export function buildApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const id = requestIdOf(req);
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: maskIdentifiers(req.url) }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  app.use(deps.metrics.middleware);
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
+
+  app.use(opsRoutes({ db: deps.db, migrationsDir: deps.migrationsDir, metrics: deps.metrics }));
+
+  // Everything under /v1 is personal data: authenticate before reading a single body byte.
+  const v1 = Router();
+  v1.use(authenticate(deps.verifyToken));
+  v1.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  v1.use(express.json({ limit: deps.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
+  v1.use(whoamiRoutes());
+  app.use('/v1', v1);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,84 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config';
+import { AGENCY_ROLES } from './principal';
+import { loadDevIssuer, signDevToken, type TokenSubject } from './devIssuer';
+
+const HELP = `Usage: npm run token -- <who> [options]
+
+Prints a development bearer token, alone on stdout, signed by the local issuer under DATA_DIR.
+Only a Motlan running with DEV_ISSUER on (the development default) accepts it.
+
+Who (one of):
+  --agency CODE        an agency client, e.g. --agency 000.00.00.H56
+  --citizen ID         a citizen, by 12-digit personal identification number
+  --operator           an operator of the catalogue (id: dev-operator)
+
+Options:
+  --roles LIST         agency roles, comma-separated: ${AGENCY_ROLES.join(', ')}
+  --client ID          agency client id (default: one-stop-<agency code>)
+  --official ID        12-digit ID of the acting official, recorded in access logs
+  --level 1|2          citizen electronic-identity level (default 2)
+  --ttl SECONDS        lifetime (default 3600)
+  -h, --help           this text
+
+Example:
+  TOKEN=$(npm run --silent token -- --agency 000.00.00.H56 --roles prefill,identity)
+  curl -H "Authorization: Bearer $TOKEN" http://localhost:3000/v1/...`;
+
+function fail(message: string): never {
+  console.error(`${message}\n\n${HELP}`);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        agency: { type: 'string' }, citizen: { type: 'string' }, operator: { type: 'boolean' },
+        roles: { type: 'string' }, client: { type: 'string' }, official: { type: 'string' },
+        level: { type: 'string' }, ttl: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: true,
+    }));
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  if (values.help) {
+    console.log(HELP);
+    return;
+  }
+  const chosen = [values.agency !== undefined, values.citizen !== undefined, values.operator === true].filter(Boolean).length;
+  if (chosen !== 1) fail('Name exactly one of --agency, --citizen or --operator.');
+
+  let subject: TokenSubject;
+  if (values.agency !== undefined) {
+    if (!/^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/.test(values.agency)) fail(`"${values.agency}" is not an agency code like 000.00.00.H56.`);
+    const roles = (values.roles ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+    const unknown = roles.filter((r) => !(AGENCY_ROLES as readonly string[]).includes(r));
+    if (unknown.length) fail(`Unknown role(s): ${unknown.join(', ')}.`);
+    if (values.official !== undefined && !/^\d{12}$/.test(values.official)) fail('--official must be a 12-digit ID.');
+    subject = { kind: 'agency', agencyCode: values.agency, clientId: values.client ?? `one-stop-${values.agency}`, roles, ...(values.official ? { officialId: values.official } : {}) };
+  } else if (values.citizen !== undefined) {
+    if (!/^\d{12}$/.test(values.citizen)) fail(`"${values.citizen}" is not a 12-digit personal identification number.`);
+    const level = values.level === undefined ? 2 : Number(values.level);
+    if (level !== 1 && level !== 2) fail('--level must be 1 or 2.');
+    subject = { kind: 'citizen', citizenId: values.citizen, identityLevel: level };
+  } else {
+    subject = { kind: 'operator', operatorId: 'dev-operator' };
+  }
+  const ttl = values.ttl === undefined ? 3600 : Number(values.ttl);
+  if (!Number.isInteger(ttl) || ttl < 1 || ttl > 86_400) fail('--ttl must be between 1 and 86400 seconds.');
+
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    fail(error instanceof ConfigError ? error.message : String(error));
+  }
+  if (!config.auth.devIssuer) fail('The local issuer is off (DEV_ISSUER=off or NODE_ENV=production): get a token from your identity provider.');
+  const dev = await loadDevIssuer(config.dataDir);
+  console.log(await signDevToken(dev, subject, config.auth.audience, ttl));
+}
+
+void main();

@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import * as schema from './schema';
+
+export type Schema = typeof schema;
+
+/**
+ * The one handle every store takes. PGlite, postgres.js and a transaction all satisfy it, so no code
+ * past openDatabase() knows which engine runs.
+ */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+
+export type Engine = 'pglite' | 'postgres';
+
+export interface OpenDatabase {
+  db: Database;
+  engine: Engine;
+  close(): Promise<void>;
+}
+
+export class DatabaseUnavailableError extends Error {
+  override name = 'DatabaseUnavailableError';
+}
+
+export interface DatabaseOptions {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** postgres.js pool size; PGlite has a single connection. */
+  poolSize?: number;
+}
+
+/** PostgreSQL when a URL is given, otherwise the embedded PGlite stored under dataDir/pglite. */
+export async function openDatabase(options: DatabaseOptions): Promise<OpenDatabase> {
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl, options.poolSize ?? 10)
+    : openPglite(path.join(options.dataDir, 'pglite'));
+}
+
+export async function openPostgres(url: string, poolSize = 10): Promise<OpenDatabase> {
+  const client = postgres(url, {
+    max: poolSize,
+    onnotice: () => undefined,
+    connect_timeout: 10,
+  });
+  try {
+    await client`select 1`;
+  } catch (error) {
+    await client.end({ timeout: 1 }).catch(() => undefined);
+    throw new DatabaseUnavailableError(`PostgreSQL at ${redactUrl(url)} is not reachable: ${describe(error)}`);
+  }
+  return {
+    db: drizzlePostgres(client, { schema }) as unknown as Database,
+    engine: 'postgres',
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+/** dataDir undefined: in memory (tests). loadDataDir: start from a dump, e.g. a migrated template. */
+export async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<OpenDatabase> {
+  let client: PGlite;
+  try {
+    if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
+    client = await PGlite.create(dataDir, loadDataDir ? { loadDataDir } : {});
+  } catch (error) {
+    throw new DatabaseUnavailableError(`PGlite could not open ${dataDir ?? 'memory'}: ${describe(error)}`);
+  }
+  return {
+    db: drizzlePglite(client, { schema }) as unknown as Database,
+    engine: 'pglite',
+    close: () => client.close(),
+  };
+}
+
+export async function ping(db: Database): Promise<void> {
+  await db.execute(sql`select 1`);
+}
+
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'the configured URL';
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length) return describe(error.errors[0]);
+  return error instanceof Error ? error.message || error.name : String(error);
+}

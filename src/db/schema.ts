@@ -1,0 +1,2 @@
+// Every feature's tables, in one place for drizzle-kit and for typed relational queries.
+export * from '../subjects/subjects.tables';

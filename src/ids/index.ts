@@ -1,0 +1,13 @@
+export { parseCitizenId, checkConsistency, makeCitizenId } from './citizenId';
+export type { CitizenId, CitizenIdParts, CitizenRecord, Mismatch, MismatchCode, Sex } from './citizenId';
+export type { IdError, IdErrorCode, IdResult, LocalisedText } from './idResult';
+export { parseSubjectId } from './nationalId';
+export type { SubjectId } from './nationalId';
+export { parseOldIdCard } from './oldIdCard';
+export type { OldIdCard } from './oldIdCard';
+export { PROVINCES, provinceByCode } from './provinces';
+export type { Province } from './provinces';
+export { parseTaxCode, makeTaxCode } from './taxCode';
+export type { TaxCode } from './taxCode';
+export { parseTaxIdentifier } from './taxIdentifier';
+export type { TaxIdentifier } from './taxIdentifier';

@@ -1,0 +1,33 @@
+import { startTestApp, tokens, type TestApp } from '../support/testApp';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(() => app?.close());
+
+describe('operations', () => {
+  it('when the database answers and migrations are applied, then /health/ready is 200', async () => {
+    const res = await app.http.get('/health/ready').expect(200);
+    expect(res.body).toMatchObject({ status: 'ready', database: 'up', migrations: { current: true } });
+  });
+
+  it('when asked for metrics after a request, then the request is counted by route template', async () => {
+    await app.http.get('/health/live').expect(200);
+    const res = await app.http.get('/metrics').expect(200);
+    expect(res.text).toMatch(/motlan_http_requests_total\{method="GET",route="\/health\/live",status="200"\} [1-9]/);
+    expect(res.text).toContain('motlan_http_request_duration_seconds_bucket');
+  });
+
+  it('serves the bundled contract with every schema reference local', async () => {
+    const res = await app.http.get('/openapi.json').expect(200);
+    expect(res.body.openapi).toBe('3.1.0');
+    expect(JSON.stringify(res.body)).not.toMatch(/"\$ref":"(?!#)/);
+    expect(res.body.components.schemas.Problem).toBeDefined();
+  });
+
+  it('serves interactive docs at /docs', async () => {
+    const res = await app.http.get('/docs/').expect(200);
+    expect(res.text).toContain('swagger-ui');
+  });
+});

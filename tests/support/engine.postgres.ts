@@ -1,0 +1,1 @@
+process.env.MOTLAN_TEST_ENGINE = 'postgres';
