@@ -27,8 +27,23 @@ CREATE TABLE "subjects" (
 	CONSTRAINT "subjects_sex_check" CHECK ("subjects"."sex" is null or "subjects"."sex" in ('male', 'female'))
 );
 --> statement-breakpoint
+CREATE TABLE "audit_entries" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"at" timestamp with time zone DEFAULT now() NOT NULL,
+	"actor" text NOT NULL,
+	"official_id" text,
+	"action" text NOT NULL,
+	"subject_id" uuid,
+	"purpose" text,
+	"decision" text NOT NULL,
+	"rule" text NOT NULL,
+	"request_id" text,
+	CONSTRAINT "audit_entries_decision_check" CHECK ("audit_entries"."decision" in ('allow', 'deny'))
+);
+--> statement-breakpoint
 ALTER TABLE "subject_aliases" ADD CONSTRAINT "subject_aliases_subject_id_subjects_id_fk" FOREIGN KEY ("subject_id") REFERENCES "public"."subjects"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "subject_aliases_kind_value_key" ON "subject_aliases" USING btree ("kind","value");--> statement-breakpoint
 CREATE INDEX "subject_aliases_subject_idx" ON "subject_aliases" USING btree ("subject_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "subjects_kind_national_id_key" ON "subjects" USING btree ("kind","national_id");--> statement-breakpoint
-CREATE INDEX "subjects_folded_name_idx" ON "subjects" USING btree ("folded_name");
+CREATE INDEX "subjects_folded_name_idx" ON "subjects" USING btree ("folded_name");--> statement-breakpoint
+CREATE INDEX "audit_entries_subject_idx" ON "audit_entries" USING btree ("subject_id","id");

@@ -9,6 +9,7 @@ import { requestIdOf } from './http/requestId';
 import { maskIdentifiers, type Logger } from './logger';
 import type { Metrics } from './ops/metrics';
 import { opsRoutes } from './ops/ops.routes';
+import { subjectsFeature } from './subjects';
 
 export interface AppDeps {
   db: Database;
@@ -56,6 +57,7 @@ export function buildApp(deps: AppDeps): express.Express {
   });
   v1.use(express.json({ limit: deps.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
   v1.use(whoamiRoutes());
+  v1.use(subjectsFeature({ db: deps.db }));
   app.use('/v1', v1);
 
   app.use(notFoundHandler);

@@ -1,2 +1,3 @@
 // Every feature's tables, in one place for drizzle-kit and for typed relational queries.
 export * from '../subjects/subjects.tables';
+export * from '../audit/audit.tables';

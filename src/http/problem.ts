@@ -10,6 +10,8 @@ export interface InvalidParam {
   /** The schema keyword or rule that failed, e.g. `required`, `pattern`, `citizen_id.unknown_province`. */
   rule: string;
   message: string;
+  /** The same in Vietnamese, where a person (not only a program) will read it. */
+  messageVi?: string;
   in?: 'body' | 'query' | 'path' | 'header';
 }
 

@@ -1,4 +1,4 @@
-import { startTestApp, tokens, type TestApp } from '../support/testApp';
+import { startTestApp, type TestApp } from '../support/testApp';
 
 let app: TestApp;
 beforeAll(async () => {

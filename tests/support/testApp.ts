@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWTPayload, type KeyLike } from 'jose';
+import type { Express } from 'express';
 import supertest from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
-import { buildApp } from '../../src/app';
+import { buildApp, type AppDeps } from '../../src/app';
 import type { AgencyRole } from '../../src/auth/principal';
 import { claimsFor } from '../../src/auth/devIssuer';
 import { tokenVerifier } from '../../src/auth/tokenVerifier';
@@ -53,13 +54,17 @@ export const tokens = {
 };
 
 export interface TestApp {
+  app: Express;
   http: TestAgent;
   database: TestDatabase;
   close(): Promise<void>;
 }
 
-/** The real app over a fresh copy of the migrated database; only the token issuer is the test's. */
-export async function startTestApp(): Promise<TestApp> {
+/**
+ * The real app over a fresh copy of the migrated database; only the token issuer is the test's.
+ * `overrides` replaces a dependency, e.g. a verifyToken that fails in a way nothing anticipates.
+ */
+export async function startTestApp(overrides: Partial<Pick<AppDeps, 'verifyToken'>> = {}): Promise<TestApp> {
   const database = await openTestDatabase();
   const { jwks } = await testSigner();
   const app = buildApp({
@@ -69,6 +74,7 @@ export async function startTestApp(): Promise<TestApp> {
     metrics: createMetrics(),
     migrationsDir: path.join(__dirname, '../../migrations'),
     bodyLimitBytes: 64 * 1024,
+    ...overrides,
   });
-  return { http: supertest(app), database, close: () => database.close() };
+  return { app, http: supertest(app), database, close: () => database.close() };
 }

@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { readSchemaFiles, SCHEMA_ID_BASE } from '../../src/http/schemaRegistry';
+import { bundleOpenApi } from '../../src/ops/openapiDocument';
+import { mountedRoutes } from '../support/contract';
+import { startTestApp, type TestApp } from '../support/testApp';
+
+const METHODS = ['get', 'put', 'post', 'patch', 'delete'];
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(() => app?.close());
+
+describe('the contract', () => {
+  it('documents every mounted route, and every documented route is mounted', () => {
+    const document = parse(fs.readFileSync(path.join(__dirname, '../../openapi.yaml'), 'utf8')) as { paths: Record<string, Record<string, unknown>> };
+    const documented = Object.entries(document.paths)
+      .flatMap(([p, ops]) => Object.keys(ops).filter((m) => METHODS.includes(m)).map((m) => `${m.toUpperCase()} ${p}`))
+      .sort();
+    // /docs is the documentation UI itself, served by swagger-ui's static middleware.
+    expect(mountedRoutes(app.app).filter((r) => !r.includes('/docs'))).toEqual(documented);
+  });
+
+  it('resolves every schema reference into one bundled document', () => {
+    const bundled = JSON.stringify(bundleOpenApi());
+    expect(bundled).not.toMatch(/"\$ref":"(?!#\/components\/)/);
+    for (const [, target] of bundled.matchAll(/"\$ref":"#\/components\/(\w+\/[\w-]+)"/g)) {
+      const [section, name] = target!.split('/');
+      expect(JSON.parse(bundled).components[section!]).toHaveProperty(name!);
+    }
+  });
+
+  it('gives every schema file an $id that matches its path', () => {
+    for (const [file, schema] of readSchemaFiles()) {
+      expect(schema.$id).toBe(`${SCHEMA_ID_BASE}${file}`);
+    }
+  });
+});
