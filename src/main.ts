@@ -58,7 +58,7 @@ function announce(config: Config, logger: Logger, engine: string): void {
     `  Docs            ${config.publicUrl}/docs`,
     `  Health          ${config.publicUrl}/health/ready`,
   ];
-  if (config.auth.devIssuer) lines.push('  Dev token       npm run --silent token -- --agency 000.00.00.H56 --roles prefill,identity');
+  if (config.auth.devIssuer) lines.push('  Dev token       npm run token -- --agency 000.00.00.H56 --roles prefill,identity');
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 }
 
