@@ -6,7 +6,7 @@ import type { VerifyToken } from './auth/tokenVerifier';
 import type { Database } from './db/database';
 import { errorHandler, notFoundHandler } from './http/errorHandler';
 import { requestIdOf } from './http/requestId';
-import { maskIdentifiers, type Logger } from './logger';
+import { errorSerializer, maskIdentifiers, type Logger } from './logger';
 import type { Metrics } from './ops/metrics';
 import { opsRoutes } from './ops/ops.routes';
 import { subjectsFeature } from './subjects';
@@ -37,6 +37,7 @@ export function buildApp(deps: AppDeps): express.Express {
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: maskIdentifiers(req.url) }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        err: errorSerializer,
       },
     }),
   );

@@ -25,11 +25,22 @@ const REDACT_PATHS = [
   ...SENSITIVE_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]),
 ];
 
+/** Every string inside a serialized error: a database error quotes the offending row's key. */
+function maskDeep(value: unknown): unknown {
+  if (typeof value === 'string') return maskIdentifiers(value);
+  if (Array.isArray(value)) return value.map(maskDeep);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskDeep(v)]));
+  return value;
+}
+
+export const errorSerializer = (error: Error): unknown => maskDeep(pino.stdSerializers.err(error));
+
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
     {
       level,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      serializers: { err: errorSerializer },
       formatters: { level: (label) => ({ level: label }) },
       hooks: {
         // Error messages and free text can quote what a caller sent; mask identifiers in them too.

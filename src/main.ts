@@ -30,14 +30,22 @@ async function start(): Promise<void> {
     process.exit(1);
   }
 
-  const app = buildApp({
-    db: database.db,
-    logger,
-    verifyToken: await verifierFromConfig(config),
-    metrics: createMetrics(),
-    migrationsDir: config.migrationsDir,
-    bodyLimitBytes: config.bodyLimitBytes,
-  });
+  let app;
+  try {
+    app = buildApp({
+      db: database.db,
+      logger,
+      verifyToken: await verifierFromConfig(config),
+      metrics: createMetrics(),
+      migrationsDir: config.migrationsDir,
+      bodyLimitBytes: config.bodyLimitBytes,
+    });
+  } catch (error) {
+    // A missing JWKS file, an unwritable key folder, a broken openapi.yaml: say which, not a stack.
+    logger.fatal(`cannot start: ${(error as Error).message}`);
+    await database.close().catch(() => undefined);
+    process.exit(1);
+  }
 
   const server = app.listen(config.port, config.host);
   server.on('error', (error: NodeJS.ErrnoException) => {
@@ -88,4 +96,7 @@ function stopGracefully(server: Server, closeDatabase: () => Promise<void>, time
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-void start();
+start().catch((error: unknown) => {
+  console.error(`Motlan cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

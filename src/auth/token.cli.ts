@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   let subject: TokenSubject;
   if (values.agency !== undefined) {
     if (!/^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/.test(values.agency)) fail(`"${values.agency}" is not an agency code like 000.00.00.H56.`);
-    const roles = (values.roles ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+    const roles = [...new Set((values.roles ?? '').split(',').map((r) => r.trim()).filter(Boolean))];
     const unknown = roles.filter((r) => !(AGENCY_ROLES as readonly string[]).includes(r));
     if (unknown.length) fail(`Unknown role(s): ${unknown.join(', ')}.`);
     if (values.official !== undefined && !/^\d{12}$/.test(values.official)) fail('--official must be a 12-digit ID.');

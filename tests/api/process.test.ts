@@ -211,6 +211,20 @@ describeOnce('the Motlan process refusing to start', () => {
     expect(stdout).not.toMatch(/listening/);
   }, 30_000);
 
+  it('when a trusted issuer names a JWKS file that does not exist, then it exits 1 with one fatal line and no stack', async () => {
+    const motlan = startMotlan({
+      DATA_DIR: tempDir(),
+      LOG_LEVEL: 'info',
+      AUTH_TRUSTED_ISSUERS: JSON.stringify([{ issuer: 'https://sso.dichvucong.gov.vn', jwks: 'file:/nonexistent/jwks.json' }]),
+    });
+    const exit = await within(motlan.exited, 20_000, 'giving up on the key set', motlan);
+    expect(exit.code).toBe(1);
+    const fatal = motlan.logs().filter((l) => l.level === 'fatal');
+    expect(fatal).toHaveLength(1);
+    expect(fatal[0]!.msg).toMatch(/^cannot start: .*\/nonexistent\/jwks\.json/);
+    expect(`${motlan.output().stdout}${motlan.output().stderr}`).not.toMatch(/\n\s+at /);
+  }, 30_000);
+
   it('when NODE_ENV=production and DEV_ISSUER=on, then it exits 1 explaining why, before creating any key', async () => {
     const dataDir = path.join(tempDir(), 'data');
     const motlan = startMotlan({ NODE_ENV: 'production', DEV_ISSUER: 'on', DATA_DIR: dataDir });

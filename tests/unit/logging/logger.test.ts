@@ -1,0 +1,36 @@
+import { Writable } from 'node:stream';
+import { createLogger, maskIdentifiers } from '../../../src/logger';
+
+function capture() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return { logger: createLogger('info', stream), text: () => lines.join('') };
+}
+
+describe('logs never carry raw identifiers or personal data', () => {
+  it('masks personal IDs, old ID cards and tax codes in free text, keeping only the first three digits', () => {
+    expect(maskIdentifiers('GET /v1/subjects/082187004521')).toBe('GET /v1/subjects/082*********');
+    expect(maskIdentifiers('cmnd 311234567, mst 0100233488-001')).toBe('cmnd 311******, mst 010***********');
+    expect(maskIdentifiers('dossier 000.17.22.H56-210531-0001')).toBe('dossier 000.17.22.H56-210531-0001');
+  });
+
+  it('when a database error quotes a national ID, then the logged error is masked in message, detail and stack', () => {
+    const { logger, text } = capture();
+    const error = Object.assign(new Error('duplicate key 082187004521'), { detail: 'Key (national_id)=(082187004521) already exists.' });
+    logger.error({ err: error }, 'unhandled error');
+    expect(text()).not.toContain('082187004521');
+    expect(text()).toContain('082*********');
+  });
+
+  it('redacts names, ID fields, tokens and contents wherever they sit in a logged object', () => {
+    const { logger, text } = capture();
+    logger.info({ subject: { name: 'Nguyễn Thị Thu Hằng', nationalId: '082187004521' }, req: { headers: { authorization: 'Bearer abc.def.ghi' } }, content: 'JVBERi0x' }, 'ingest');
+    for (const secret of ['Nguyễn', '082187004521', 'abc.def.ghi', 'JVBERi0x']) expect(text()).not.toContain(secret);
+    expect(text()).toContain('[redacted]');
+  });
+});
