@@ -9,6 +9,33 @@ export interface TrustedIssuer {
   jwks: string;
 }
 
+/** Where one registry is and how Motlan authenticates to it (OAuth2 client credentials). */
+export interface RegistryEndpoint {
+  url: string;
+  /** Unset: `<url>/oauth/token`. */
+  tokenUrl: string | undefined;
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface RegistriesConfig {
+  /** Unset: no population registry; what needs one answers 503, everything else works. */
+  population: RegistryEndpoint | undefined;
+  business: RegistryEndpoint | undefined;
+  /** Shared by both clients; see docs/connectors.md. */
+  timeoutMs: number;
+  retries: number;
+  backoffInitialMs: number;
+  backoffMaxMs: number;
+  breakerThreshold: number;
+  breakerHalfOpenMs: number;
+  cacheTtlMs: number;
+  cacheMaxStaleMs: number;
+  cacheMaxEntries: number;
+  /** Development: start both registry simulators in-process and point the clients at them. */
+  simulators: { seed: number; citizens: number; enterprises: number } | undefined;
+}
+
 export interface Config {
   env: Environment;
   host: string;
@@ -27,6 +54,7 @@ export interface Config {
     /** A local issuer whose key lives under dataDir; development and tests only. */
     devIssuer: boolean;
   };
+  registries: RegistriesConfig;
 }
 
 export class ConfigError extends Error {
@@ -66,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       trustedIssuers: parseTrustedIssuers(env.AUTH_TRUSTED_ISSUERS),
       devIssuer,
     },
+    registries: parseRegistries(env, nodeEnv),
   };
   return Object.freeze(config);
 }
@@ -116,6 +145,51 @@ function parseTrustedIssuers(value: string | undefined): TrustedIssuer[] {
     if (e.issuer === DEV_ISSUER) throw new ConfigError(`AUTH_TRUSTED_ISSUERS[${i}] may not name the development issuer`);
     return { issuer: e.issuer, jwks: e.jwks };
   });
+}
+
+function parseRegistries(env: NodeJS.ProcessEnv, nodeEnv: Environment): RegistriesConfig {
+  const population = parseRegistryEndpoint(env, 'POPULATION_REGISTRY');
+  const business = parseRegistryEndpoint(env, 'BUSINESS_REGISTRY');
+  // Simulators stand in only where no real registry is named, and never in production.
+  const simulate = parseSwitch('REGISTRY_SIMULATORS', env.REGISTRY_SIMULATORS, nodeEnv === 'development' && !population && !business);
+  if (simulate && nodeEnv === 'production') throw new ConfigError('REGISTRY_SIMULATORS must be off when NODE_ENV=production: they serve synthetic people');
+  if (simulate && (population || business)) {
+    throw new ConfigError('REGISTRY_SIMULATORS=on replaces the registries: unset POPULATION_REGISTRY_URL and BUSINESS_REGISTRY_URL, or turn the simulators off');
+  }
+  const halfOpenMs = parseInteger('REGISTRY_BREAKER_HALF_OPEN_MS', env.REGISTRY_BREAKER_HALF_OPEN_MS, 30_000, 100, 3_600_000);
+  return {
+    population,
+    business,
+    timeoutMs: parseInteger('REGISTRY_TIMEOUT_MS', env.REGISTRY_TIMEOUT_MS, 2_000, 50, 120_000),
+    retries: parseInteger('REGISTRY_RETRIES', env.REGISTRY_RETRIES, 2, 0, 10),
+    backoffInitialMs: parseInteger('REGISTRY_BACKOFF_MS', env.REGISTRY_BACKOFF_MS, 100, 1, 60_000),
+    backoffMaxMs: parseInteger('REGISTRY_BACKOFF_MAX_MS', env.REGISTRY_BACKOFF_MAX_MS, 2_000, 1, 600_000),
+    breakerThreshold: parseInteger('REGISTRY_BREAKER_THRESHOLD', env.REGISTRY_BREAKER_THRESHOLD, 5, 1, 1000),
+    breakerHalfOpenMs: halfOpenMs,
+    cacheTtlMs: parseInteger('REGISTRY_CACHE_TTL_SECONDS', env.REGISTRY_CACHE_TTL_SECONDS, 300, 0, 86_400 * 30) * 1000,
+    cacheMaxStaleMs: parseInteger('REGISTRY_CACHE_MAX_STALE_SECONDS', env.REGISTRY_CACHE_MAX_STALE_SECONDS, 86_400, 0, 86_400 * 30) * 1000,
+    cacheMaxEntries: parseInteger('REGISTRY_CACHE_MAX_ENTRIES', env.REGISTRY_CACHE_MAX_ENTRIES, 10_000, 0, 10_000_000),
+    simulators: simulate
+      ? {
+          seed: parseInteger('REGISTRY_SIMULATOR_SEED', env.REGISTRY_SIMULATOR_SEED, 42, 0, 2 ** 32 - 1),
+          citizens: parseInteger('REGISTRY_SIMULATOR_CITIZENS', env.REGISTRY_SIMULATOR_CITIZENS, 2_000, 1, 5_000_000),
+          enterprises: parseInteger('REGISTRY_SIMULATOR_ENTERPRISES', env.REGISTRY_SIMULATOR_ENTERPRISES, 300, 1, 1_000_000),
+        }
+      : undefined,
+  };
+}
+
+function parseRegistryEndpoint(env: NodeJS.ProcessEnv, prefix: string): RegistryEndpoint | undefined {
+  const url = emptyToUndefined(env[`${prefix}_URL`]);
+  if (!url) return undefined;
+  const tokenUrl = emptyToUndefined(env[`${prefix}_TOKEN_URL`]);
+  for (const [name, value] of [[`${prefix}_URL`, url], [`${prefix}_TOKEN_URL`, tokenUrl]] as const) {
+    if (value !== undefined && !/^https?:\/\/[^/]/.test(value)) throw new ConfigError(`${name} must be an http(s) URL, not "${value}"`);
+  }
+  const clientId = emptyToUndefined(env[`${prefix}_CLIENT_ID`]);
+  const clientSecret = emptyToUndefined(env[`${prefix}_CLIENT_SECRET`]);
+  if (!clientId || !clientSecret) throw new ConfigError(`${prefix}_URL is set, so ${prefix}_CLIENT_ID and ${prefix}_CLIENT_SECRET must be too`);
+  return { url: url.replace(/\/$/, ''), tokenUrl, clientId, clientSecret };
 }
 
 function emptyToUndefined(value: string | undefined): string | undefined {
