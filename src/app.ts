@@ -10,6 +10,8 @@ import { errorSerializer, maskIdentifiers, type Logger } from './logger';
 import type { Metrics } from './ops/metrics';
 import { opsRoutes } from './ops/ops.routes';
 import { subjectsFeature } from './subjects';
+import { agenciesFeature } from './agencies';
+import { documentsFeature, INGEST_BODY_LIMIT_BYTES } from './documents';
 
 export interface AppDeps {
   db: Database;
@@ -56,9 +58,14 @@ export function buildApp(deps: AppDeps): express.Express {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
+  // Ingest bodies carry the document's bytes in base64: /documents alone gets a larger limit.
+  // body-parser skips a body already parsed, so the general parser below leaves these alone.
+  v1.use('/documents', express.json({ limit: INGEST_BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] }));
   v1.use(express.json({ limit: deps.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
   v1.use(whoamiRoutes());
   v1.use(subjectsFeature({ db: deps.db }));
+  v1.use(agenciesFeature({ db: deps.db }));
+  v1.use(documentsFeature({ db: deps.db }));
   app.use('/v1', v1);
 
   app.use(notFoundHandler);

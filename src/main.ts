@@ -2,8 +2,10 @@ import type { Server } from 'node:http';
 import { buildApp } from './app';
 import { verifierFromConfig } from './auth';
 import { ConfigError, loadConfig, type Config } from './config';
+import { startRegistries, type Registries } from './connectors';
 import { DatabaseUnavailableError, openDatabase } from './db/database';
 import { migrate } from './db/migrate';
+import { seedDevAgencies } from './agencies/devAgencies';
 import { createLogger, type Logger } from './logger';
 import { createMetrics } from './ops/metrics';
 
@@ -17,46 +19,56 @@ async function start(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger(config.logLevel);
+  const opened: Array<{ close(): Promise<void> }> = [];
 
-  let database;
-  try {
-    database = await openDatabase(config);
-    const applied = await migrate(database.db, database.engine, config.migrationsDir);
-    logger.info({ engine: database.engine, applied }, applied ? `applied ${applied} migration(s)` : 'database schema is current');
-  } catch (error) {
-    const reason = error instanceof DatabaseUnavailableError ? error.message : `database migration failed: ${(error as Error).message}`;
-    logger.fatal(reason);
-    await database?.close().catch(() => undefined);
-    process.exit(1);
+  /** Runs one start-up step; a failure is one fatal line naming the step, never a stack trace. */
+  const stage = async <T>(what: string, step: () => Promise<T>): Promise<T> => {
+    try {
+      return await step();
+    } catch (error) {
+      const reason = error instanceof DatabaseUnavailableError ? error.message : `${what} failed: ${(error as Error).message}`;
+      logger.fatal(reason);
+      await Promise.all(opened.map((o) => o.close().catch(() => undefined)));
+      process.exit(1);
+    }
+  };
+
+  const database = await stage('opening the database', () => openDatabase(config));
+  opened.push(database);
+  const applied = await stage('database migration', () => migrate(database.db, database.engine, config.migrationsDir));
+  logger.info({ engine: database.engine, applied }, applied ? `applied ${applied} migration(s)` : 'database schema is current');
+  if (config.env !== 'production' && config.auth.devIssuer) {
+    await stage('development seed', () => seedDevAgencies({ db: database.db, dataDir: config.dataDir }));
   }
-
-  let app;
-  try {
-    app = buildApp({
+  // Started here so a bad registry configuration stops the start; routes that need a registry
+  // (identity matching, prefill) receive these clients when they arrive.
+  const registries = await stage('starting the registry connectors', () => startRegistries(config.registries));
+  opened.push(registries);
+  // A missing JWKS file, an unwritable key folder, a broken openapi.yaml: each says which.
+  const app = await stage('building the app', async () =>
+    buildApp({
       db: database.db,
       logger,
       verifyToken: await verifierFromConfig(config),
       metrics: createMetrics(),
       migrationsDir: config.migrationsDir,
       bodyLimitBytes: config.bodyLimitBytes,
-    });
-  } catch (error) {
-    // A missing JWKS file, an unwritable key folder, a broken openapi.yaml: say which, not a stack.
-    logger.fatal(`cannot start: ${(error as Error).message}`);
-    await database.close().catch(() => undefined);
-    process.exit(1);
-  }
+    }),
+  );
 
+  const closeAll = async () => {
+    await Promise.all(opened.map((o) => o.close()));
+  };
   const server = app.listen(config.port, config.host);
   server.on('error', (error: NodeJS.ErrnoException) => {
     logger.fatal(`cannot listen on ${config.host}:${config.port}: ${error.code ?? error.message}`);
-    void database.close().finally(() => process.exit(1));
+    void closeAll().finally(() => process.exit(1));
   });
-  server.on('listening', () => announce(config, logger, database.engine));
-  stopGracefully(server, () => database.close(), config.shutdownTimeoutMs, logger);
+  server.on('listening', () => announce(config, logger, database.engine, registries));
+  stopGracefully(server, closeAll, config.shutdownTimeoutMs, logger);
 }
 
-function announce(config: Config, logger: Logger, engine: string): void {
+function announce(config: Config, logger: Logger, engine: string, registries: Registries): void {
   logger.info({ engine, env: config.env }, `Motlan listening on ${config.publicUrl}`);
   if (config.env === 'production') return;
   // Printed plainly, once, for the person who just typed `npm start`.
@@ -66,12 +78,18 @@ function announce(config: Config, logger: Logger, engine: string): void {
     `  Docs            ${config.publicUrl}/docs`,
     `  Health          ${config.publicUrl}/health/ready`,
   ];
+  if (registries.simulatorUrls) {
+    lines.push(
+      `  Population DB   ${registries.simulatorUrls.population} (simulator, faults at /__faults)`,
+      `  Business reg.   ${registries.simulatorUrls.business} (simulator, faults at /__faults)`,
+    );
+  }
   if (config.auth.devIssuer) lines.push('  Dev token       npm run token -- --agency 000.00.00.H56 --roles prefill,identity');
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 }
 
-/** Stop accepting, let in-flight requests finish, then close the database so PGlite flushes cleanly. */
-function stopGracefully(server: Server, closeDatabase: () => Promise<void>, timeoutMs: number, logger: Logger): void {
+/** Stop accepting, let in-flight requests finish, then close the database (so PGlite flushes cleanly) and the simulators. */
+function stopGracefully(server: Server, closeAll: () => Promise<void>, timeoutMs: number, logger: Logger): void {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -82,7 +100,7 @@ function stopGracefully(server: Server, closeDatabase: () => Promise<void>, time
     server.close(async () => {
       clearTimeout(force);
       try {
-        await closeDatabase();
+        await closeAll();
         logger.info('stopped');
         process.exit(0);
       } catch (error) {

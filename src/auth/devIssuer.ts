@@ -1,38 +1,17 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK, type KeyLike } from 'jose';
+import { createLocalJWKSet, SignJWT } from 'jose';
 import { DEV_ISSUER } from '../config';
+import { KEY_ALG, loadOrCreateKeyFile, type SigningKey } from '../keys/keyFile';
 import type { IssuerKeys } from './tokenVerifier';
 
-export interface DevIssuer {
+export interface DevIssuer extends SigningKey {
   issuer: string;
-  kid: string;
-  privateKey: KeyLike | Uint8Array;
-  publicJwk: JWK;
 }
 
-const ALG = 'EdDSA';
-
-/**
- * The development issuer's key lives in DATA_DIR so that `npm start` and `npm run token` agree
- * without configuration. Whoever comes first creates it; `wx` keeps a concurrent second from
- * overwriting it.
- */
+/** The development issuer's key, under DATA_DIR so that `npm start` and `npm run token` agree. */
 export async function loadDevIssuer(dataDir: string): Promise<DevIssuer> {
-  const file = path.join(dataDir, 'dev-issuer', 'private-key.jwk.json');
-  if (!fs.existsSync(file)) {
-    const { privateKey } = await generateKeyPair(ALG, { crv: 'Ed25519', extractable: true });
-    const jwk = { ...(await exportJWK(privateKey)), kid: `dev-${Date.now().toString(36)}`, alg: ALG };
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    try {
-      fs.writeFileSync(file, JSON.stringify(jwk, null, 2), { flag: 'wx', mode: 0o600 });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-  }
-  const jwk = JSON.parse(fs.readFileSync(file, 'utf8')) as JWK & { kid: string };
-  const { d: _private, ...publicJwk } = jwk;
-  return { issuer: DEV_ISSUER, kid: jwk.kid, privateKey: await importJWK(jwk, ALG), publicJwk };
+  const key = await loadOrCreateKeyFile(path.join(dataDir, 'dev-issuer', 'private-key.jwk.json'), `dev-${Date.now().toString(36)}`);
+  return { ...key, issuer: DEV_ISSUER };
 }
 
 export function devIssuerKeys(dev: DevIssuer): IssuerKeys {
@@ -64,7 +43,7 @@ export function claimsFor(subject: TokenSubject): { sub: string } & Record<strin
 export async function signDevToken(dev: DevIssuer, subject: TokenSubject, audience: string, ttlSeconds = 3600): Promise<string> {
   const { sub, ...claims } = claimsFor(subject);
   return new SignJWT(claims)
-    .setProtectedHeader({ alg: ALG, kid: dev.kid, typ: 'JWT' })
+    .setProtectedHeader({ alg: KEY_ALG, kid: dev.kid, typ: 'JWT' })
     .setIssuer(dev.issuer)
     .setAudience(audience)
     .setSubject(sub)

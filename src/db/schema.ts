@@ -1,3 +1,5 @@
 // Every feature's tables, in one place for drizzle-kit and for typed relational queries.
 export * from '../subjects/subjects.tables';
 export * from '../audit/audit.tables';
+export * from '../agencies/agencies.tables';
+export * from '../documents/documents.tables';

@@ -221,7 +221,7 @@ describeOnce('the Motlan process refusing to start', () => {
     expect(exit.code).toBe(1);
     const fatal = motlan.logs().filter((l) => l.level === 'fatal');
     expect(fatal).toHaveLength(1);
-    expect(fatal[0]!.msg).toMatch(/^cannot start: .*\/nonexistent\/jwks\.json/);
+    expect(fatal[0]!.msg).toMatch(/^building the app failed: .*\/nonexistent\/jwks\.json/);
     expect(`${motlan.output().stdout}${motlan.output().stderr}`).not.toMatch(/\n\s+at /);
   }, 30_000);
 

@@ -1,0 +1,98 @@
+import { Problem, problem, validationFailed } from '../http/problem';
+import { toInvalidParams, validatorFor } from '../http/schemaRegistry';
+import { INGEST_BODY_LIMIT_BYTES } from './content';
+import type { Actor, DocumentService, IngestInput } from './documents.service';
+import { ndjsonLines } from './ndjson';
+import type { PreparedDocument } from './documents.types';
+
+/** Lines per transaction: large enough to amortise round trips, small enough to keep memory flat. */
+export const IMPORT_BATCH_LINES = 500;
+const LOOKUP_RENEWAL_BATCHES = 20;
+/** A summary lists at most this many rejected lines; the counts stay exact beyond it. */
+export const MAX_REPORTED_REJECTIONS = 1000;
+
+export interface Rejection {
+  line: number;
+  status: number;
+  type: string;
+  title: string;
+  detail?: string;
+  errors?: unknown[];
+}
+
+export interface ImportSummary {
+  lines: number;
+  ingested: number;
+  alreadyPresent: number;
+  rejected: number;
+  rejections: Rejection[];
+  rejectionsTruncated: boolean;
+}
+
+/**
+ * Ingests NDJSON, one document per line, exactly as POST /v1/documents would: the same rules, the
+ * same idempotency, so a run that was cut off is resumed by sending the whole file again.
+ * Blank lines are skipped; a bad line is reported with its number and does not stop the rest.
+ */
+export async function importDocuments(service: Pick<DocumentService, 'prepare' | 'write' | 'lookups'>, db: Parameters<DocumentService['write']>[0], source: AsyncIterable<Buffer | string>, actor: Actor): Promise<ImportSummary> {
+  const validate = validatorFor('documents/document-ingest');
+  const summary: ImportSummary = { lines: 0, ingested: 0, alreadyPresent: 0, rejected: 0, rejections: [], rejectionsTruncated: false };
+  const reject = (line: number, p: Problem) => {
+    summary.rejected++;
+    if (summary.rejections.length >= MAX_REPORTED_REJECTIONS) summary.rejectionsTruncated = true;
+    else summary.rejections.push({ line, status: p.status, type: p.type, title: p.title, ...(p.fields.detail ? { detail: p.fields.detail } : {}), ...(p.fields.errors ? { errors: p.fields.errors } : {}) });
+  };
+
+  let batch: Array<{ line: number; input: IngestInput }> = [];
+  // Lookups (agencies, keys, subjects) are remembered across batches, renewed now and then so a
+  // long import neither holds every subject it met nor misses a registration for long.
+  let look = service.lookups();
+  let batches = 0;
+  const flush = async () => {
+    if (++batches % LOOKUP_RENEWAL_BATCHES === 0) look = service.lookups();
+    // Concurrently: the subject and key lookups of a batch then share the pool's connections
+    // instead of waiting for each other one round trip at a time.
+    const settled = await Promise.allSettled(batch.map(({ input }) => service.prepare(input, actor, look)));
+    const prepared: Array<{ line: number; doc: PreparedDocument }> = [];
+    settled.forEach((s, i) => {
+      const { line } = batch[i]!;
+      if (s.status === 'fulfilled') prepared.push({ line, doc: s.value });
+      else if (s.reason instanceof Problem) reject(line, s.reason);
+      else throw s.reason;
+    });
+    batch = [];
+    if (!prepared.length) return;
+    const outcomes = await db.transaction((tx) => service.write(tx, prepared.map((p) => p.doc), actor));
+    outcomes.forEach((o, i) => {
+      if (o.outcome === 'created') summary.ingested++;
+      else if (o.outcome === 'existing') summary.alreadyPresent++;
+      else reject(prepared[i]!.line, problem(409, 'document-conflict', 'Another document has this number', { detail: 'This issuer already stored a different document of this type under this number.' }));
+    });
+  };
+
+  for await (const item of ndjsonLines(source, INGEST_BODY_LIMIT_BYTES)) {
+    summary.lines = item.line;
+    if ('tooLong' in item) {
+      reject(item.line, problem(413, 'payload-too-large', 'Line too long', { detail: `A line may be at most ${INGEST_BODY_LIMIT_BYTES} bytes.` }));
+      continue;
+    }
+    if (!item.text.trim()) continue;
+    let input: unknown;
+    try {
+      input = JSON.parse(item.text);
+    } catch {
+      reject(item.line, problem(400, 'malformed-json', 'Malformed JSON', { detail: 'This line is not valid JSON.' }));
+      continue;
+    }
+    if (!validate(input)) {
+      reject(item.line, validationFailed(toInvalidParams(validate.errors, 'body')));
+      continue;
+    }
+    batch.push({ line: item.line, input: input as IngestInput });
+    if (batch.length >= IMPORT_BATCH_LINES) await flush();
+  }
+  await flush();
+  // Conflicts are known only when their batch is written, after later lines' parse errors.
+  summary.rejections.sort((a, b) => a.line - b.line);
+  return summary;
+}

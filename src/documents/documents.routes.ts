@@ -1,0 +1,182 @@
+import { Router, type Request } from 'express';
+import { authorize, principalOf } from '../auth/authenticate';
+import { methodNotAllowed } from '../http/errorHandler';
+import { problem, validationFailed } from '../http/problem';
+import { validateBody, validateQuery } from '../http/validate';
+import type { Database } from '../db/database';
+import { canonicalJson, sha256Hex } from './canonical';
+import { contentDigest } from './content';
+import { importDocuments } from './documents.import';
+import type { Actor, DocumentService } from './documents.service';
+import { effectiveStatus, type DocumentEvent, type DocumentStatus, type VaultDocument } from './documents.types';
+import { DOCUMENT_TYPES } from './types/documentTypes';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
+
+const read = authorize({ agency: ['documents:read'] });
+const write = authorize({ agency: ['documents:write'] });
+
+export function documentRoutes({ service, db }: { service: DocumentService; db: Database }): Router {
+  const router = Router();
+
+  router
+    .route('/document-types')
+    .get(authorize({ agency: [], operator: true, citizen: true }), (_req, res) => {
+      res.json({ items: DOCUMENT_TYPES.map((t) => ({ ...t, fieldsSchema: `https://motlan.vn/schemas/document-types/${t.code}.json` })) });
+    })
+    .all(methodNotAllowed);
+
+  router
+    .route('/documents')
+    .post(write, validateBody('documents/document-ingest'), async (req, res) => {
+      const key = req.headers['idempotency-key'];
+      if (key !== undefined && (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key))) {
+        throw validationFailed([{ in: 'header', pointer: '/Idempotency-Key', rule: 'pattern', message: 'must be 1 to 128 of A-Z a-z 0-9 . _ : -' }]);
+      }
+      const idempotency = key ? { key, requestHash: sha256Hex(canonicalJson(req.body)) } : undefined;
+      const { status, document } = await service.ingest(req.body, actorOf(req), idempotency);
+      res.status(status).location(`/v1/documents/${document.id}`).json(toDocumentBody(document, service.today()));
+    })
+    .all(methodNotAllowed);
+
+  router
+    .route('/documents/import')
+    .post(write, async (req, res) => {
+      if (!req.is('application/x-ndjson')) {
+        throw problem(415, 'unsupported-media-type', 'Unsupported media type', {
+          detail: 'Send one JSON document per line as application/x-ndjson.',
+          headers: { 'Accept-Post': 'application/x-ndjson' },
+        });
+      }
+      try {
+        res.json(await importDocuments(service, db, req, actorOf(req)));
+      } catch (error) {
+        // A client that hangs up mid-file is not our failure: what was committed stays, and
+        // sending the file again resumes.
+        if (req.destroyed) throw problem(400, 'request-aborted', 'Request aborted', { detail: 'The client closed the request before the body arrived.' });
+        throw error;
+      }
+    })
+    .all(methodNotAllowed);
+
+  router
+    .route('/documents/:id')
+    .get(read, async (req, res) => {
+      res.json(toDocumentBody(await service.read(documentId(req), actorOf(req)), service.today()));
+    })
+    .all(methodNotAllowed);
+
+  router
+    .route('/documents/:id/content')
+    .get(read, async (req, res) => {
+      const { document, bytes } = await service.content(documentId(req), actorOf(req));
+      const etag = `"${document.content.sha256}"`;
+      res.setHeader('ETag', etag);
+      res.setHeader('Content-Digest', contentDigest(document.content.sha256));
+      if (matchesEtag(req.headers['if-none-match'], etag)) {
+        res.status(304).end();
+        return;
+      }
+      res.type(document.content.mediaType).send(await bytes());
+    })
+    .all(methodNotAllowed);
+
+  router
+    .route('/documents/:id/history')
+    .get(read, async (req, res) => {
+      const { document, events } = await service.history(documentId(req), actorOf(req));
+      res.json({ documentId: document.id, lineageId: document.lineageId, events: events.map(toEventBody) });
+    })
+    .all(methodNotAllowed);
+
+  router
+    .route('/documents/:id/revoke')
+    .post(write, validateBody('documents/document-revocation'), async (req, res) => {
+      res.json(toDocumentBody(await service.revoke(documentId(req), req.body.reason, actorOf(req)), service.today()));
+    })
+    .all(methodNotAllowed);
+
+  router
+    .route('/documents/:id/supersede')
+    .post(write, validateBody('documents/document-supersession'), async (req, res) => {
+      const { status, document } = await service.supersede(documentId(req), req.body.document, req.body.reason, actorOf(req));
+      res.status(status).location(`/v1/documents/${document.id}`).json(toDocumentBody(document, service.today()));
+    })
+    .all(methodNotAllowed);
+
+  router
+    .route('/documents/:id/corrections')
+    .post(write, validateBody('documents/document-correction'), async (req, res) => {
+      const document = await service.correct(documentId(req), req.body, actorOf(req));
+      res.status(201).location(`/v1/documents/${document.id}`).json(toDocumentBody(document, service.today()));
+    })
+    .all(methodNotAllowed);
+
+  router
+    .route('/subjects/:id/documents')
+    .get(read, validateQuery('documents/document-list-query'), async (req, res) => {
+      const q = req.query as unknown as { type?: string; status?: DocumentStatus; validOn?: string; cursor?: string; limit: number };
+      const { items, nextSeq } = await service.list(String(req.params.id), { type: q.type, status: q.status, validOn: q.validOn, afterSeq: q.cursor ? fromCursor(q.cursor) : undefined, limit: q.limit }, actorOf(req));
+      const today = service.today();
+      res.json({ items: items.map((d) => toDocumentBody(d, today)), nextCursor: nextSeq === undefined ? null : toCursor(nextSeq) });
+    })
+    .all(methodNotAllowed);
+
+  return router;
+}
+
+function actorOf(req: Request): Actor {
+  return { principal: principalOf(req.principal, 'agency')!, requestId: req.id };
+}
+
+function documentId(req: Request): string {
+  const id = String(req.params.id);
+  if (!UUID.test(id)) throw validationFailed([{ in: 'path', pointer: '/id', rule: 'format', message: 'must be a document id (UUID)' }]);
+  return id.toLowerCase();
+}
+
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((t) => {
+    const tag = t.trim().replace(/^W\//, '');
+    return tag === '*' || tag === etag;
+  });
+}
+
+// The cursor is opaque to callers; a version prefix leaves room to change what it encodes.
+const toCursor = (seq: number) => Buffer.from(`v1:${seq}`).toString('base64url');
+function fromCursor(cursor: string): number {
+  const match = /^v1:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) throw validationFailed([{ in: 'query', pointer: '/cursor', rule: 'cursor.invalid', message: 'is not a cursor this API returned' }]);
+  return Number(match[1]);
+}
+
+export function toDocumentBody(d: VaultDocument, today: string) {
+  return {
+    id: d.id,
+    type: d.type,
+    number: d.number,
+    version: d.version,
+    status: effectiveStatus(d, today),
+    issuer: d.issuerCode,
+    procedureCode: d.procedureCode,
+    dossierCode: d.dossierCode,
+    issueDate: d.issueDate,
+    validFrom: d.validFrom,
+    validUntil: d.validUntil,
+    subjects: d.subjects,
+    fields: d.fields,
+    content: { ...d.content, href: `/v1/documents/${d.id}/content` },
+    signature: { status: d.signature.status, kid: d.signature.kid },
+    lineageId: d.lineageId,
+    previousId: d.previousId,
+    replacedById: d.replacedById,
+    revocation: d.revocation ? { reason: d.revocation.reason, at: d.revocation.at.toISOString() } : null,
+    createdAt: d.createdAt.toISOString(),
+  };
+}
+
+function toEventBody(e: DocumentEvent) {
+  return { id: e.id, documentId: e.documentId, kind: e.kind, actor: e.actor, at: e.at.toISOString(), reason: e.reason, relatedId: e.relatedId };
+}

@@ -1,0 +1,368 @@
+import { randomUUID } from 'node:crypto';
+import { actorOf, type AgencyPrincipal } from '../auth/principal';
+import type { AgencyStore } from '../agencies/agencies.store';
+import type { AgencyKey } from '../agencies/agencies.types';
+import type { AuditEntry } from '../audit/audit.store';
+import type { Database } from '../db/database';
+import { forbidden, notFound, problem, validationFailed, type InvalidParam } from '../http/problem';
+import { toInvalidParams, validatorFor } from '../http/schemaRegistry';
+import type { IdError } from '../ids';
+import { subjectKeyFrom } from '../subjects/subjectKey';
+import type { SubjectService } from '../subjects/subjects.service';
+import type { Subject } from '../subjects/subjects.types';
+import { canonicalJson, sha256Hex, type SignedPayload } from './canonical';
+import { MAX_CONTENT_BYTES, sniffMediaType } from './content';
+import { documentStore, identityKey } from './documents.store';
+import type { DocumentStatus, PreparedDocument, VaultDocument, WriteOutcome } from './documents.types';
+import { signedPayloadOf, type PayloadInput } from './payload';
+import { verifySignature } from './signature';
+import { documentTypeOf } from './types/documentTypes';
+
+/** A document as an issuer sends it (schemas/documents/document-ingest.json). */
+export interface IngestInput extends PayloadInput {
+  content: { data: string; sha256: string; mediaType?: string };
+  signature?: string;
+}
+
+export interface CorrectionInput {
+  fields: Record<string, unknown>;
+  reason: string;
+  signature?: string;
+}
+
+export interface Actor {
+  principal: AgencyPrincipal;
+  requestId: string;
+}
+
+export interface DocumentDeps {
+  db: Database;
+  subjects: Pick<SubjectService, 'find'>;
+  agencies: (db: Database) => Pick<AgencyStore, 'find' | 'findKey'>;
+  clock?: () => Date;
+  newId?: () => string;
+}
+
+/** Documents are dated in Vietnam: "today" is the date in UTC+7, whatever the server's zone. */
+export function vietnamDate(at: Date): string {
+  return new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+}
+
+function isCalendarDate(yymmdd: string): boolean {
+  const [y, m, d] = [2000 + Number(yymmdd.slice(0, 2)), Number(yymmdd.slice(2, 4)), Number(yymmdd.slice(4, 6))];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+const body = (pointer: string, rule: string, message: string, messageVi?: string): InvalidParam => ({ in: 'body', pointer, rule, message, ...(messageVi ? { messageVi } : {}) });
+const fromIdError = (pointer: string, e: IdError): InvalidParam => body(pointer, `national_id.${e.code}`, e.message.en, e.message.vi);
+
+const conflict = (id: string) =>
+  problem(409, 'document-conflict', 'Another document has this number', {
+    detail: 'This issuer already stored a different document of this type under this number; a correction or supersession changes a document.',
+    extensions: { documentId: id },
+  });
+const notActive = () => problem(409, 'document-not-active', 'Document no longer active', { detail: 'It was revoked, superseded or corrected; act on its current version.' });
+const missing = () => notFound('Document', 'No document with this id is readable by your agency.');
+
+/**
+ * Per call (a request, or one import batch): agencies, keys and subjects are looked up once each.
+ * Subjects resolve through the subjects feature, so old ID cards and re-issued IDs find their owner.
+ */
+function lookups(db: Database, deps: DocumentDeps) {
+  const agencyStore = deps.agencies(db);
+  const agencies = new Map<string, Promise<boolean>>();
+  const keys = new Map<string, Promise<AgencyKey | undefined>>();
+  const subjects = new Map<string, Promise<Subject | undefined>>();
+  const once = <T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>) => {
+    let hit = cache.get(key);
+    if (!hit) cache.set(key, (hit = load()));
+    return hit;
+  };
+  return {
+    agencyExists: (code: string) => once(agencies, code, async () => (await agencyStore.find(code)) !== undefined),
+    key: (code: string, kid: string) => once(keys, `${code}|${kid}`, () => agencyStore.findKey(code, kid)),
+    subject: (id: string) =>
+      once(subjects, id, async () => {
+        const parsed = subjectKeyFrom(id);
+        return parsed.ok ? deps.subjects.find(parsed.value) : undefined;
+      }),
+  };
+}
+export type Lookups = ReturnType<typeof lookups>;
+
+export function documentService(deps: DocumentDeps) {
+  const { db } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const newId = deps.newId ?? randomUUID;
+  const store = documentStore(db);
+
+  /** Checks one document against every rule, in the order a caller can fix them; throws the first Problem. */
+  async function prepare(input: IngestInput, actor: Actor, look: Lookups, lineage?: { lineageId: string; previousId: string }): Promise<PreparedDocument> {
+    const errors: InvalidParam[] = [];
+    const type = documentTypeOf(input.type);
+    if (!type) errors.push(body('/type', 'document_type.unknown', 'is not a known document type; GET /v1/document-types lists them'));
+    else {
+      const validate = validatorFor(`document-types/${type.code}`);
+      if (!validate(input.fields)) errors.push(...toInvalidParams(validate.errors, 'body').map((e) => ({ ...e, pointer: `/fields${e.pointer === '/' ? '' : e.pointer}` })));
+      for (const role of type.roles) {
+        const count = input.subjects.filter((s) => s.role === role.role).length;
+        if (count < role.min || count > role.max) {
+          errors.push(body('/subjects', 'subject_roles.count', `a ${type.code} names ${role.min === role.max ? role.min : `${role.min} to ${role.max}`} ${role.role}(s), not ${count}`));
+        }
+      }
+      input.subjects.forEach((s, i) => {
+        if (!type.roles.some((r) => r.role === s.role)) errors.push(body(`/subjects/${i}/role`, 'subject_roles.unknown', `must be one of ${type.roles.map((r) => r.role).join(', ')}`));
+      });
+    }
+    input.subjects.forEach((s, i) => {
+      const parsed = subjectKeyFrom(s.id);
+      if (!parsed.ok) errors.push(fromIdError(`/subjects/${i}/id`, parsed.error));
+    });
+    const today = vietnamDate(clock());
+    if (input.issueDate > today) errors.push(body('/issueDate', 'issue_date.future', 'lies in the future', 'Ngày cấp ở tương lai'));
+    const { validFrom, validUntil } = signedPayloadOf(input, '');
+    if (validUntil !== null && validUntil < validFrom) errors.push(body('/validUntil', 'validity.order', 'must not be before validFrom'));
+    if (input.dossierCode && !isCalendarDate(input.dossierCode.slice(-11, -5))) errors.push(body('/dossierCode', 'dossier_code.date', 'its yyMMdd part is not a calendar date'));
+    if (errors.length) throw validationFailed(errors);
+
+    // Until delegation is modelled, an agency speaks only for itself (docs/vault.md).
+    if (input.issuer !== actor.principal.agencyCode) throw forbidden(`Your token acts for ${actor.principal.agencyCode}; it may ingest only documents issued by that agency.`);
+
+    const bytes = Buffer.from(input.content.data, 'base64');
+    if (bytes.length > MAX_CONTENT_BYTES) {
+      throw problem(413, 'payload-too-large', 'Content too large', { detail: `Content may be at most ${MAX_CONTENT_BYTES} bytes.`, errors: [body('/content/data', 'content.size', `is ${bytes.length} bytes`)] });
+    }
+    const sha256 = sha256Hex(bytes);
+    if (sha256 !== input.content.sha256.toLowerCase()) {
+      throw problem(422, 'content-digest-mismatch', 'Content does not match its SHA-256', { errors: [body('/content/sha256', 'content.sha256_mismatch', 'is not the SHA-256 of the decoded content')] });
+    }
+    const mediaType = sniffMediaType(bytes);
+    if (!mediaType || (input.content.mediaType && input.content.mediaType !== mediaType)) {
+      throw problem(415, 'unsupported-media-type', 'Unsupported content type', {
+        detail: 'Content must be PDF, XML, JSON, PNG or JPEG, judged by its bytes.',
+        errors: [
+          mediaType
+            ? body('/content/mediaType', 'content.media_type_mismatch', `says ${input.content.mediaType} but the bytes are ${mediaType}`)
+            : body('/content/data', 'content.unsupported_type', 'is not PDF, XML, JSON, PNG or JPEG'),
+        ],
+      });
+    }
+    if (!(await look.agencyExists(input.issuer))) {
+      throw problem(422, 'unknown-agency', 'Issuing agency not registered', { detail: 'An operator registers agencies and their keys (PUT /v1/agencies/{code}).', errors: [body('/issuer', 'agency.unknown', 'no agency is registered under this code')] });
+    }
+    const resolved = await Promise.all(input.subjects.map((s) => look.subject(s.id)));
+    const subjectErrors: InvalidParam[] = [];
+    resolved.forEach((subject, i) => {
+      const wanted = type!.roles.find((r) => r.role === input.subjects[i]!.role)!;
+      if (!subject) subjectErrors.push(body(`/subjects/${i}/id`, 'subject.unknown', 'Motlan holds no subject under this number; register it first', 'Chưa có chủ thể với số này'));
+      else if (!wanted.kinds.includes(subject.kind)) subjectErrors.push(body(`/subjects/${i}/id`, 'subject_roles.kind', `a ${wanted.role} must be a ${wanted.kinds.join(' or ')}`));
+    });
+    if (subjectErrors.length) {
+      throw problem(422, 'unknown-subject', 'Subjects not usable', { detail: 'Subjects come from the registry (operators or connectors); an issuer cannot create people.', errors: subjectErrors });
+    }
+
+    const payload = signedPayloadOf(input, sha256);
+    const signedPayload = canonicalJson(payload);
+    const signatureKid = await checkSignature(input.signature, signedPayload, input.issuer, input.issueDate, look);
+    const id = newId();
+    return {
+      id,
+      lineageId: lineage?.lineageId ?? id,
+      previousId: lineage?.previousId ?? null,
+      version: 1,
+      type: input.type,
+      issuerCode: input.issuer,
+      number: input.number,
+      procedureCode: payload.procedureCode,
+      dossierCode: payload.dossierCode,
+      issueDate: input.issueDate,
+      validFrom,
+      validUntil,
+      fields: input.fields,
+      content: { sha256, mediaType, bytes },
+      signedPayload,
+      payloadHash: sha256Hex(signedPayload),
+      signature: input.signature ?? null,
+      signatureKid,
+      subjects: input.subjects.map((s, i) => ({ role: s.role, subjectId: resolved[i]!.id })),
+    };
+  }
+
+  async function checkSignature(jws: string | undefined, signedPayload: string, issuer: string, issueDate: string, look: Lookups): Promise<string | null> {
+    if (jws === undefined) return null;
+    const check = await verifySignature(jws, signedPayload, issueDate, (kid) => look.key(issuer, kid));
+    if (!check.ok) {
+      throw problem(422, 'signature-rejected', 'Signature rejected', { detail: 'A present signature must verify; send none to store the document as unsigned.', errors: [body('/signature', check.rule, check.message)] });
+    }
+    return check.kid;
+  }
+
+  /**
+   * Writes a batch in the caller's transaction: contents once per hash, documents by ON CONFLICT
+   * (so concurrent identical ingests make one row), then subjects, events and audit entries of the
+   * new ones, each as one multi-row statement. `replaces` retires the document a new one replaces.
+   */
+  async function write(tx: Database, items: PreparedDocument[], actor: Actor, replaces?: { id: string; status: 'superseded' | 'corrected'; reason: string }): Promise<WriteOutcome[]> {
+    const s = documentStore(tx);
+    const who = actorOf(actor.principal);
+    await s.insertContents(items.map((d) => d.content));
+    const created = await s.insertDocuments(items, who);
+    const existing = await s.findByIdentity(items.filter((d) => !created.has(d.id)));
+    const outcomes = items.map((d): WriteOutcome => {
+      if (created.has(d.id)) return { outcome: 'created', id: d.id };
+      const found = existing.get(identityKey(d))!;
+      return { outcome: found.payloadHash === d.payloadHash ? 'existing' : 'conflict', id: found.id };
+    });
+    const fresh = items.filter((d) => created.has(d.id));
+    const at = clock();
+    const base = { actor: who, officialId: actor.principal.officialId ?? null, requestId: actor.requestId, at };
+    if (replaces && fresh.length) {
+      if (!(await s.retire(replaces.id, replaces.status, { replacedById: fresh[0]!.id, at }))) throw notActive();
+    }
+    await s.insertSubjects(fresh);
+    await s.appendEvents([
+      ...fresh.map((d) => ({ ...base, documentId: d.id, lineageId: d.lineageId, kind: 'ingested' as const, relatedId: d.previousId, reason: replaces?.reason ?? null })),
+      ...(replaces && fresh[0] ? [{ ...base, documentId: replaces.id, lineageId: fresh[0].lineageId, kind: replaces.status, relatedId: fresh[0].id, reason: replaces.reason }] : []),
+    ]);
+    await s.appendAudit(fresh.flatMap((d) => d.subjects.map((subject) => auditOf(actor, 'document.ingest', subject.subjectId, 'allow', d.procedureCode ?? 'ingest', at))));
+    return outcomes;
+  }
+
+  /** Reads are for the issuing agency only until consents land; others get 404, and the refusal is logged. */
+  async function readable(id: string, actor: Actor, action: string): Promise<VaultDocument> {
+    const doc = await store.findById(id);
+    if (!doc) throw missing();
+    const allowed = doc.issuerCode === actor.principal.agencyCode;
+    await store.appendAudit(doc.subjects.map((s) => auditOf(actor, action, s.subjectId, allowed ? 'allow' : 'deny', 'document-read', clock())));
+    if (!allowed) throw missing();
+    return doc;
+  }
+
+  async function fetchCreated(outcome: WriteOutcome): Promise<{ status: 200 | 201; document: VaultDocument }> {
+    if (outcome.outcome === 'conflict') throw conflict(outcome.id);
+    return { status: outcome.outcome === 'created' ? 201 : 200, document: (await store.findById(outcome.id))! };
+  }
+
+  return {
+    prepare,
+    write,
+    lookups: () => lookups(db, deps),
+    today: () => vietnamDate(clock()),
+
+    async ingest(input: IngestInput, actor: Actor, idempotency?: { key: string; requestHash: string }): Promise<{ status: 200 | 201; document: VaultDocument }> {
+      const prepared = await prepare(input, actor, lookups(db, deps));
+      const scope = actorOf(actor.principal);
+      const outcome = await db.transaction(async (tx): Promise<WriteOutcome> => {
+        if (idempotency) {
+          const held = await documentStore(tx).claimIdempotencyKey({ scope, key: idempotency.key, requestHash: idempotency.requestHash, status: 0, documentId: prepared.id });
+          if (held && held.requestHash !== idempotency.requestHash) {
+            throw problem(422, 'idempotency-key-reused', 'Idempotency-Key reused', { detail: 'This key was first used with another request body; use a new key for a new request.' });
+          }
+          if (held) return { outcome: held.status === 201 ? 'created' : 'existing', id: held.documentId };
+        }
+        const [result] = await write(tx, [prepared], actor);
+        if (result!.outcome === 'conflict') throw conflict(result!.id);
+        if (idempotency) await documentStore(tx).settleIdempotencyKey(scope, idempotency.key, result!.outcome === 'created' ? 201 : 200, result!.id);
+        return result!;
+      });
+      return fetchCreated(outcome);
+    },
+
+    async read(id: string, actor: Actor): Promise<VaultDocument> {
+      return readable(id, actor, 'document.read');
+    },
+
+    async content(id: string, actor: Actor): Promise<{ document: VaultDocument; bytes: () => Promise<Buffer> }> {
+      const document = await readable(id, actor, 'document.content');
+      return { document, bytes: async () => (await store.contentBytes(document.content.sha256))! };
+    },
+
+    async history(id: string, actor: Actor) {
+      const document = await readable(id, actor, 'document.history');
+      return { document, events: await store.history(document.lineageId) };
+    },
+
+    async list(subjectKey: string, filter: { type?: string; status?: DocumentStatus; validOn?: string; afterSeq?: number; limit: number }, actor: Actor) {
+      const parsed = subjectKeyFrom(subjectKey);
+      if (!parsed.ok) throw validationFailed([{ ...fromIdError('/id', parsed.error), in: 'path' }]);
+      const subject = await deps.subjects.find(parsed.value);
+      if (!subject) throw notFound('Subject', 'Motlan holds no citizen or business under this number.');
+      const rows = await store.list({ ...filter, subjectId: subject.id, issuerCode: actor.principal.agencyCode, today: vietnamDate(clock()) });
+      await store.appendAudit([auditOf(actor, 'document.list', subject.id, 'allow', 'document-read', clock())]);
+      const page = rows.slice(0, filter.limit);
+      return { items: page, nextSeq: rows.length > filter.limit ? page[page.length - 1]!.seq : undefined };
+    },
+
+    async revoke(id: string, reason: string, actor: Actor): Promise<VaultDocument> {
+      const doc = await ownDocument(id, actor);
+      await db.transaction(async (tx) => {
+        const s = documentStore(tx);
+        const at = clock();
+        if (!(await s.retire(id, 'revoked', { reason, at }))) throw notActive();
+        await s.appendEvents([{ documentId: id, lineageId: doc.lineageId, kind: 'revoked', reason, actor: actorOf(actor.principal), officialId: actor.principal.officialId ?? null, requestId: actor.requestId, at }]);
+        await s.appendAudit(doc.subjects.map((subject) => auditOf(actor, 'document.revoke', subject.subjectId, 'allow', 'issuer', at)));
+      });
+      return (await store.findById(id))!;
+    },
+
+    async supersede(id: string, input: IngestInput, reason: string, actor: Actor) {
+      const old = await ownDocument(id, actor);
+      if (input.type !== old.type) throw validationFailed([body('/document/type', 'supersede.same_type', `must be ${old.type}, the type of the document it replaces`)]);
+      const prepared = await prepare(input, actor, lookups(db, deps), { lineageId: old.lineageId, previousId: old.id });
+      const [outcome] = await db.transaction((tx) => write(tx, [prepared], actor, { id: old.id, status: 'superseded', reason }));
+      return fetchCreated(outcome!);
+    },
+
+    async correct(id: string, input: CorrectionInput, actor: Actor) {
+      const old = await ownDocument(id, actor);
+      if (old.storedStatus !== 'active') throw notActive();
+      const validate = validatorFor(`document-types/${old.type}`);
+      if (!validate(input.fields)) throw validationFailed(toInvalidParams(validate.errors, 'body').map((e) => ({ ...e, pointer: `/fields${e.pointer === '/' ? '' : e.pointer}` })));
+      const payload = { ...(JSON.parse(old.signedPayload) as SignedPayload), version: old.version + 1, fields: input.fields };
+      const signedPayload = canonicalJson(payload);
+      const signatureKid = await checkSignature(input.signature, signedPayload, old.issuerCode, old.issueDate, lookups(db, deps));
+      const { content, signature: _signature, storedStatus: _status, replacedById: _replaced, revocation: _revocation, subjects, createdAt: _created, ...metadata } = old;
+      const prepared: PreparedDocument = {
+        ...metadata,
+        id: newId(),
+        version: payload.version,
+        previousId: old.id,
+        fields: input.fields,
+        content: { sha256: content.sha256, mediaType: content.mediaType as PreparedDocument['content']['mediaType'], bytes: null },
+        signedPayload,
+        payloadHash: sha256Hex(signedPayload),
+        signature: input.signature ?? null,
+        signatureKid,
+        subjects: subjects.map((s) => ({ role: s.role, subjectId: s.subjectId })),
+      };
+      const [outcome] = await db.transaction((tx) => write(tx, [prepared], actor, { id: old.id, status: 'corrected', reason: input.reason }));
+      // Another correction of the same version won the race: this one is stale.
+      if (outcome!.outcome !== 'created') throw notActive();
+      return (await store.findById(outcome!.id))!;
+    },
+  };
+
+  /** Changes are for the issuer; to anyone else the document does not exist. */
+  async function ownDocument(id: string, actor: Actor): Promise<VaultDocument> {
+    const doc = await store.findById(id);
+    if (!doc || doc.issuerCode !== actor.principal.agencyCode) throw missing();
+    return doc;
+  }
+}
+export type DocumentService = ReturnType<typeof documentService>;
+
+function auditOf(actor: Actor, action: string, subjectId: string, decision: 'allow' | 'deny', purpose: string, at: Date): AuditEntry {
+  return {
+    actor: actorOf(actor.principal),
+    officialId: actor.principal.officialId ?? null,
+    action,
+    subjectId,
+    purpose,
+    decision,
+    rule: decision === 'allow' ? 'issuer-only' : 'issuer-only:not-issuer',
+    requestId: actor.requestId,
+    at,
+  };
+}
+

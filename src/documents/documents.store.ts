@@ -1,0 +1,209 @@
+import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { auditEntries } from '../audit/audit.tables';
+import type { AuditEntry } from '../audit/audit.store';
+import type { Database } from '../db/database';
+import { subjects } from '../subjects/subjects.tables';
+import { documentContents, documentEvents, documents, documentSubjects, idempotencyKeys } from './documents.tables';
+import type { DocumentEvent, DocumentSubject, ListFilter, PreparedDocument, StoredStatus, VaultDocument } from './documents.types';
+
+type EventRow = typeof documentEvents.$inferInsert;
+
+const documentColumns = {
+  doc: documents,
+  mediaType: documentContents.mediaType,
+  size: documentContents.size,
+};
+
+export function documentStore(db: Database) {
+  const subjectsOf = async (ids: string[]): Promise<Map<string, DocumentSubject[]>> => {
+    const bySubject = new Map<string, DocumentSubject[]>(ids.map((id) => [id, []]));
+    if (!ids.length) return bySubject;
+    const rows = await db
+      .select({ documentId: documentSubjects.documentId, role: documentSubjects.role, subjectId: subjects.id, kind: subjects.kind, nationalId: subjects.nationalId })
+      .from(documentSubjects)
+      .innerJoin(subjects, eq(subjects.id, documentSubjects.subjectId))
+      .where(inArray(documentSubjects.documentId, ids))
+      .orderBy(asc(documentSubjects.documentId), asc(documentSubjects.position));
+    for (const { documentId, ...s } of rows) bySubject.get(documentId)!.push(s);
+    return bySubject;
+  };
+
+  const withSubjects = async (rows: Array<{ doc: typeof documents.$inferSelect; mediaType: string; size: number }>): Promise<VaultDocument[]> => {
+    const bySubject = await subjectsOf(rows.map((r) => r.doc.id));
+    return rows.map((r) => toDocument(r, bySubject.get(r.doc.id) ?? []));
+  };
+
+  // Every read starts here: built once per store and prepared, since building a drizzle query costs
+  // as much CPU as running it (design.md, performance notes).
+  let readQueries: ReturnType<typeof prepareReads> | undefined;
+  const prepareReads = () => ({
+    document: db
+      .select(documentColumns)
+      .from(documents)
+      .innerJoin(documentContents, eq(documentContents.sha256, documents.contentSha256))
+      .where(eq(documents.id, sql.placeholder('id')))
+      .prepare('vault_document_by_id'),
+    subjects: db
+      .select({ role: documentSubjects.role, subjectId: subjects.id, kind: subjects.kind, nationalId: subjects.nationalId })
+      .from(documentSubjects)
+      .innerJoin(subjects, eq(subjects.id, documentSubjects.subjectId))
+      .where(eq(documentSubjects.documentId, sql.placeholder('id')))
+      .orderBy(asc(documentSubjects.position))
+      .prepare('vault_document_subjects_by_id'),
+  });
+
+  return {
+    async findById(id: string): Promise<VaultDocument | undefined> {
+      readQueries ??= prepareReads();
+      const [row] = await readQueries.document.execute({ id });
+      return row ? toDocument(row, await readQueries.subjects.execute({ id })) : undefined;
+    },
+
+    async contentBytes(sha256: string): Promise<Buffer | undefined> {
+      const [row] = await db.select({ bytes: documentContents.bytes }).from(documentContents).where(eq(documentContents.sha256, sha256));
+      return row?.bytes;
+    },
+
+    /** One statement per table for a whole batch; content already stored under a hash is not sent again. */
+    async insertContents(items: PreparedDocument['content'][]): Promise<void> {
+      const unique = [...new Map(items.filter((c) => c.bytes).map((c) => [c.sha256, { ...c, bytes: c.bytes! }])).values()];
+      if (!unique.length) return;
+      const known = new Set(
+        (await db.select({ sha256: documentContents.sha256 }).from(documentContents).where(inArray(documentContents.sha256, unique.map((c) => c.sha256)))).map((r) => r.sha256),
+      );
+      const missing = unique.filter((c) => !known.has(c.sha256));
+      if (!missing.length) return;
+      await db
+        .insert(documentContents)
+        .values(missing.map((c) => ({ sha256: c.sha256, mediaType: c.mediaType, size: c.bytes.length, bytes: c.bytes })))
+        .onConflictDoNothing({ target: documentContents.sha256 });
+    },
+
+    /** Inserts what is new; rows whose issuer, type, number and version exist are skipped, not errors. */
+    async insertDocuments(items: PreparedDocument[], createdBy: string): Promise<Set<string>> {
+      if (!items.length) return new Set();
+      const rows = await db
+        .insert(documents)
+        .values(
+          // drizzle takes only the table's columns from each object; the rest of d is ignored.
+          items.map((d) => ({
+            ...d,
+            contentSha256: d.content.sha256,
+            signatureStatus: d.signatureKid ? ('verified' as const) : ('unsigned' as const),
+            createdBy,
+          })),
+        )
+        .onConflictDoNothing({ target: [documents.issuerCode, documents.type, documents.number, documents.version] })
+        .returning({ id: documents.id });
+      return new Set(rows.map((r) => r.id));
+    },
+
+    /** The stored documents these items collide with, keyed `issuer|type|number|version`. */
+    async findByIdentity(items: Array<Pick<PreparedDocument, 'issuerCode' | 'type' | 'number' | 'version'>>): Promise<Map<string, { id: string; payloadHash: string }>> {
+      if (!items.length) return new Map();
+      // One JSON parameter rather than a row-constructor list: PGlite fails on long lists of those.
+      const keys = JSON.stringify(items.map((d) => ({ i: d.issuerCode, t: d.type, n: d.number, v: d.version })));
+      const rows = await db
+        .select({ id: documents.id, payloadHash: documents.payloadHash, issuerCode: documents.issuerCode, type: documents.type, number: documents.number, version: documents.version })
+        .from(documents)
+        .innerJoin(
+          sql`jsonb_to_recordset(${keys}::jsonb) as k(i text, t text, n text, v int)`,
+          sql`${documents.issuerCode} = k.i and ${documents.type} = k.t and ${documents.number} = k.n and ${documents.version} = k.v`,
+        );
+      return new Map(rows.map((r) => [identityKey(r), { id: r.id, payloadHash: r.payloadHash }]));
+    },
+
+    async insertSubjects(items: PreparedDocument[]): Promise<void> {
+      const rows = items.flatMap((d) => d.subjects.map((s, position) => ({ documentId: d.id, subjectId: s.subjectId, role: s.role, position })));
+      if (rows.length) await db.insert(documentSubjects).values(rows);
+    },
+
+    async appendEvents(rows: EventRow[]): Promise<void> {
+      if (rows.length) await db.insert(documentEvents).values(rows);
+    },
+
+    // The access log belongs to audit/, but its store appends one row at a time; a batch of
+    // thousands of documents needs one statement.
+    async appendAudit(entries: AuditEntry[]): Promise<void> {
+      if (entries.length) await db.insert(auditEntries).values(entries);
+    },
+
+    /** Moves an active document to `status`; false when it was no longer active (someone got there first). */
+    async retire(id: string, status: Exclude<StoredStatus, 'active'>, change: { replacedById?: string; reason?: string; at: Date }): Promise<boolean> {
+      const rows = await db
+        .update(documents)
+        .set({
+          status,
+          ...(change.replacedById ? { replacedById: change.replacedById } : {}),
+          ...(status === 'revoked' ? { revocationReason: change.reason ?? null, revokedAt: change.at } : {}),
+        })
+        .where(and(eq(documents.id, id), eq(documents.status, 'active')))
+        .returning({ id: documents.id });
+      return rows.length === 1;
+    },
+
+    async list(filter: ListFilter): Promise<Array<VaultDocument & { seq: number }>> {
+      const conditions: Array<SQL | undefined> = [
+        eq(documents.issuerCode, filter.issuerCode),
+        sql`${documents.id} in (select ${documentSubjects.documentId} from ${documentSubjects} where ${documentSubjects.subjectId} = ${filter.subjectId})`,
+        filter.type ? eq(documents.type, filter.type) : undefined,
+        filter.afterSeq !== undefined ? lt(documents.seq, filter.afterSeq) : undefined,
+        filter.validOn ? and(eq(documents.status, 'active'), lte(documents.validFrom, filter.validOn), or(isNull(documents.validUntil), gte(documents.validUntil, filter.validOn))) : undefined,
+      ];
+      if (filter.status === 'expired') conditions.push(eq(documents.status, 'active'), lt(documents.validUntil, filter.today));
+      else if (filter.status === 'active') conditions.push(eq(documents.status, 'active'), or(isNull(documents.validUntil), gte(documents.validUntil, filter.today)));
+      else if (filter.status) conditions.push(eq(documents.status, filter.status));
+      const rows = await db
+        .select({ ...documentColumns, seq: documents.seq })
+        .from(documents)
+        .innerJoin(documentContents, eq(documentContents.sha256, documents.contentSha256))
+        .where(and(...conditions))
+        .orderBy(desc(documents.seq))
+        .limit(filter.limit + 1);
+      return (await withSubjects(rows)).map((d, i) => ({ ...d, seq: rows[i]!.seq }));
+    },
+
+    async history(lineageId: string): Promise<DocumentEvent[]> {
+      return db
+        .select({ id: documentEvents.id, documentId: documentEvents.documentId, kind: documentEvents.kind, actor: documentEvents.actor, at: documentEvents.at, reason: documentEvents.reason, relatedId: documentEvents.relatedId })
+        .from(documentEvents)
+        .where(eq(documentEvents.lineageId, lineageId))
+        .orderBy(asc(documentEvents.id));
+    },
+
+    /**
+     * Claims an Idempotency-Key for this request. A concurrent holder of the same key makes this
+     * wait until it commits, then returns what it stored.
+     */
+    async claimIdempotencyKey(row: typeof idempotencyKeys.$inferInsert): Promise<{ requestHash: string; status: number; documentId: string } | undefined> {
+      const [claimed] = await db.insert(idempotencyKeys).values(row).onConflictDoNothing().returning({ key: idempotencyKeys.key });
+      if (claimed) return undefined;
+      const [held] = await db
+        .select({ requestHash: idempotencyKeys.requestHash, status: idempotencyKeys.status, documentId: idempotencyKeys.documentId })
+        .from(idempotencyKeys)
+        .where(and(eq(idempotencyKeys.scope, row.scope), eq(idempotencyKeys.key, row.key)));
+      return held;
+    },
+
+    async settleIdempotencyKey(scope: string, key: string, status: number, documentId: string): Promise<void> {
+      await db.update(idempotencyKeys).set({ status, documentId }).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
+    },
+  };
+}
+export type DocumentStore = ReturnType<typeof documentStore>;
+
+export function identityKey(d: { issuerCode: string; type: string; number: string; version: number }): string {
+  return `${d.issuerCode}|${d.type}|${d.number}|${d.version}`;
+}
+
+function toDocument(r: { doc: typeof documents.$inferSelect; mediaType: string; size: number }, docSubjects: DocumentSubject[]): VaultDocument {
+  const { status, contentSha256, signatureStatus, signatureKid, signature, revocationReason, revokedAt, seq: _seq, payloadHash: _hash, createdBy: _by, ...metadata } = r.doc;
+  return {
+    ...metadata,
+    content: { sha256: contentSha256, mediaType: r.mediaType, size: r.size },
+    signature: { status: signatureStatus, kid: signatureKid, jws: signature },
+    storedStatus: status,
+    revocation: status === 'revoked' && revokedAt ? { reason: revocationReason ?? '', at: revokedAt } : null,
+    subjects: docSubjects,
+  };
+}
