@@ -49,6 +49,7 @@ async function main(): Promise<void> {
       metrics: createMetrics(),
       migrationsDir: path.join(__dirname, '../migrations'),
       bodyLimitBytes: 1 << 20,
+      registries: { population: undefined, business: undefined },
     });
     const server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));

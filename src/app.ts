@@ -3,6 +3,7 @@ import { pinoHttp } from 'pino-http';
 import { authenticate } from './auth/authenticate';
 import { whoamiRoutes } from './auth/whoami.routes';
 import type { VerifyToken } from './auth/tokenVerifier';
+import type { Registries } from './connectors';
 import type { Database } from './db/database';
 import { errorHandler, notFoundHandler } from './http/errorHandler';
 import { requestIdOf } from './http/requestId';
@@ -20,6 +21,8 @@ export interface AppDeps {
   metrics: Metrics;
   migrationsDir: string;
   bodyLimitBytes: number;
+  /** The national registries; a missing one makes only what needs it answer 503. */
+  registries: Pick<Registries, 'population' | 'business'>;
 }
 
 export function buildApp(deps: AppDeps): express.Express {
@@ -63,7 +66,7 @@ export function buildApp(deps: AppDeps): express.Express {
   v1.use('/documents', express.json({ limit: INGEST_BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] }));
   v1.use(express.json({ limit: deps.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
   v1.use(whoamiRoutes());
-  v1.use(subjectsFeature({ db: deps.db }));
+  v1.use(subjectsFeature({ db: deps.db, registries: deps.registries }));
   v1.use(agenciesFeature({ db: deps.db }));
   v1.use(documentsFeature({ db: deps.db }));
   app.use('/v1', v1);

@@ -53,6 +53,7 @@ async function start(): Promise<void> {
       metrics: createMetrics(),
       migrationsDir: config.migrationsDir,
       bodyLimitBytes: config.bodyLimitBytes,
+      registries,
     }),
   );
 

@@ -6,7 +6,8 @@ import { notFound, problem, validationFailed, type InvalidParam } from '../http/
 import { validateBody } from '../http/validate';
 import { subjectKeyFrom } from './subjectKey';
 import { AliasTakenError } from './subjects.store';
-import { InconsistentSubjectError, type SubjectService } from './subjects.service';
+import { RegistryAnswerInvalid, RegistryUnavailable } from '../connectors';
+import { InconsistentSubjectError, RegistryNotConfiguredError, type SubjectService } from './subjects.service';
 import type { AliasKind, Subject, SubjectAlias, SubjectKey, SubjectRegistration } from './subjects.types';
 
 export function subjectRoutes({ service }: { service: SubjectService }): Router {
@@ -51,6 +52,27 @@ export function subjectRoutes({ service }: { service: SubjectService }): Router 
     .all(methodNotAllowed);
 
   router
+    .route('/subjects/:id/refresh')
+    .post(authorize({ agency: ['subjects:read'], operator: true }), async (req, res) => {
+      const key = keyFromPath(req.params.id!);
+      const known = key.kind === 'alias' ? await service.find(key) : undefined;
+      if (key.kind === 'alias' && !known) throw notFound('Subject', 'The registries are keyed on the 12-digit ID or the tax code; no stored subject has this alias.');
+      const registryKey = known ? { kind: known.kind, nationalId: known.nationalId } : (key as Exclude<SubjectKey, { kind: 'alias' }>);
+      let refreshed;
+      try {
+        refreshed = await service.refreshFromRegistry(registryKey, { principal: req.principal!, requestId: req.id });
+      } catch (error) {
+        throw registryProblem(error);
+      }
+      if (!refreshed) throw notFound('Subject', `The ${registryKey.kind === 'citizen' ? 'population' : 'business'} registry has no record under this number.`);
+      res.status(refreshed.created ? 201 : 200).json({
+        ...toBody(refreshed.subject),
+        freshness: { ...refreshed.freshness, fetchedAt: refreshed.freshness.fetchedAt.toISOString() },
+      });
+    })
+    .all(methodNotAllowed);
+
+  router
     .route('/me')
     .get(authorize({ citizen: true }), async (req, res) => {
       const citizen = principalOf(req.principal, 'citizen')!;
@@ -61,6 +83,26 @@ export function subjectRoutes({ service }: { service: SubjectService }): Router 
     .all(methodNotAllowed);
 
   return router;
+}
+
+/** A registry that cannot answer is the caller's 503 (try again later), never our 500. */
+function registryProblem(error: unknown): unknown {
+  if (error instanceof RegistryUnavailable) {
+    return problem(503, 'registry-unavailable', 'Registry unavailable', {
+      detail: `The ${error.registry} registry cannot be reached (${error.reason}) and Motlan holds no recent copy.`,
+      headers: { 'Retry-After': String(error.retryAfterSeconds) },
+    });
+  }
+  if (error instanceof RegistryAnswerInvalid) {
+    return problem(502, 'registry-answer-invalid', 'Registry answer invalid', { detail: `The ${error.registry} registry sent an answer that breaks its contract; nothing was stored.` });
+  }
+  if (error instanceof RegistryNotConfiguredError) {
+    return problem(503, 'registry-not-configured', 'Registry not configured', { detail: `This Motlan has no ${error.registry} registry configured.` });
+  }
+  if (error instanceof InconsistentSubjectError) {
+    return problem(502, 'registry-answer-invalid', 'Registry answer invalid', { detail: 'The registry record contradicts the digits of its own ID; nothing was stored.' });
+  }
+  return error;
 }
 
 function pathParam(rule: string, message: string, messageVi: string): InvalidParam {

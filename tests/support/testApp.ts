@@ -64,7 +64,7 @@ export interface TestApp {
  * The real app over a fresh copy of the migrated database; only the token issuer is the test's.
  * `overrides` replaces a dependency, e.g. a verifyToken that fails in a way nothing anticipates.
  */
-export async function startTestApp(overrides: Partial<Pick<AppDeps, 'verifyToken'>> = {}): Promise<TestApp> {
+export async function startTestApp(overrides: Partial<Pick<AppDeps, 'verifyToken' | 'registries'>> = {}): Promise<TestApp> {
   const database = await openTestDatabase();
   const { jwks } = await testSigner();
   const app = buildApp({
@@ -74,6 +74,8 @@ export async function startTestApp(overrides: Partial<Pick<AppDeps, 'verifyToken
     metrics: createMetrics(),
     migrationsDir: path.join(__dirname, '../../migrations'),
     bodyLimitBytes: 64 * 1024,
+    // No registry unless a test brings its simulators: routes that need one answer 503.
+    registries: { population: undefined, business: undefined },
     ...overrides,
   });
   return { app, http: supertest(app), database, close: () => database.close() };
