@@ -22,6 +22,7 @@ import { openPostgres } from '../src/db/database';
 import { migrate } from '../src/db/migrate';
 import { makeCitizenId } from '../src/ids';
 import { createLogger } from '../src/logger';
+import { ephemeralSigningKey } from '../src/keys/keyFile';
 import { createMetrics } from '../src/ops/metrics';
 import { subjectService } from '../src/subjects/subjects.service';
 
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
       migrationsDir: path.join(__dirname, '../migrations'),
       bodyLimitBytes: 1 << 20,
       registries: { population: undefined, business: undefined },
+      signingKey: await ephemeralSigningKey('motlan-bench'),
     });
     const server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));

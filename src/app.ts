@@ -13,6 +13,11 @@ import { opsRoutes } from './ops/ops.routes';
 import { subjectsFeature } from './subjects';
 import { agenciesFeature } from './agencies';
 import { documentsFeature, INGEST_BODY_LIMIT_BYTES } from './documents';
+import { matchingFeature } from './matching';
+import { auditFeature } from './audit';
+import { consentsFeature } from './consents';
+import { jwksRoutes } from './keys/jwks.routes';
+import type { SigningKey } from './keys/keyFile';
 
 export interface AppDeps {
   db: Database;
@@ -23,6 +28,8 @@ export interface AppDeps {
   bodyLimitBytes: number;
   /** The national registries; a missing one makes only what needs it answer 503. */
   registries: Pick<Registries, 'population' | 'business'>;
+  /** Motlan's own key: consent receipts and release attestations, published at /.well-known/jwks.json. */
+  signingKey: SigningKey;
 }
 
 export function buildApp(deps: AppDeps): express.Express {
@@ -53,6 +60,8 @@ export function buildApp(deps: AppDeps): express.Express {
   });
 
   app.use(opsRoutes({ db: deps.db, migrationsDir: deps.migrationsDir, metrics: deps.metrics }));
+  app.use(jwksRoutes(deps.signingKey));
+  const consents = consentsFeature({ db: deps.db, registries: deps.registries, signingKey: deps.signingKey });
 
   // Everything under /v1 is personal data: authenticate before reading a single body byte.
   const v1 = Router();
@@ -68,7 +77,10 @@ export function buildApp(deps: AppDeps): express.Express {
   v1.use(whoamiRoutes());
   v1.use(subjectsFeature({ db: deps.db, registries: deps.registries }));
   v1.use(agenciesFeature({ db: deps.db }));
-  v1.use(documentsFeature({ db: deps.db }));
+  v1.use(documentsFeature({ db: deps.db, policy: consents.service }));
+  v1.use(matchingFeature({ db: deps.db, registries: deps.registries }));
+  v1.use(auditFeature({ db: deps.db }));
+  v1.use(consents.router);
   app.use('/v1', v1);
 
   app.use(notFoundHandler);

@@ -55,6 +55,8 @@ export interface Config {
     devIssuer: boolean;
   };
   registries: RegistriesConfig;
+  /** Motlan's own Ed25519 private JWK (receipts, attestations); development makes one under dataDir. */
+  signingKeyFile: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -95,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       devIssuer,
     },
     registries: parseRegistries(env, nodeEnv),
+    signingKeyFile: emptyToUndefined(env.SIGNING_KEY_FILE) && path.resolve(env.SIGNING_KEY_FILE!),
   };
   return Object.freeze(config);
 }

@@ -7,6 +7,7 @@ import { DatabaseUnavailableError, openDatabase } from './db/database';
 import { migrate } from './db/migrate';
 import { seedDevAgencies } from './agencies/devAgencies';
 import { createLogger, type Logger } from './logger';
+import { loadMotlanKey } from './keys/motlanKey';
 import { createMetrics } from './ops/metrics';
 
 async function start(): Promise<void> {
@@ -50,6 +51,7 @@ async function start(): Promise<void> {
       db: database.db,
       logger,
       verifyToken: await verifierFromConfig(config),
+      signingKey: await loadMotlanKey(config),
       metrics: createMetrics(),
       migrationsDir: config.migrationsDir,
       bodyLimitBytes: config.bodyLimitBytes,

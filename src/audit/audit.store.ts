@@ -1,12 +1,141 @@
+import { and, asc, desc, eq, gte, is, lt, sql, type SQL } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Database } from '../db/database';
-import { auditEntries } from './audit.tables';
+import { auditChains, auditEntries } from './audit.tables';
+import { chainKeyOf, GENESIS_HASH, link, type ChainedEntry, type ChainedFields, type ChainHead } from './chain';
 
-export type AuditEntry = Omit<typeof auditEntries.$inferInsert, 'id' | 'at'> & { at?: Date };
+/** What a feature records; the store adds the chain (key, seq, hashes). */
+export interface AuditEntry {
+  /** Defaults to the store's clock. Stored and hashed at millisecond precision. */
+  at?: Date;
+  actor: string;
+  /** Defaults to the code inside an `agency:<code>/<client>` actor. */
+  agencyCode?: string | null;
+  officialId?: string | null;
+  action: string;
+  subjectId?: string | null;
+  documentId?: string | null;
+  documentType?: string | null;
+  purpose?: string | null;
+  dossierCode?: string | null;
+  decision: 'allow' | 'deny';
+  rule: string;
+  requestId?: string | null;
+}
 
-export function auditStore(db: Database) {
+export type StoredAuditEntry = ChainedEntry & { id: number };
+
+export interface AccessLogFilter {
+  agencyCode?: string;
+  documentType?: string;
+  /** Inclusive lower bound on `at`. */
+  from?: Date;
+  /** Exclusive upper bound on `at`. */
+  until?: Date;
+  /** Newest first: only entries with a smaller seq. */
+  beforeSeq?: number;
+  limit: number;
+}
+
+/** jsonb_to_recordset takes one parameter whatever the batch size (PGlite fails on long row lists). */
+const ENTRY_COLUMNS = `chain_key text, seq bigint, at timestamptz, actor text, agency_code text, official_id text, action text, subject_id uuid,
+  document_id uuid, document_type text, purpose text, dossier_code text, decision text, rule text, request_id text, prev_hash text, hash text`;
+
+const agencyOfActor = (actor: string): string | null => /^agency:([^/]+)\//.exec(actor)?.[1] ?? null;
+
+export function auditStore(db: Database, clock: () => Date = () => new Date()) {
+  const normalise = (e: AuditEntry): Omit<ChainedFields, 'seq'> => ({
+    chainKey: chainKeyOf(e.subjectId),
+    at: e.at ?? clock(),
+    actor: e.actor,
+    agencyCode: e.agencyCode ?? agencyOfActor(e.actor),
+    officialId: e.officialId ?? null,
+    action: e.action,
+    subjectId: e.subjectId ?? null,
+    documentId: e.documentId ?? null,
+    documentType: e.documentType ?? null,
+    purpose: e.purpose ?? null,
+    dossierCode: e.dossierCode ?? null,
+    decision: e.decision,
+    rule: e.rule,
+    requestId: e.requestId ?? null,
+  });
+
+  /**
+   * Locks the heads of the chains touched, continues each, then writes entries and heads: three
+   * statements whatever the batch size. Heads are locked by an upsert in sorted key order (the row
+   * lock of ON CONFLICT DO UPDATE is that of SELECT … FOR UPDATE, and creates a missing head in the
+   * same statement), so two transactions appending to the same chains queue instead of deadlocking,
+   * and the second one continues from the first one's head.
+   */
+  async function appendIn(tx: Database, entries: AuditEntry[]): Promise<void> {
+    const byChain = new Map<string, Omit<ChainedFields, 'seq'>[]>();
+    for (const e of entries.map(normalise)) {
+      const list = byChain.get(e.chainKey);
+      if (list) list.push(e);
+      else byChain.set(e.chainKey, [e]);
+    }
+    const keys = [...byChain.keys()].sort();
+    const heads = await tx
+      .insert(auditChains)
+      .values(keys.map((chainKey) => ({ chainKey, seq: 0, lastHash: GENESIS_HASH })))
+      .onConflictDoUpdate({ target: auditChains.chainKey, set: { seq: sql`${auditChains.seq}` } })
+      .returning();
+    const headOf = new Map(heads.map((h) => [h.chainKey, { seq: h.seq, lastHash: h.lastHash }]));
+    const rows: ChainedEntry[] = [];
+    const newHeads: Array<{ k: string; seq: number; h: string }> = [];
+    for (const key of keys) {
+      const linked = link(headOf.get(key)!, byChain.get(key)!);
+      rows.push(...linked.entries);
+      newHeads.push({ k: key, seq: linked.head.seq, h: linked.head.lastHash });
+    }
+    const json = JSON.stringify(
+      rows.map((r) => ({
+        chain_key: r.chainKey, seq: r.seq, at: r.at.toISOString(), actor: r.actor, agency_code: r.agencyCode, official_id: r.officialId, action: r.action,
+        subject_id: r.subjectId, document_id: r.documentId, document_type: r.documentType, purpose: r.purpose, dossier_code: r.dossierCode,
+        decision: r.decision, rule: r.rule, request_id: r.requestId, prev_hash: r.prevHash, hash: r.hash,
+      })),
+    );
+    await tx.execute(sql`
+      insert into audit_entries (chain_key, seq, at, actor, agency_code, official_id, action, subject_id, document_id, document_type, purpose, dossier_code, decision, rule, request_id, prev_hash, hash)
+      select chain_key, seq, at, actor, agency_code, official_id, action, subject_id, document_id, document_type, purpose, dossier_code, decision, rule, request_id, prev_hash, hash
+      from jsonb_to_recordset(${json}::jsonb) as r(${sql.raw(ENTRY_COLUMNS)})
+      order by chain_key, seq`);
+    await tx.execute(sql`
+      update audit_chains c set seq = v.seq, last_hash = v.h
+      from jsonb_to_recordset(${JSON.stringify(newHeads)}::jsonb) as v(k text, seq bigint, h text)
+      where c.chain_key = v.k`);
+  }
+
   return {
-    async append(entry: AuditEntry): Promise<void> {
-      await db.insert(auditEntries).values(entry);
+    /**
+     * THE write path of the access log. Joins the caller's transaction when given one (so an entry
+     * commits with what it records); otherwise opens its own, as the head lock needs one.
+     */
+    async append(entries: AuditEntry | AuditEntry[]): Promise<void> {
+      const list = Array.isArray(entries) ? entries : [entries];
+      if (!list.length) return;
+      if (is(db, PgTransaction)) await appendIn(db, list);
+      else await db.transaction((tx) => appendIn(tx, list));
+    },
+
+    /** One subject's entries, newest first. */
+    async page(subjectId: string, filter: AccessLogFilter): Promise<StoredAuditEntry[]> {
+      const where: SQL[] = [eq(auditEntries.chainKey, chainKeyOf(subjectId))];
+      if (filter.agencyCode) where.push(eq(auditEntries.agencyCode, filter.agencyCode));
+      if (filter.documentType) where.push(eq(auditEntries.documentType, filter.documentType));
+      if (filter.from) where.push(gte(auditEntries.at, filter.from));
+      if (filter.until) where.push(lt(auditEntries.at, filter.until));
+      if (filter.beforeSeq !== undefined) where.push(lt(auditEntries.seq, filter.beforeSeq));
+      const rows = await db.select().from(auditEntries).where(and(...where)).orderBy(desc(auditEntries.seq)).limit(filter.limit);
+      return rows as StoredAuditEntry[];
+    },
+
+    /** A whole chain in seq order, with its head (undefined when nothing was ever appended). */
+    async chain(chainKey: string): Promise<{ entries: StoredAuditEntry[]; head: ChainHead | undefined }> {
+      const entries = await db.select().from(auditEntries).where(eq(auditEntries.chainKey, chainKey)).orderBy(asc(auditEntries.seq));
+      const [head] = await db.select({ seq: auditChains.seq, lastHash: auditChains.lastHash }).from(auditChains).where(eq(auditChains.chainKey, chainKey));
+      return { entries: entries as StoredAuditEntry[], head };
     },
   };
 }

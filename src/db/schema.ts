@@ -3,3 +3,5 @@ export * from '../subjects/subjects.tables';
 export * from '../audit/audit.tables';
 export * from '../agencies/agencies.tables';
 export * from '../documents/documents.tables';
+export * from '../matching/matching.tables';
+export * from '../consents/consents.tables';

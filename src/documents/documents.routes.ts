@@ -1,5 +1,6 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { authorize, principalOf } from '../auth/authenticate';
+import { withConsentProblems } from '../consents/consents.routes';
 import { methodNotAllowed } from '../http/errorHandler';
 import { problem, validationFailed } from '../http/problem';
 import { validateBody, validateQuery } from '../http/validate';
@@ -7,7 +8,7 @@ import type { Database } from '../db/database';
 import { canonicalJson, sha256Hex } from './canonical';
 import { contentDigest } from './content';
 import { importDocuments } from './documents.import';
-import type { Actor, DocumentService } from './documents.service';
+import type { Actor, DocumentService, ReadPurpose } from './documents.service';
 import { effectiveStatus, type DocumentEvent, type DocumentStatus, type VaultDocument } from './documents.types';
 import { DOCUMENT_TYPES } from './types/documentTypes';
 
@@ -62,30 +63,23 @@ export function documentRoutes({ service, db }: { service: DocumentService; db: 
 
   router
     .route('/documents/:id')
-    .get(read, async (req, res) => {
-      res.json(toDocumentBody(await service.read(documentId(req), actorOf(req)), service.today()));
+    .get(read, validateQuery('documents/document-read-query'), async (req, res) => {
+      res.json(toDocumentBody(await service.read(documentId(req), actorOf(req), purposeOf(req)), service.today()));
     })
     .all(methodNotAllowed);
 
   router
     .route('/documents/:id/content')
-    .get(read, async (req, res) => {
-      const { document, bytes } = await service.content(documentId(req), actorOf(req));
-      const etag = `"${document.content.sha256}"`;
-      res.setHeader('ETag', etag);
-      res.setHeader('Content-Digest', contentDigest(document.content.sha256));
-      if (matchesEtag(req.headers['if-none-match'], etag)) {
-        res.status(304).end();
-        return;
-      }
-      res.type(document.content.mediaType).send(await bytes());
+    .get(read, validateQuery('documents/document-read-query'), async (req, res) => {
+      const { document, bytes } = await service.content(documentId(req), actorOf(req), purposeOf(req));
+      await sendContent(req, res, document, bytes);
     })
     .all(methodNotAllowed);
 
   router
     .route('/documents/:id/history')
-    .get(read, async (req, res) => {
-      const { document, events } = await service.history(documentId(req), actorOf(req));
+    .get(read, validateQuery('documents/document-read-query'), async (req, res) => {
+      const { document, events } = await service.history(documentId(req), actorOf(req), purposeOf(req));
       res.json({ documentId: document.id, lineageId: document.lineageId, events: events.map(toEventBody) });
     })
     .all(methodNotAllowed);
@@ -117,13 +111,62 @@ export function documentRoutes({ service, db }: { service: DocumentService; db: 
     .route('/subjects/:id/documents')
     .get(read, validateQuery('documents/document-list-query'), async (req, res) => {
       const q = req.query as unknown as { type?: string; status?: DocumentStatus; validOn?: string; cursor?: string; limit: number };
-      const { items, nextSeq } = await service.list(String(req.params.id), { type: q.type, status: q.status, validOn: q.validOn, afterSeq: q.cursor ? fromCursor(q.cursor) : undefined, limit: q.limit }, actorOf(req));
+      const { items, nextSeq } = await service.list(String(req.params.id), { type: q.type, status: q.status, validOn: q.validOn, afterSeq: q.cursor ? fromCursor(q.cursor) : undefined, limit: q.limit }, actorOf(req), purposeOf(req));
       const today = service.today();
       res.json({ items: items.map((d) => toDocumentBody(d, today)), nextCursor: nextSeq === undefined ? null : toCursor(nextSeq) });
     })
     .all(methodNotAllowed);
 
+  const citizen = authorize({ citizen: true });
+  const citizenOf = (req: Request) => principalOf(req.principal, 'citizen')!;
+  const onBehalfOf = (req: Request) => (req.query as { onBehalfOf?: string }).onBehalfOf;
+
+  router
+    .route('/me/documents')
+    .get(citizen, validateQuery('documents/my-document-list-query'), async (req, res) => {
+      const q = req.query as unknown as { type?: string; status?: DocumentStatus; validOn?: string; cursor?: string; limit: number };
+      const { items, nextSeq } = await withConsentProblems(() =>
+        service.listMine(citizenOf(req), onBehalfOf(req), { type: q.type, status: q.status, validOn: q.validOn, afterSeq: q.cursor ? fromCursor(q.cursor) : undefined, limit: q.limit }, req.id),
+      );
+      const today = service.today();
+      res.json({ items: items.map((d) => toDocumentBody(d, today)), nextCursor: nextSeq === undefined ? null : toCursor(nextSeq) });
+    })
+    .all(methodNotAllowed);
+
+  router
+    .route('/me/documents/:id')
+    .get(citizen, validateQuery('consents/on-behalf-query'), async (req, res) => {
+      const { document } = await withConsentProblems(() => service.mine(citizenOf(req), onBehalfOf(req), documentId(req), 'document.read', req.id));
+      res.json(toDocumentBody(document, service.today()));
+    })
+    .all(methodNotAllowed);
+
+  router
+    .route('/me/documents/:id/content')
+    .get(citizen, validateQuery('consents/on-behalf-query'), async (req, res) => {
+      const { document, bytes } = await withConsentProblems(() => service.mine(citizenOf(req), onBehalfOf(req), documentId(req), 'document.content', req.id));
+      await sendContent(req, res, document, bytes);
+    })
+    .all(methodNotAllowed);
+
   return router;
+}
+
+/** The bytes as stored, with a strong ETag and an RFC 9530 digest; If-None-Match gives 304. */
+async function sendContent(req: Request, res: Response, document: VaultDocument, bytes: () => Promise<Buffer>): Promise<void> {
+  const etag = `"${document.content.sha256}"`;
+  res.setHeader('ETag', etag);
+  res.setHeader('Content-Digest', contentDigest(document.content.sha256));
+  if (matchesEtag(req.headers['if-none-match'], etag)) {
+    res.status(304).end();
+    return;
+  }
+  res.type(document.content.mediaType).send(await bytes());
+}
+
+function purposeOf(req: Request): ReadPurpose {
+  const { purpose, dossierCode } = req.query as ReadPurpose;
+  return { ...(purpose ? { purpose } : {}), ...(dossierCode ? { dossierCode } : {}) };
 }
 
 function actorOf(req: Request): Actor {

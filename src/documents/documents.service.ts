@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { actorOf, type AgencyPrincipal } from '../auth/principal';
+import { actorOf, type AgencyPrincipal, type CitizenPrincipal } from '../auth/principal';
 import type { AgencyStore } from '../agencies/agencies.store';
 import type { AgencyKey } from '../agencies/agencies.types';
-import type { AuditEntry } from '../audit/audit.store';
+import { auditStore, type AuditEntry } from '../audit/audit.store';
 import type { Database } from '../db/database';
 import { forbidden, notFound, problem, validationFailed, type InvalidParam } from '../http/problem';
 import { toInvalidParams, validatorFor } from '../http/schemaRegistry';
 import type { IdError } from '../ids';
 import { subjectKeyFrom } from '../subjects/subjectKey';
+import type { ConsentService, ReleaseAnswer } from '../consents/consents.service';
 import type { SubjectService } from '../subjects/subjects.service';
 import type { Subject } from '../subjects/subjects.types';
 import { canonicalJson, sha256Hex, type SignedPayload } from './canonical';
@@ -35,8 +36,16 @@ export interface Actor {
   requestId: string;
 }
 
+/** Why an agency reads another agency's document: the procedure and dossier it serves. */
+export interface ReadPurpose {
+  purpose?: string;
+  dossierCode?: string;
+}
+
 export interface DocumentDeps {
   db: Database;
+  /** The consent decision: every read of another agency's document passes it. */
+  policy: Pick<ConsentService, 'decideRelease' | 'actingFor'>;
   subjects: Pick<SubjectService, 'find'>;
   agencies: (db: Database) => Pick<AgencyStore, 'find' | 'findKey'>;
   clock?: () => Date;
@@ -225,18 +234,43 @@ export function documentService(deps: DocumentDeps) {
       ...fresh.map((d) => ({ ...base, documentId: d.id, lineageId: d.lineageId, kind: 'ingested' as const, relatedId: d.previousId, reason: replaces?.reason ?? null })),
       ...(replaces && fresh[0] ? [{ ...base, documentId: replaces.id, lineageId: fresh[0].lineageId, kind: replaces.status, relatedId: fresh[0].id, reason: replaces.reason }] : []),
     ]);
-    await s.appendAudit(fresh.flatMap((d) => d.subjects.map((subject) => auditOf(actor, 'document.ingest', subject.subjectId, 'allow', d.procedureCode ?? 'ingest', at))));
+    await auditStore(tx).append(fresh.flatMap((d) => d.subjects.map((subject) => auditOf(actor, 'document.ingest', subject.subjectId, 'allow', d.procedureCode ?? 'ingest', at, d))));
     return outcomes;
   }
 
-  /** Reads are for the issuing agency only until consents land; others get 404, and the refusal is logged. */
-  async function readable(id: string, actor: Actor, action: string): Promise<VaultDocument> {
+  /**
+   * The issuer reads its own documents. Any other agency reads only what the consent decision
+   * allows for the purpose it states; a refusal says which rule failed, so the agency can ask the
+   * citizen (POST /v1/consent-requests) instead of asking for paper.
+   */
+  async function readable(id: string, actor: Actor, action: string, why: ReadPurpose): Promise<{ document: VaultDocument; fields: string[] | null }> {
     const doc = await store.findById(id);
     if (!doc) throw missing();
-    const allowed = doc.issuerCode === actor.principal.agencyCode;
-    await store.appendAudit(doc.subjects.map((s) => auditOf(actor, action, s.subjectId, allowed ? 'allow' : 'deny', 'document-read', clock())));
-    if (!allowed) throw missing();
-    return doc;
+    if (doc.issuerCode === actor.principal.agencyCode) {
+      await auditStore(db).append(doc.subjects.map((s) => auditOf(actor, action, s.subjectId, 'allow', why.purpose ?? 'issuer', clock(), doc)));
+      return { document: doc, fields: null };
+    }
+    if (!why.purpose) {
+      throw validationFailed([{ in: 'query', pointer: '/purpose', rule: 'required', message: 'is required to read a document another agency issued: name the procedure code the dossier is for' }]);
+    }
+    const answer = await release(doc, actor, action, why);
+    if (answer.decision === 'deny') throw consentRequired(answer);
+    return { document: doc, fields: answer.fields };
+  }
+
+  /** The subjects a document is about (its type's first role): each must allow the release. */
+  function release(doc: VaultDocument, actor: Actor, action: string, why: ReadPurpose): Promise<ReleaseAnswer> {
+    const primary = documentTypeOf(doc.type)?.roles[0]?.role;
+    const subjectIds = doc.subjects.filter((s) => s.role === primary).map((s) => s.subjectId);
+    return deps.policy.decideRelease({
+      requester: actor.principal,
+      purpose: why.purpose!,
+      dossierCode: why.dossierCode ?? null,
+      document: { id: doc.id, type: doc.type, subjectIds: subjectIds.length ? subjectIds : doc.subjects.map((s) => s.subjectId) },
+      fields: null,
+      action,
+      requestId: actor.requestId,
+    });
   }
 
   async function fetchCreated(outcome: WriteOutcome): Promise<{ status: 200 | 201; document: VaultDocument }> {
@@ -269,29 +303,55 @@ export function documentService(deps: DocumentDeps) {
       return fetchCreated(outcome);
     },
 
-    async read(id: string, actor: Actor): Promise<VaultDocument> {
-      return readable(id, actor, 'document.read');
+    /** The document, with only the consented fields when the consent is field-limited. */
+    async read(id: string, actor: Actor, why: ReadPurpose = {}): Promise<VaultDocument> {
+      const { document, fields } = await readable(id, actor, 'document.read', why);
+      return fields ? { ...document, fields: Object.fromEntries(Object.entries(document.fields).filter(([k]) => fields.includes(k))) } : document;
     },
 
-    async content(id: string, actor: Actor): Promise<{ document: VaultDocument; bytes: () => Promise<Buffer> }> {
-      const document = await readable(id, actor, 'document.content');
+    async content(id: string, actor: Actor, why: ReadPurpose = {}): Promise<{ document: VaultDocument; bytes: () => Promise<Buffer> }> {
+      const { document, fields } = await readable(id, actor, 'document.content', why);
+      if (fields) throw problem(403, 'fields-only', 'Only some fields are released', { detail: 'The consent covers listed fields of this document, not its content.' });
       return { document, bytes: async () => (await store.contentBytes(document.content.sha256))! };
     },
 
-    async history(id: string, actor: Actor) {
-      const document = await readable(id, actor, 'document.history');
+    async history(id: string, actor: Actor, why: ReadPurpose = {}) {
+      const { document } = await readable(id, actor, 'document.history', why);
       return { document, events: await store.history(document.lineageId) };
     },
 
-    async list(subjectKey: string, filter: { type?: string; status?: DocumentStatus; validOn?: string; afterSeq?: number; limit: number }, actor: Actor) {
+    async list(subjectKey: string, filter: { type?: string; status?: DocumentStatus; validOn?: string; afterSeq?: number; limit: number }, actor: Actor, why: ReadPurpose = {}) {
       const parsed = subjectKeyFrom(subjectKey);
       if (!parsed.ok) throw validationFailed([{ ...fromIdError('/id', parsed.error), in: 'path' }]);
       const subject = await deps.subjects.find(parsed.value);
       if (!subject) throw notFound('Subject', 'Motlan holds no citizen or business under this number.');
-      const rows = await store.list({ ...filter, subjectId: subject.id, issuerCode: actor.principal.agencyCode, today: vietnamDate(clock()) });
-      await store.appendAudit([auditOf(actor, 'document.list', subject.id, 'allow', 'document-read', clock())]);
-      const page = rows.slice(0, filter.limit);
-      return { items: page, nextSeq: rows.length > filter.limit ? page[page.length - 1]!.seq : undefined };
+      // Without a purpose an agency lists what it issued; with one, also what the decision releases to it.
+      const fetched = await store.list({ ...filter, subjectId: subject.id, issuerCode: why.purpose ? undefined : actor.principal.agencyCode, today: vietnamDate(clock()) });
+      const candidates = fetched.slice(0, filter.limit);
+      const page: typeof fetched = [];
+      for (const row of candidates) {
+        if (row.issuerCode === actor.principal.agencyCode || (await release(row, actor, 'document.list', why)).decision === 'allow') page.push(row);
+      }
+      await auditStore(db).append(auditOf(actor, 'document.list', subject.id, 'allow', why.purpose ?? 'document-read', clock()));
+      // The cursor follows what was fetched, not what was released, so a refused page does not end the listing.
+      return { items: page, nextSeq: fetched.length > filter.limit ? candidates[candidates.length - 1]!.seq : undefined };
+    },
+
+    /** A citizen's own documents (or a child's or business's they represent): no consent needed, still logged. */
+    async listMine(citizen: CitizenPrincipal, onBehalfOf: string | undefined, filter: { type?: string; status?: DocumentStatus; validOn?: string; afterSeq?: number; limit: number }, requestId: string) {
+      const { subject } = await deps.policy.actingFor(citizen, onBehalfOf);
+      const fetched = await store.list({ ...filter, subjectId: subject.id, today: vietnamDate(clock()) });
+      await auditStore(db).append({ at: clock(), actor: 'citizen:self', action: 'document.list', subjectId: subject.id, purpose: 'self', decision: 'allow', rule: 'self', requestId });
+      const page = fetched.slice(0, filter.limit);
+      return { items: page, nextSeq: fetched.length > filter.limit ? page[page.length - 1]!.seq : undefined };
+    },
+
+    async mine(citizen: CitizenPrincipal, onBehalfOf: string | undefined, id: string, action: 'document.read' | 'document.content', requestId: string): Promise<{ document: VaultDocument; bytes: () => Promise<Buffer> }> {
+      const { subject } = await deps.policy.actingFor(citizen, onBehalfOf);
+      const document = await store.findById(id);
+      if (!document || !document.subjects.some((s) => s.subjectId === subject.id)) throw missing();
+      await auditStore(db).append({ at: clock(), actor: 'citizen:self', action, subjectId: subject.id, documentId: document.id, documentType: document.type, purpose: 'self', decision: 'allow', rule: 'self', requestId });
+      return { document, bytes: async () => (await store.contentBytes(document.content.sha256))! };
     },
 
     async revoke(id: string, reason: string, actor: Actor): Promise<VaultDocument> {
@@ -301,7 +361,7 @@ export function documentService(deps: DocumentDeps) {
         const at = clock();
         if (!(await s.retire(id, 'revoked', { reason, at }))) throw notActive();
         await s.appendEvents([{ documentId: id, lineageId: doc.lineageId, kind: 'revoked', reason, actor: actorOf(actor.principal), officialId: actor.principal.officialId ?? null, requestId: actor.requestId, at }]);
-        await s.appendAudit(doc.subjects.map((subject) => auditOf(actor, 'document.revoke', subject.subjectId, 'allow', 'issuer', at)));
+        await auditStore(tx).append(doc.subjects.map((subject) => auditOf(actor, 'document.revoke', subject.subjectId, 'allow', 'issuer', at, doc)));
       });
       return (await store.findById(id))!;
     },
@@ -352,17 +412,35 @@ export function documentService(deps: DocumentDeps) {
 }
 export type DocumentService = ReturnType<typeof documentService>;
 
-function auditOf(actor: Actor, action: string, subjectId: string, decision: 'allow' | 'deny', purpose: string, at: Date): AuditEntry {
+function consentRequired(answer: ReleaseAnswer) {
+  return problem(403, 'consent-required', 'Consent or legal basis required', {
+    detail: `${answer.denial!.reason.en}. Ask the citizen with POST /v1/consent-requests; they can approve it at once.`,
+    extensions: { denyCode: answer.denial!.code, reasonVi: answer.denial!.reason.vi },
+  });
+}
+
+function auditOf(
+  actor: Actor,
+  action: string,
+  subjectId: string,
+  decision: 'allow' | 'deny',
+  purpose: string,
+  at: Date,
+  doc?: Pick<VaultDocument, 'id' | 'type' | 'dossierCode'>,
+): AuditEntry {
   return {
     actor: actorOf(actor.principal),
+    agencyCode: actor.principal.agencyCode,
     officialId: actor.principal.officialId ?? null,
     action,
     subjectId,
+    documentId: doc?.id ?? null,
+    documentType: doc?.type ?? null,
+    dossierCode: doc?.dossierCode ?? null,
     purpose,
     decision,
-    rule: decision === 'allow' ? 'issuer-only' : 'issuer-only:not-issuer',
+    rule: decision === 'allow' ? 'issuer-only' : 'deny:not_issuer',
     requestId: actor.requestId,
     at,
   };
 }
-

@@ -1,6 +1,4 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
-import { auditEntries } from '../audit/audit.tables';
-import type { AuditEntry } from '../audit/audit.store';
 import type { Database } from '../db/database';
 import { subjects } from '../subjects/subjects.tables';
 import { documentContents, documentEvents, documents, documentSubjects, idempotencyKeys } from './documents.tables';
@@ -122,12 +120,6 @@ export function documentStore(db: Database) {
       if (rows.length) await db.insert(documentEvents).values(rows);
     },
 
-    // The access log belongs to audit/, but its store appends one row at a time; a batch of
-    // thousands of documents needs one statement.
-    async appendAudit(entries: AuditEntry[]): Promise<void> {
-      if (entries.length) await db.insert(auditEntries).values(entries);
-    },
-
     /** Moves an active document to `status`; false when it was no longer active (someone got there first). */
     async retire(id: string, status: Exclude<StoredStatus, 'active'>, change: { replacedById?: string; reason?: string; at: Date }): Promise<boolean> {
       const rows = await db
@@ -144,7 +136,7 @@ export function documentStore(db: Database) {
 
     async list(filter: ListFilter): Promise<Array<VaultDocument & { seq: number }>> {
       const conditions: Array<SQL | undefined> = [
-        eq(documents.issuerCode, filter.issuerCode),
+        filter.issuerCode ? eq(documents.issuerCode, filter.issuerCode) : undefined,
         sql`${documents.id} in (select ${documentSubjects.documentId} from ${documentSubjects} where ${documentSubjects.subjectId} = ${filter.subjectId})`,
         filter.type ? eq(documents.type, filter.type) : undefined,
         filter.afterSeq !== undefined ? lt(documents.seq, filter.afterSeq) : undefined,

@@ -64,7 +64,8 @@ export interface DocumentEvent {
 
 export interface ListFilter {
   subjectId: string;
-  issuerCode: string;
+  /** Only this issuer's documents; undefined lists every issuer's (the caller then filters by consent). */
+  issuerCode?: string;
   type?: string;
   status?: DocumentStatus;
   validOn?: string;

@@ -45,3 +45,9 @@ export async function loadOrCreateKeyFile(file: string, kid: string): Promise<Si
   }
   return readKeyFile(file);
 }
+
+/** A key that lives only in memory: for tests and benchmarks, never for what must verify later. */
+export async function ephemeralSigningKey(kid: string): Promise<SigningKey> {
+  const { privateKey, publicKey } = await generateKeyPair(KEY_ALG, { crv: 'Ed25519' });
+  return { kid, alg: KEY_ALG, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg: KEY_ALG } };
+}

@@ -27,20 +27,23 @@ export function bundleOpenApi(file = openapiPath): Json {
     nameByFile.set(schemaFile, name);
     // $id would change the base URI inside the bundled document; $schema is implied by OpenAPI 3.1.
     const { $id: _id, $schema: _dialect, ...body } = schema;
-    schemas[name] = rewrite(body, path.dirname(schemaFile));
+    schemas[name] = rewrite(body, path.dirname(schemaFile), name);
     return name;
   };
 
-  const rewrite = (node: unknown, baseDir: string): unknown => {
-    if (Array.isArray(node)) return node.map((n) => rewrite(n, baseDir));
+  // `component`: the schema being inlined, whose own `#/$defs/…` must now point inside it.
+  const rewrite = (node: unknown, baseDir: string, component?: string): unknown => {
+    if (Array.isArray(node)) return node.map((n) => rewrite(n, baseDir, component));
     if (!node || typeof node !== 'object') return node;
     const out: Json = {};
     for (const [key, value] of Object.entries(node as Json)) {
       if (key === '$ref' && typeof value === 'string' && !value.startsWith('#')) {
         if (value.includes('#')) throw new Error(`Refer to whole schema files, not into them: ${value}`);
         out.$ref = `#/components/schemas/${inline(path.resolve(baseDir, value))}`;
+      } else if (key === '$ref' && typeof value === 'string' && component && value.startsWith('#/$defs/')) {
+        out.$ref = `#/components/schemas/${component}${value.slice(1)}`;
       } else {
-        out[key] = rewrite(value, baseDir);
+        out[key] = rewrite(value, baseDir, component);
       }
     }
     return out;

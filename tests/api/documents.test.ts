@@ -153,12 +153,17 @@ describe('reading', () => {
     expect(audit).toEqual([expect.objectContaining({ actor: `agency:${SO_TU_PHAP}/one-stop-${SO_TU_PHAP}`, decision: 'allow', rule: 'issuer-only' })]);
   });
 
-  it('when another agency asks, then 404 as if it did not exist, and the refusal is logged', async () => {
-    const res = await app.http.get(`/v1/documents/${id}`).set(await auth(UBND_XA)).expect(404);
-    expect(res.body.detail).not.toMatch(/another agency|issuer/i);
-    const audit = await rows(app, sql`select decision from audit_entries where request_id = ${res.headers['x-request-id']}`);
-    expect(audit).toEqual([{ decision: 'deny' }]);
-    await app.http.get(`/v1/documents/${id}/content`).set(await auth(UBND_XA)).expect(404);
+  it('when another agency asks without saying why, then 400 names the missing purpose', async () => {
+    const res = await app.http.get(`/v1/documents/${id}`).set(await auth(UBND_XA)).expect(400);
+    expect(res.body.errors).toEqual([expect.objectContaining({ in: 'query', pointer: '/purpose', rule: 'required' })]);
+  });
+
+  it('when another agency asks for a purpose nothing covers, then 403 consent-required, and the refusal is logged', async () => {
+    const res = await app.http.get(`/v1/documents/${id}?purpose=2.001178`).set(await auth(UBND_XA)).expect(403);
+    expect(res.body).toMatchObject({ denyCode: 'no_consent', reasonVi: 'Chưa có sự đồng ý của chủ thể dữ liệu' });
+    const audit = await rows(app, sql`select decision, rule from audit_entries where request_id = ${res.headers['x-request-id']}`);
+    expect(audit).toEqual([{ decision: 'deny', rule: 'deny:no_consent' }]);
+    await app.http.get(`/v1/documents/${id}/content?purpose=2.001178`).set(await auth(UBND_XA)).expect(403);
   });
 
   it('when the content is fetched, then the bytes come back exactly, with ETag and an RFC 9530 digest; If-None-Match gives 304', async () => {

@@ -7,6 +7,7 @@ import { buildApp, type AppDeps } from '../../src/app';
 import type { AgencyRole } from '../../src/auth/principal';
 import { claimsFor } from '../../src/auth/devIssuer';
 import { tokenVerifier } from '../../src/auth/tokenVerifier';
+import { ephemeralSigningKey, type SigningKey } from '../../src/keys/keyFile';
 import { createLogger } from '../../src/logger';
 import { createMetrics } from '../../src/ops/metrics';
 import { openTestDatabase, type TestDatabase } from './testDatabase';
@@ -46,6 +47,13 @@ export async function signToken(
   return jwt.sign(signer.privateKey);
 }
 
+let motlanKey: Promise<SigningKey> | undefined;
+/** Motlan's own signing key for the test process: in memory, like a configured SIGNING_KEY_FILE. */
+export function testMotlanKey(): Promise<SigningKey> {
+  motlanKey ??= ephemeralSigningKey('motlan-test');
+  return motlanKey;
+}
+
 export const tokens = {
   agency: (agencyCode = '000.00.00.H56', roles: AgencyRole[] = [], clientId = `one-stop-${agencyCode}`) =>
     signToken(claimsFor({ kind: 'agency', agencyCode, roles, clientId })),
@@ -64,7 +72,7 @@ export interface TestApp {
  * The real app over a fresh copy of the migrated database; only the token issuer is the test's.
  * `overrides` replaces a dependency, e.g. a verifyToken that fails in a way nothing anticipates.
  */
-export async function startTestApp(overrides: Partial<Pick<AppDeps, 'verifyToken' | 'registries'>> = {}): Promise<TestApp> {
+export async function startTestApp(overrides: Partial<Pick<AppDeps, 'verifyToken' | 'registries' | 'signingKey'>> = {}): Promise<TestApp> {
   const database = await openTestDatabase();
   const { jwks } = await testSigner();
   const app = buildApp({
@@ -76,6 +84,7 @@ export async function startTestApp(overrides: Partial<Pick<AppDeps, 'verifyToken
     bodyLimitBytes: 64 * 1024,
     // No registry unless a test brings its simulators: routes that need one answer 503.
     registries: { population: undefined, business: undefined },
+    signingKey: await testMotlanKey(),
     ...overrides,
   });
   return { app, http: supertest(app), database, close: () => database.close() };

@@ -1,0 +1,1 @@
+CREATE INDEX "registry_persons_date_family_idx" ON "registry_persons" USING btree ("birth_date","family_key");

@@ -1,0 +1,105 @@
+import type { AgencyStore } from '../agencies/agencies.store';
+import { actorOf, type Principal } from '../auth/principal';
+import type { Database } from '../db/database';
+import { documentTypeOf } from '../documents/types/documentTypes';
+import type { SubjectService } from '../subjects/subjects.service';
+import type { Subject, SubjectKey } from '../subjects/subjects.types';
+import { describeEntry } from './accessLogText';
+import { auditStore, type AccessLogFilter, type StoredAuditEntry } from './audit.store';
+import { chainKeyOf, GENESIS_HASH, verifyChain, type Verification } from './chain';
+
+export interface AuditDeps {
+  db: Database;
+  subjects: Pick<SubjectService, 'find'>;
+  agencies: Pick<AgencyStore, 'find'>;
+  clock?: () => Date;
+}
+
+export interface AccessLogQuery {
+  agencyCode?: string;
+  documentType?: string;
+  /** Dates in Vietnam (UTC+7), both inclusive. */
+  from?: string;
+  to?: string;
+  beforeSeq?: number;
+  limit: number;
+}
+
+export interface AccessLogItem {
+  entry: StoredAuditEntry;
+  agencyName: string | null;
+  documentTypeName: { vi: string; en: string } | null;
+  description: { vi: string; en: string };
+}
+
+export class NoRecordError extends Error {
+  override name = 'NoRecordError';
+}
+
+const VN_OFFSET_MS = 7 * 3_600_000;
+const startOfVietnamDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) - VN_OFFSET_MS);
+
+export function auditService(deps: AuditDeps) {
+  const store = auditStore(deps.db, deps.clock);
+
+  const subjectOf = async (key: SubjectKey): Promise<Subject> => {
+    const subject = await deps.subjects.find(key);
+    if (!subject) throw new NoRecordError('No subject under this key');
+    return subject;
+  };
+
+  const verify = async (subjectId: string): Promise<Verification> => {
+    const { entries, head } = await store.chain(chainKeyOf(subjectId));
+    // No head yet: nothing was ever appended, and entries (if any) were written around the store.
+    return verifyChain(entries, head ?? { seq: 0, lastHash: GENESIS_HASH });
+  };
+
+  return {
+    /** The citizen's own log, newest first; reading it is not itself logged (it would only log itself). */
+    async accessLog(citizenId: string, query: AccessLogQuery): Promise<{ items: AccessLogItem[]; nextSeq: number | undefined }> {
+      const subject = await subjectOf({ kind: 'citizen', nationalId: citizenId });
+      const filter: AccessLogFilter = {
+        agencyCode: query.agencyCode,
+        documentType: query.documentType,
+        from: query.from ? startOfVietnamDay(query.from) : undefined,
+        until: query.to ? new Date(startOfVietnamDay(query.to).getTime() + 24 * 3_600_000) : undefined,
+        beforeSeq: query.beforeSeq,
+        limit: query.limit + 1,
+      };
+      const rows = await store.page(subject.id, filter);
+      const page = rows.slice(0, query.limit);
+      const names = new Map<string, Promise<string | null>>();
+      const agencyName = (code: string) => {
+        let name = names.get(code);
+        if (!name) names.set(code, (name = deps.agencies.find(code).then((a) => a?.name ?? null)));
+        return name;
+      };
+      const items = await Promise.all(
+        page.map(async (entry): Promise<AccessLogItem> => {
+          const name = entry.agencyCode ? await agencyName(entry.agencyCode) : null;
+          const type = entry.documentType ? documentTypeOf(entry.documentType) : undefined;
+          return {
+            entry,
+            agencyName: name,
+            documentTypeName: type ? { vi: type.nameVi, en: type.nameEn } : null,
+            description: describeEntry(entry, { agencyName: name ?? undefined, documentTypeVi: type?.nameVi, documentTypeEn: type?.nameEn }),
+          };
+        }),
+      );
+      return { items, nextSeq: rows.length > query.limit ? page[page.length - 1]!.seq : undefined };
+    },
+
+    async verifyOwn(citizenId: string): Promise<Verification> {
+      return verify((await subjectOf({ kind: 'citizen', nationalId: citizenId })).id);
+    },
+
+    /** An operator's audit of one subject's chain; the check is itself logged, after it ran. */
+    async verifySubject(key: SubjectKey, ctx: { principal: Principal; requestId: string }): Promise<Verification> {
+      const subject = await subjectOf(key);
+      const result = await verify(subject.id);
+      await store.append({ actor: actorOf(ctx.principal), action: 'audit.verify', subjectId: subject.id, purpose: 'audit', decision: 'allow', rule: 'role:operator', requestId: ctx.requestId });
+      return result;
+    },
+  };
+}
+export type AuditService = ReturnType<typeof auditService>;

@@ -1,0 +1,378 @@
+import { randomUUID } from 'node:crypto';
+import { actorOf, type AgencyPrincipal, type CitizenPrincipal, type OperatorPrincipal } from '../auth/principal';
+import { agencyStore } from '../agencies/agencies.store';
+import type { AgencyLevel } from '../agencies/agencies.types';
+import { auditStore } from '../audit/audit.store';
+import type { Registries } from '../connectors';
+import type { Database } from '../db/database';
+import type { SigningKey } from '../keys/keyFile';
+import { subjectService } from '../subjects/subjects.service';
+import type { Subject } from '../subjects/subjects.types';
+import { decide } from './decide';
+import { consentStore, type ConsentRequestRow, type ConsentRow, type LegalBasisRow } from './consents.store';
+import type { Decision, DenyCode } from './consents.types';
+import { signReceipt } from './receipt';
+import { actingAs, type ActingAs } from './representation';
+
+export class ConsentError extends Error {
+  override name = 'ConsentError';
+  constructor(
+    readonly kind: 'not_found' | 'no_subject' | 'not_representative' | 'already_revoked' | 'already_settled' | 'identity_level' | 'legal_basis_exists',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface GrantInput {
+  grantee: { agencyCode: string } | { level: AgencyLevel };
+  purposes: string[];
+  documentTypes: string[];
+  fields?: string[];
+  validFrom?: Date;
+  validUntil?: Date;
+  maxUses?: number;
+  dossierCode?: string;
+  onBehalfOf?: string;
+}
+
+export interface ConsentRequestInput {
+  subject: string;
+  purpose: string;
+  dossierCode?: string;
+  documentTypes: string[];
+  fields?: string[];
+  validUntil?: Date;
+  note?: string;
+}
+
+export interface LegalBasisInput {
+  procedureCode: string;
+  documentType: string;
+  requesterLevel: AgencyLevel;
+  reference: string;
+  validFrom?: Date | null;
+  validUntil?: Date | null;
+  active?: boolean;
+}
+
+export interface ReleaseQuestion {
+  requester: AgencyPrincipal;
+  purpose: string;
+  dossierCode: string | null;
+  document: { id: string; type: string; subjectIds: string[] };
+  fields: string[] | null;
+  action: string;
+  requestId: string;
+}
+
+export interface ReleaseAnswer {
+  decision: 'allow' | 'deny';
+  /** The fields that may be released; null means the whole document. */
+  fields: string[] | null;
+  perSubject: Array<{ subjectId: string; decision: Decision }>;
+  denial?: { code: DenyCode; reason: { vi: string; en: string } };
+}
+
+/** Consent given without an end lasts a year: long enough for a procedure, short enough to be noticed. */
+const DEFAULT_VALIDITY_MS = 365 * 86_400_000;
+
+export interface ConsentDeps {
+  db: Database;
+  registries: Pick<Registries, 'population' | 'business'>;
+  signingKey: SigningKey;
+  clock?: () => Date;
+}
+
+export function consentService({ db, registries, signingKey, clock = () => new Date() }: ConsentDeps) {
+  const store = consentStore(db);
+  const subjects = subjectService({ db, registries });
+
+  /** The subject a citizen acts for: themself, or a child or business they represent. */
+  async function actingFor(citizen: CitizenPrincipal, onBehalfOf: string | undefined): Promise<{ subject: Subject; actingAs: ActingAs }> {
+    let resolved;
+    try {
+      resolved = await actingAs(citizen.citizenId, onBehalfOf, registries, clock());
+    } catch (error) {
+      if ((error as Error).name === 'NotARepresentativeError') throw new ConsentError('not_representative', (error as Error).message);
+      throw error;
+    }
+    const subject = await subjects.find(resolved.subjectKey);
+    if (!subject) throw new ConsentError('no_subject', 'Motlan holds no record for this person or business yet, so there is nothing to consent to.');
+    return { subject, actingAs: resolved.actingAs };
+  }
+
+  /** Decree 69/2024: only a level-2 electronic identity may release stored documents. */
+  function requireLevel2(citizen: CitizenPrincipal): void {
+    if (citizen.identityLevel !== 2) throw new ConsentError('identity_level', 'Consents need a level-2 electronic identity (VNeID level 2).');
+  }
+
+  async function issue(input: Omit<GrantInput, 'onBehalfOf'>, ctx: { subject: Subject; actingAs: ActingAs; actingCitizenId: string; channel: 'portal' | 'agency_request'; consentRequestId?: string; requestId: string }) {
+    const at = clock();
+    const validFrom = input.validFrom ?? at;
+    const validUntil = input.validUntil ?? new Date(validFrom.getTime() + DEFAULT_VALIDITY_MS);
+    const id = randomUUID();
+    const receipt = await signReceipt(signingKey, {
+      action: 'granted',
+      consentId: id,
+      subject: ctx.subject.nationalId,
+      actingAs: ctx.actingAs,
+      grantee: input.grantee,
+      purposes: input.purposes,
+      documentTypes: input.documentTypes,
+      fields: input.fields ?? null,
+      validFrom,
+      validUntil,
+      maxUses: input.maxUses ?? null,
+      dossierCode: input.dossierCode ?? null,
+      channel: ctx.channel,
+      at,
+    });
+    return db.transaction(async (tx) => {
+      const row = await consentStore(tx).insertConsent({
+        id,
+        subjectId: ctx.subject.id,
+        granteeAgencyCode: 'agencyCode' in input.grantee ? input.grantee.agencyCode : null,
+        granteeLevel: 'level' in input.grantee ? input.grantee.level : null,
+        purposes: input.purposes,
+        documentTypes: input.documentTypes,
+        fields: input.fields ?? null,
+        validFrom,
+        validUntil,
+        maxUses: input.maxUses ?? null,
+        dossierCode: input.dossierCode ?? null,
+        channel: ctx.channel,
+        actingAs: ctx.actingAs,
+        actingCitizenId: ctx.actingCitizenId,
+        consentRequestId: ctx.consentRequestId ?? null,
+        receipt,
+        createdAt: at,
+      });
+      if (ctx.consentRequestId && !(await consentStore(tx).settleRequest(ctx.consentRequestId, 'approved', at, id))) {
+        throw new ConsentError('already_settled', 'This request has already been approved or refused.');
+      }
+      await auditStore(tx).append({
+        at,
+        actor: 'citizen:self',
+        action: 'consent.grant',
+        subjectId: ctx.subject.id,
+        purpose: input.purposes.join(','),
+        dossierCode: input.dossierCode ?? null,
+        decision: 'allow',
+        rule: `consent:${id}`,
+        requestId: ctx.requestId,
+      });
+      return row;
+    });
+  }
+
+  return {
+    actingFor,
+
+    agencyName: async (code: string) => (await agencyStore(db).find(code))?.name ?? null,
+
+    async grant(citizen: CitizenPrincipal, input: GrantInput, requestId: string): Promise<ConsentRow> {
+      requireLevel2(citizen);
+      const { subject, actingAs: as } = await actingFor(citizen, input.onBehalfOf);
+      return issue(input, { subject, actingAs: as, actingCitizenId: citizen.citizenId, channel: 'portal', requestId });
+    },
+
+    async list(citizen: CitizenPrincipal, onBehalfOf: string | undefined): Promise<Array<{ row: ConsentRow; uses: number }>> {
+      const { subject } = await actingFor(citizen, onBehalfOf);
+      return (await store.consentsOf([subject.id])).map((c) => ({ row: c.row, uses: c.releasedDocumentIds.length }));
+    },
+
+    /** Takes effect for the very next request: the decision reads revoked_at on every release. */
+    async revoke(citizen: CitizenPrincipal, consentId: string, onBehalfOf: string | undefined, requestId: string): Promise<{ row: ConsentRow; uses: number }> {
+      const { subject } = await actingFor(citizen, onBehalfOf);
+      const consent = await store.findConsent(consentId);
+      if (!consent || consent.subjectId !== subject.id) throw new ConsentError('not_found', 'No consent with this id is yours to manage.');
+      if (consent.row.revokedAt) throw new ConsentError('already_revoked', 'This consent was already revoked.');
+      const at = clock();
+      const receipt = await signReceipt(signingKey, {
+        ...consent,
+        action: 'revoked',
+        consentId,
+        subject: subject.nationalId,
+        actingAs: consent.row.actingAs,
+        grantee: consent.grantee.kind === 'agency' ? { agencyCode: consent.grantee.agencyCode } : { level: consent.grantee.level },
+        channel: 'portal',
+        at,
+      });
+      await db.transaction(async (tx) => {
+        if (!(await consentStore(tx).revoke(consentId, at, receipt))) throw new ConsentError('already_revoked', 'This consent was already revoked.');
+        await auditStore(tx).append({ at, actor: 'citizen:self', action: 'consent.revoke', subjectId: subject.id, decision: 'allow', rule: `consent:${consentId}`, requestId });
+      });
+      const revoked = (await store.findConsent(consentId))!;
+      return { row: revoked.row, uses: revoked.releasedDocumentIds.length };
+    },
+
+    async requestConsent(agency: AgencyPrincipal, input: ConsentRequestInput, subjectKey: Parameters<typeof subjects.find>[0], requestId: string): Promise<ConsentRequestRow> {
+      const subject = await subjects.find(subjectKey);
+      if (!subject) throw new ConsentError('no_subject', 'Motlan holds no citizen or business under this number.');
+      return db.transaction(async (tx) => {
+        const row = await consentStore(tx).insertRequest({
+          subjectId: subject.id,
+          requesterAgencyCode: agency.agencyCode,
+          requesterClientId: agency.clientId,
+          purpose: input.purpose,
+          dossierCode: input.dossierCode ?? null,
+          documentTypes: input.documentTypes,
+          fields: input.fields ?? null,
+          validUntil: input.validUntil ?? null,
+          note: input.note ?? null,
+          createdAt: clock(),
+        });
+        await auditStore(tx).append({
+          at: row.createdAt,
+          actor: actorOf(agency),
+          agencyCode: agency.agencyCode,
+          officialId: agency.officialId ?? null,
+          action: 'consent_request.create',
+          subjectId: subject.id,
+          purpose: input.purpose,
+          dossierCode: input.dossierCode ?? null,
+          decision: 'allow',
+          rule: 'role:consents:request',
+          requestId,
+        });
+        return row;
+      });
+    },
+
+    /** What the requesting agency may see of its own request: its state, and the consent once approved. */
+    async requestStatus(agency: AgencyPrincipal, id: string): Promise<ConsentRequestRow> {
+      const row = await store.findRequest(id);
+      if (!row || row.requesterAgencyCode !== agency.agencyCode) throw new ConsentError('not_found', 'No consent request with this id was made by your agency.');
+      return row;
+    },
+
+    async requests(citizen: CitizenPrincipal, onBehalfOf: string | undefined, status?: ConsentRequestRow['status']): Promise<ConsentRequestRow[]> {
+      const { subject } = await actingFor(citizen, onBehalfOf);
+      return store.requestsOf([subject.id], status);
+    },
+
+    async approve(citizen: CitizenPrincipal, requestId: string, options: { onBehalfOf?: string; validUntil?: Date }, httpRequestId: string): Promise<ConsentRow> {
+      requireLevel2(citizen);
+      const { subject, actingAs: as } = await actingFor(citizen, options.onBehalfOf);
+      const request = await store.findRequest(requestId);
+      if (!request || request.subjectId !== subject.id) throw new ConsentError('not_found', 'No consent request with this id is addressed to you.');
+      if (request.status !== 'pending') throw new ConsentError('already_settled', 'This request has already been approved or refused.');
+      return issue(
+        {
+          grantee: { agencyCode: request.requesterAgencyCode },
+          purposes: [request.purpose],
+          documentTypes: request.documentTypes,
+          ...(request.fields ? { fields: request.fields } : {}),
+          ...(request.dossierCode ? { dossierCode: request.dossierCode } : {}),
+          ...((options.validUntil ?? request.validUntil) ? { validUntil: (options.validUntil ?? request.validUntil)! } : {}),
+        },
+        { subject, actingAs: as, actingCitizenId: citizen.citizenId, channel: 'agency_request', consentRequestId: request.id, requestId: httpRequestId },
+      );
+    },
+
+    async refuse(citizen: CitizenPrincipal, requestId: string, onBehalfOf: string | undefined, httpRequestId: string): Promise<ConsentRequestRow> {
+      const { subject } = await actingFor(citizen, onBehalfOf);
+      const request = await store.findRequest(requestId);
+      if (!request || request.subjectId !== subject.id) throw new ConsentError('not_found', 'No consent request with this id is addressed to you.');
+      const at = clock();
+      await db.transaction(async (tx) => {
+        if (!(await consentStore(tx).settleRequest(requestId, 'refused', at, null))) throw new ConsentError('already_settled', 'This request has already been approved or refused.');
+        await auditStore(tx).append({ at, actor: 'citizen:self', action: 'consent_request.refuse', subjectId: subject.id, purpose: request.purpose, dossierCode: request.dossierCode, decision: 'deny', rule: 'deny:refused_by_subject', requestId: httpRequestId });
+      });
+      return (await store.findRequest(requestId))!;
+    },
+
+    legalBases: (activeOnly: boolean) => store.legalBases({ activeOnly }),
+
+    async createLegalBasis(operator: OperatorPrincipal, input: LegalBasisInput, requestId: string): Promise<LegalBasisRow> {
+      return db.transaction(async (tx) => {
+        const row = await consentStore(tx).insertLegalBasis({ ...input, validFrom: input.validFrom ?? null, validUntil: input.validUntil ?? null, active: input.active ?? true });
+        if (!row) throw new ConsentError('legal_basis_exists', 'A legal basis for this procedure, document type and level exists; change it instead.');
+        await auditStore(tx).append({ at: clock(), actor: actorOf(operator), action: 'legal_basis.create', decision: 'allow', rule: 'role:operator', purpose: input.procedureCode, documentType: input.documentType, requestId });
+        return row;
+      });
+    },
+
+    async updateLegalBasis(operator: OperatorPrincipal, id: string, input: Partial<LegalBasisInput>, requestId: string): Promise<LegalBasisRow> {
+      return db.transaction(async (tx) => {
+        const row = await consentStore(tx).updateLegalBasis(id, input);
+        if (!row) throw new ConsentError('not_found', 'No legal basis with this id.');
+        await auditStore(tx).append({ at: clock(), actor: actorOf(operator), action: 'legal_basis.update', decision: 'allow', rule: 'role:operator', purpose: row.procedureCode, documentType: row.documentType, requestId });
+        return row;
+      });
+    },
+
+    /**
+     * The one gate every agency read of another agency's document passes (read, content, listing,
+     * prefill): each subject the document is about must allow it, by consent or legal basis. Every
+     * decision is written to the access log; a consent that allows records the release.
+     */
+    async decideRelease(q: ReleaseQuestion): Promise<ReleaseAnswer> {
+      const at = clock();
+      const requesterAgency = await agencyStore(db).find(q.requester.agencyCode);
+      const level = requesterAgency?.level ?? null;
+      const [consents, bases] = await Promise.all([
+        store.consentsOf(q.document.subjectIds),
+        level ? store.legalBasesFor(q.document.type, level) : Promise.resolve([]),
+      ]);
+      const perSubject = q.document.subjectIds.map((subjectId) => ({
+        subjectId,
+        decision: decide(
+          {
+            requester: { agencyCode: q.requester.agencyCode, level },
+            purpose: q.purpose,
+            dossierCode: q.dossierCode,
+            subjectId,
+            documentType: q.document.type,
+            documentId: q.document.id,
+            fields: q.fields,
+            at,
+          },
+          consents,
+          bases,
+        ),
+      }));
+      const denied = perSubject.find((p) => p.decision.decision === 'deny')?.decision;
+      let fields: string[] | null = q.fields;
+      for (const { decision } of perSubject) {
+        if (decision.decision === 'allow' && decision.fields) fields = fields ? fields.filter((f) => decision.fields!.includes(f)) : decision.fields;
+      }
+      await db.transaction(async (tx) => {
+        if (!denied) {
+          for (const { decision } of perSubject) {
+            if (decision.decision === 'allow' && decision.rule.kind === 'consent') await consentStore(tx).recordReleases(decision.rule.consentId, [q.document.id], at);
+          }
+        }
+        await auditStore(tx).append(
+          perSubject.map(({ subjectId, decision }) => ({
+            at,
+            actor: actorOf(q.requester),
+            agencyCode: q.requester.agencyCode,
+            officialId: q.requester.officialId ?? null,
+            action: q.action,
+            subjectId,
+            documentId: q.document.id,
+            documentType: q.document.type,
+            purpose: q.purpose,
+            dossierCode: q.dossierCode,
+            // One subject's refusal withholds the document from everyone: each entry says what happened.
+            decision: denied ? ('deny' as const) : ('allow' as const),
+            rule: ruleOf(decision),
+            requestId: q.requestId,
+          })),
+        );
+      });
+      return denied && denied.decision === 'deny'
+        ? { decision: 'deny', fields: null, perSubject, denial: { code: denied.code, reason: denied.reason } }
+        : { decision: 'allow', fields, perSubject };
+    },
+  };
+}
+export type ConsentService = ReturnType<typeof consentService>;
+
+export function ruleOf(decision: Decision): string {
+  if (decision.decision === 'deny') return `deny:${decision.code}`;
+  return decision.rule.kind === 'consent' ? `consent:${decision.rule.consentId}` : `legal_basis:${decision.rule.legalBasisId}`;
+}
+

@@ -1,0 +1,41 @@
+import { SignJWT } from 'jose';
+import type { SigningKey } from '../keys/keyFile';
+
+export const RECEIPT_TYPE = 'motlan-consent-receipt+jwt';
+
+export interface ReceiptContent {
+  action: 'granted' | 'revoked';
+  consentId: string;
+  /** The subject's national ID: the receipt is the subject's own proof. */
+  subject: string;
+  actingAs: 'self' | 'parent' | 'legal_representative';
+  grantee: { agencyCode: string } | { level: string };
+  purposes: string[];
+  documentTypes: string[];
+  fields: string[] | null;
+  validFrom: Date;
+  validUntil: Date | null;
+  maxUses: number | null;
+  dossierCode: string | null;
+  channel: string;
+  at: Date;
+}
+
+/**
+ * A consent receipt (Decree 13/2023: consent recorded in a verifiable form): a compact JWS by
+ * Motlan's key, checkable offline against /.well-known/jwks.json.
+ */
+export async function signReceipt(key: SigningKey, content: ReceiptContent): Promise<string> {
+  const { at, validFrom, validUntil, consentId, ...rest } = content;
+  return new SignJWT({
+    ...rest,
+    validFrom: validFrom.toISOString(),
+    validUntil: validUntil?.toISOString() ?? null,
+  })
+    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: RECEIPT_TYPE })
+    .setIssuer('motlan')
+    .setSubject(consentId)
+    .setJti(`${consentId}:${content.action}`)
+    .setIssuedAt(Math.floor(at.getTime() / 1000))
+    .sign(key.privateKey);
+}

@@ -1,0 +1,116 @@
+import { blockingKeysOf, type PersonFeatures } from './personFeatures';
+import type { MirrorRow } from './mirrorRow';
+
+type Key = string | number;
+type Column = 'id' | 'oldId' | 'birthDate' | 'birthYear' | 'sex' | 'birthProvince' | 'familyKey' | 'givenKey' | 'familyPhonetic';
+
+/**
+ * One exact-key blocking pass: the columns of one B-tree index and the key tuples a query asks for.
+ * The database store and the in-memory evaluation use the same definitions, so the evaluation
+ * measures the retrieval the service runs.
+ */
+export interface BlockingPass {
+  name: string;
+  columns: readonly Column[];
+  keys(q: PersonFeatures): Key[][];
+}
+
+/** Each pass returns at most this many rows (matching.md: "each capped"). */
+export const PASS_CAP = 500;
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+export function fullDates(q: PersonFeatures): string[] {
+  const d = q.birthDate;
+  if (!d || d.month === null || d.day === null) return [];
+  const dates = [`${d.year}-${pad(d.month)}-${pad(d.day)}`];
+  if (d.day <= 12 && d.day !== d.month) dates.push(`${d.year}-${pad(d.day)}-${pad(d.month)}`);
+  return dates;
+}
+
+export function nameKeys(q: PersonFeatures) {
+  const seen = new Set<string>();
+  return q.names
+    .filter((n) => n.given)
+    .map(blockingKeysOf)
+    .filter((k) => {
+      const id = `${k.familyKey}|${k.givenKey}|${k.familyPhonetic}`;
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
+}
+
+const years = (q: PersonFeatures) => (q.birthDate ? [q.birthDate.year - 1, q.birthDate.year, q.birthDate.year + 1] : []);
+const sexes = (q: PersonFeatures): string[] => (q.sex ? [q.sex] : ['male', 'female']);
+const unique = (tuples: Key[][]) => [...new Map(tuples.map((t) => [t.join('|'), t])).values()];
+
+export const BLOCKING_PASSES: readonly BlockingPass[] = [
+  { name: 'id', columns: ['id'], keys: (q) => (q.id && q.id.length === 12 ? [[q.id]] : []) },
+  { name: 'old_id', columns: ['oldId'], keys: (q) => (q.id && q.id.length === 9 ? [[q.id]] : []) },
+  {
+    name: 'birth_date_given',
+    columns: ['birthDate', 'givenKey'],
+    keys: (q) => unique(fullDates(q).flatMap((d) => nameKeys(q).map((k) => [d, k.givenKey]))),
+  },
+  {
+    name: 'birth_date_family',
+    columns: ['birthDate', 'familyKey'],
+    keys: (q) => unique(fullDates(q).flatMap((d) => nameKeys(q).map((k) => [d, k.familyKey]))),
+  },
+  {
+    name: 'year_sex_family_given',
+    columns: ['birthYear', 'sex', 'familyKey', 'givenKey'],
+    keys: (q) => unique(years(q).flatMap((y) => sexes(q).flatMap((s) => nameKeys(q).map((k) => [y, s, k.familyKey, k.givenKey])))),
+  },
+  {
+    name: 'province_given_phonetic',
+    columns: ['birthProvince', 'givenKey', 'familyPhonetic'],
+    keys: (q) => (q.birthProvince ? unique(nameKeys(q).map((k) => [q.birthProvince!, k.givenKey, k.familyPhonetic])) : []),
+  },
+  {
+    name: 'province_year_family',
+    columns: ['birthProvince', 'birthYear', 'familyKey', 'sex'],
+    // The widest block (a common family name in a big province): the exact year only.
+    keys: (q) => (q.birthProvince && q.birthDate ? unique(sexes(q).flatMap((s) => nameKeys(q).map((k) => [q.birthProvince!, q.birthDate!.year, k.familyKey, s]))) : []),
+  },
+];
+
+export const PASS_NAMES = BLOCKING_PASSES.map((p) => p.name);
+/** Verification looks for namesakes of the claimed person with these passes only. */
+export const NAMESAKE_PASSES = ['birth_date_given', 'year_sex_family_given'];
+
+/** The key tuple a row is filed under for one pass. */
+export function rowKey(pass: BlockingPass, row: MirrorRow): string {
+  return pass.columns.map((c) => row[c] ?? '').join('|');
+}
+
+/** An in-memory stand-in for the mirror's indexes, for the evaluation harness and tests. */
+export function memoryBlockingIndex(rows: Iterable<MirrorRow>) {
+  const indexes = BLOCKING_PASSES.map(() => new Map<string, MirrorRow[]>());
+  for (const row of rows) {
+    BLOCKING_PASSES.forEach((pass, i) => {
+      const key = rowKey(pass, row);
+      const list = indexes[i]!.get(key);
+      if (list) list.push(row);
+      else indexes[i]!.set(key, [row]);
+    });
+  }
+  return {
+    candidates(q: PersonFeatures, passes: readonly string[] = PASS_NAMES): Array<{ row: MirrorRow; pass: string }> {
+      const found = new Map<string, { row: MirrorRow; pass: string }>();
+      BLOCKING_PASSES.forEach((pass, i) => {
+        if (!passes.includes(pass.name)) return;
+        let taken = 0;
+        for (const key of pass.keys(q)) {
+          for (const row of indexes[i]!.get(key.join('|')) ?? []) {
+            if (taken >= PASS_CAP) return;
+            taken++;
+            if (!found.has(row.id)) found.set(row.id, { row, pass: pass.name });
+          }
+        }
+      });
+      return [...found.values()];
+    },
+  };
+}

@@ -1,0 +1,203 @@
+import { parseCitizenId, checkConsistency } from '../ids';
+import { jaroWinkler } from './jaroWinkler';
+import type { NamePart, PartialDate, PersonFeatures, PersonName } from './personFeatures';
+
+/** The comparison levels, strongest first within each attribute; "missing" is worth 0 bits. */
+export const LEVELS = {
+  id: ['exact', 'one_edit', 'different', 'missing'],
+  family: ['exact', 'folded', 'equivalent', 'similar', 'one_edit', 'phonetic', 'different', 'missing'],
+  middle: ['exact', 'folded', 'similar', 'dropped', 'different', 'missing'],
+  given: ['exact', 'folded', 'similar', 'one_edit', 'phonetic', 'different', 'missing'],
+  birthDate: ['exact', 'swapped', 'one_digit', 'year_month', 'year_only', 'year_near', 'different', 'missing'],
+  sex: ['agree', 'different', 'missing'],
+  birthPlace: ['agree', 'different', 'missing'],
+  residence: ['commune', 'province', 'different', 'missing'],
+  father: ['exact', 'given', 'similar', 'different', 'missing'],
+  mother: ['exact', 'given', 'similar', 'different', 'missing'],
+} as const;
+
+export type Attribute = keyof typeof LEVELS;
+export type Level<A extends Attribute = Attribute> = (typeof LEVELS)[A][number];
+export const ATTRIBUTES = Object.keys(LEVELS) as Attribute[];
+
+export interface AttributeComparison {
+  attribute: Attribute;
+  level: string;
+  /** The value whose frequency adjusts the weight (term-frequency levels only). */
+  tfValue?: string;
+  query: string | null;
+  record: string | null;
+}
+
+export type ConflictCode = 'id_different' | 'sex_contradicts_id' | 'birth_year_contradicts_id';
+
+export interface Comparison {
+  attributes: AttributeComparison[];
+  conflicts: ConflictCode[];
+  /** Which reading of the typed name was compared (0 = as typed). */
+  nameReading: number;
+}
+
+const SIMILAR = 0.92;
+const PARENT_SIMILAR = 0.9;
+
+function namePartLevel(q: NamePart | null, r: NamePart | null, withEquivalent: boolean, equivalent: (a: string, b: string) => boolean) {
+  if (!q) return 'missing';
+  if (!r) return 'different';
+  if (q.accented === r.accented) return 'exact';
+  if (q.folded === r.folded) return 'folded';
+  if (withEquivalent && equivalent(q.folded, r.folded)) return 'equivalent';
+  if (jaroWinkler(q.folded, r.folded) >= SIMILAR) return 'similar';
+  // Short names fall below Jaro–Winkler 0.92 after a single typo ("hung" → "hnng"): a level of its own.
+  if (withinOneEdit(q.folded, r.folded)) return 'one_edit';
+  if (q.phonetic === r.phonetic) return 'phonetic';
+  return 'different';
+}
+
+/** Damerau–Levenshtein distance ≤ 1: one substitution, insertion, deletion or adjacent transposition. */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+const SURNAME_CLASSES: Record<string, string> = { huynh: 'hoang', vo: 'vu' };
+const sameSurnameClass = (a: string, b: string) => (SURNAME_CLASSES[a] ?? a) === (SURNAME_CLASSES[b] ?? b);
+
+function middleLevel(q: NamePart | null, r: NamePart | null, queryHasName: boolean): string {
+  if (!queryHasName) return 'missing';
+  if (!q && !r) return 'exact';
+  if (!q || !r) return 'dropped';
+  if (q.accented === r.accented) return 'exact';
+  if (q.folded === r.folded) return 'folded';
+  // A middle name dropped from a compound one ("Thị Thu" → "Thu") is the dropped level, not a difference.
+  const qw = q.folded.split(' ');
+  const rw = r.folded.split(' ');
+  if (qw.every((w) => rw.includes(w)) || rw.every((w) => qw.includes(w))) return 'dropped';
+  return jaroWinkler(q.folded, r.folded) >= SIMILAR ? 'similar' : 'different';
+}
+
+export function idLevel(q: string | null, r: string | null): 'exact' | 'one_edit' | 'different' | 'missing' {
+  if (!q || !r) return 'missing';
+  if (q === r) return 'exact';
+  if (q.length === r.length) {
+    const diff: number[] = [];
+    for (let i = 0; i < q.length && diff.length <= 2; i++) if (q[i] !== r[i]) diff.push(i);
+    if (diff.length === 1) return 'one_edit';
+    if (diff.length === 2 && diff[1] === diff[0]! + 1 && q[diff[0]!] === r[diff[1]!] && q[diff[1]!] === r[diff[0]!]) return 'one_edit';
+  }
+  return 'different';
+}
+
+function formatDate(d: PartialDate | null): string | null {
+  if (!d) return null;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return d.day !== null && d.month !== null ? `${d.year}-${p(d.month)}-${p(d.day)}` : d.month !== null ? `${d.year}-${p(d.month)}` : String(d.year);
+}
+
+function digitsOff(a: string, b: string): number {
+  if (a.length !== b.length) return Infinity;
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) n++;
+  return n;
+}
+
+export function dateLevel(q: PartialDate | null, r: PartialDate | null): Level<'birthDate'> {
+  if (!q || !r) return 'missing';
+  const full = q.day !== null && r.day !== null && q.month !== null && r.month !== null;
+  if (full && q.year === r.year && q.month === r.month && q.day === r.day) return 'exact';
+  if (full && q.year === r.year && q.month === r.day && q.day === r.month) return 'swapped';
+  if (full && digitsOff(formatDate(q)!, formatDate(r)!) === 1) return 'one_digit';
+  if (q.year === r.year && q.month !== null && q.month === r.month) return 'year_month';
+  if (q.year === r.year) return 'year_only';
+  if (Math.abs(q.year - r.year) === 1) return 'year_near';
+  return 'different';
+}
+
+function parentLevel(q: string | null, r: string | null): string {
+  if (!q) return 'missing';
+  if (!r) return 'different';
+  if (q === r) return 'exact';
+  const qGiven = q.slice(q.lastIndexOf(' ') + 1);
+  const rGiven = r.slice(r.lastIndexOf(' ') + 1);
+  if (qGiven === rGiven && q.split(' ')[0] === r.split(' ')[0]) return 'given';
+  return jaroWinkler(q, r) >= PARENT_SIMILAR ? 'similar' : 'different';
+}
+
+function nameComparisons(q: PersonName, r: PersonName | undefined): AttributeComparison[] {
+  const rec = r ?? { family: null, middle: null, given: null };
+  const hasName = q.given !== null;
+  return [
+    { attribute: 'family', level: namePartLevel(q.family, rec.family, true, sameSurnameClass), tfValue: q.family?.folded, query: q.family?.accented ?? null, record: rec.family?.accented ?? null },
+    { attribute: 'middle', level: middleLevel(q.middle, rec.middle, hasName), query: q.middle?.accented ?? null, record: rec.middle?.accented ?? null },
+    { attribute: 'given', level: namePartLevel(q.given, rec.given, false, () => false), tfValue: q.given?.folded, query: q.given?.accented ?? null, record: rec.given?.accented ?? null },
+  ];
+}
+
+/**
+ * Compares a query with a record, attribute by attribute. Pure. `nameBits` scores a reading of the
+ * name so the comparison keeps the reading (as typed, given name first, reversed) that scores best.
+ */
+export function compare(query: PersonFeatures, record: PersonFeatures, nameBits: (c: AttributeComparison[]) => number): Comparison {
+  let names: AttributeComparison[] = nameComparisons({ family: null, middle: null, given: null }, record.names[0]);
+  let nameReading = 0;
+  let best = -Infinity;
+  query.names.forEach((reading, i) => {
+    const c = nameComparisons(reading, record.names[0]);
+    const bits = nameBits(c);
+    if (bits > best) {
+      best = bits;
+      names = c;
+      nameReading = i;
+    }
+  });
+
+  const place = (q: string | null, r: string | null) => (!q ? 'missing' : q === r ? 'agree' : 'different');
+  const residence = !query.residenceProvince
+    ? 'missing'
+    : query.residenceProvince !== record.residenceProvince
+      ? 'different'
+      : query.residenceCommune && query.residenceCommune === record.residenceCommune
+        ? 'commune'
+        : 'province';
+  const attributes: AttributeComparison[] = [
+    { attribute: 'id', level: idLevel(query.id, record.id), query: query.id, record: record.id },
+    ...names,
+    { attribute: 'birthDate', level: dateLevel(query.birthDate, record.birthDate), query: formatDate(query.birthDate), record: formatDate(record.birthDate) },
+    { attribute: 'sex', level: !query.sex ? 'missing' : query.sex === record.sex ? 'agree' : 'different', query: query.sex, record: record.sex },
+    { attribute: 'birthPlace', level: place(query.birthProvince, record.birthProvince), query: query.birthProvince, record: record.birthProvince },
+    {
+      attribute: 'residence',
+      level: residence,
+      query: query.residenceProvince && [query.residenceCommune, query.residenceProvince].filter(Boolean).join(', '),
+      record: record.residenceProvince && [record.residenceCommune, record.residenceProvince].filter(Boolean).join(', '),
+    },
+    { attribute: 'father', level: parentLevel(query.father, record.father), query: query.father, record: record.father },
+    { attribute: 'mother', level: parentLevel(query.mother, record.mother), query: query.mother, record: record.mother },
+  ];
+  return { attributes, conflicts: conflictsOf(query, record), nameReading };
+}
+
+/** Hard conflicts: no weight of evidence outvotes them (matching.md "Decide"). */
+export function conflictsOf(query: PersonFeatures, record: PersonFeatures): ConflictCode[] {
+  const conflicts: ConflictCode[] = [];
+  if (query.id && record.id && query.id !== record.id && idLevel(query.id, record.id) === 'different' && parseCitizenId(query.id).ok) {
+    conflicts.push('id_different');
+  }
+  const parsed = record.id ? parseCitizenId(record.id) : null;
+  if (parsed?.ok) {
+    const mismatches = checkConsistency(parsed.value, {
+      ...(query.birthDate ? { birthDate: String(query.birthDate.year) } : {}),
+      ...(query.sex ? { sex: query.sex } : {}),
+    });
+    if (mismatches.some((m) => m.code === 'sex')) conflicts.push('sex_contradicts_id');
+    if (mismatches.some((m) => m.code !== 'sex')) conflicts.push('birth_year_contradicts_id');
+  }
+  return conflicts;
+}

@@ -1,0 +1,155 @@
+import { memoryBlockingIndex, NAMESAKE_PASSES } from '../blocking';
+import { decide, score, type Decision, type MatchingModel } from '../matchingModel';
+import { mirrorRowOf, rowFeatures, type MirrorRow } from '../mirrorRow';
+import { personFeatures, type PersonFeatures, type PersonInput } from '../personFeatures';
+import { rankCandidates } from '../rankCandidates';
+import { verifyPerson } from '../verifyPerson';
+import { genericFeatures, genericModel, mosipStyleDecision } from './baselines';
+import { labelledQueries, type LabelledQuery } from './labelledQueries';
+import { syntheticPopulation } from './syntheticPopulation';
+
+export type Matcher = 'motlan' | 'fs_generic' | 'mosip_style';
+
+export interface Outcome {
+  query: LabelledQuery;
+  matcher: Matcher;
+  decision: Decision;
+  /** The record the decision is about: the claimed one (verify) or the first candidate (search). */
+  correct: boolean;
+  /** The true person is a match or possible within the first five. */
+  inTop5: boolean;
+  /** The true person was among the blocked candidates (search only). */
+  blocked: boolean;
+  candidates: number;
+  probability: number | null;
+}
+
+export interface Metrics {
+  n: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  possibleShare: number;
+  top5: number;
+  pairsCompleteness: number;
+  meanCandidates: number;
+  /** Expected calibration error of the probability, 10 bins. */
+  calibrationError: number | null;
+}
+
+const TOP = 5;
+
+/** Runs the three matchers over the same labelled queries; search uses the in-memory blocking index. */
+export function evaluate(model: MatchingModel, options: { seed: number; count: number; queries: number; matchers?: Matcher[] }, progress?: (done: number) => void): Outcome[] {
+  const population = syntheticPopulation(options.seed, options.count);
+  const rows = population.citizens.map(mirrorRowOf);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const byOldId = new Map(rows.filter((r) => r.oldId).map((r) => [r.oldId!, r]));
+  const index = memoryBlockingIndex(rows);
+  // The query seed is derived from, and differs from, the population seed; both differ from the fit's.
+  const queries = labelledQueries(population, options.queries, options.seed * 7919 + 13);
+  const generic = genericModel(model);
+  const cache = new Map<string, PersonFeatures>();
+  const genericCache = new Map<string, PersonFeatures>();
+  const featuresOf = (r: MirrorRow, g: boolean) => {
+    const c = g ? genericCache : cache;
+    let f = c.get(r.id);
+    if (!f) c.set(r.id, (f = g ? genericFeatures(rowInput(r)) : rowFeatures(r)));
+    return f;
+  };
+  const matchers = options.matchers ?? ['motlan', 'fs_generic', 'mosip_style'];
+  const outcomes: Outcome[] = [];
+  queries.forEach((query, i) => {
+    const q = personFeatures(query.input);
+    if (query.mode === 'verify') {
+      const claimed = query.input.id!;
+      const row = claimed.length === 9 ? byOldId.get(claimed) : byId.get(claimed);
+      for (const matcher of matchers) {
+        let decision: Decision = 'non_match';
+        let probability: number | null = null;
+        if (row && matcher === 'mosip_style') decision = mosipStyleDecision(query.input, [row]).decision;
+        else if (row && matcher === 'fs_generic') {
+          const s = score(generic, genericFeatures({ ...query.input, id: row.id }), featuresOf(row, true), model.verifyPriorBits, 'verify');
+          decision = decide(model, s, null);
+          probability = s.probability;
+        } else if (row) {
+          const v = verifyPerson(model, q, featuresOf(row, false), index.candidates({ ...q, id: null }, NAMESAKE_PASSES));
+          decision = v.decision;
+          probability = v.score.probability;
+        }
+        const correct = row?.id === query.truthId;
+        outcomes.push({ query, matcher, decision, correct, inTop5: correct && decision !== 'non_match', blocked: correct, candidates: row ? 1 : 0, probability });
+      }
+    } else {
+      const found = index.candidates(q);
+      const blocked = found.some((f) => f.row.id === query.truthId);
+      for (const matcher of matchers) {
+        if (matcher === 'mosip_style') {
+          const { decision, top } = mosipStyleDecision(query.input, found.map((f) => f.row));
+          const passing = found.filter((f) => f.row.id === query.truthId);
+          outcomes.push({ query, matcher, decision, correct: top?.id === query.truthId, inTop5: decision !== 'non_match' && passing.length > 0, blocked, candidates: found.length, probability: null });
+          continue;
+        }
+        const g = matcher === 'fs_generic';
+        const gq = g ? genericFeatures(query.input) : q;
+        const ranking = rankCandidates(g ? generic : model, gq, found, rows.length, TOP, g ? (r) => featuresOf(r, true) : (r) => featuresOf(r, false));
+        const first = ranking.candidates[0];
+        const decision = first?.decision ?? 'non_match';
+        outcomes.push({
+          query, matcher, decision, blocked, candidates: ranking.counted,
+          correct: first?.row.id === query.truthId,
+          inTop5: ranking.candidates.some((c) => c.row.id === query.truthId && c.decision !== 'non_match'),
+          probability: first ? first.score.probability : null,
+        });
+      }
+    }
+    if (progress && i % 200 === 0) progress(i);
+  });
+  return outcomes;
+}
+
+function rowInput(r: MirrorRow): PersonInput {
+  return {
+    id: r.id, fullName: r.fullName, birthDate: r.birthDate, sex: r.sex, birthPlace: r.birthProvince,
+    residenceProvince: r.residenceProvince, residenceCommune: r.residenceCommune, fatherName: r.fatherName, motherName: r.motherName,
+  };
+}
+
+const IMPOSTOR = new Set(['impostor_twin', 'impostor_neighbour']);
+
+/** Precision and recall of `match`: a match on the wrong record is a false positive. */
+export function metrics(outcomes: readonly Outcome[]): Metrics {
+  const n = outcomes.length;
+  const matches = outcomes.filter((o) => o.decision === 'match');
+  const tp = matches.filter((o) => o.correct).length;
+  // Impostors have no right answer but non_match: they count against precision, never for recall.
+  const positives = outcomes.filter((o) => !IMPOSTOR.has(o.query.cls)).length;
+  const precision = matches.length ? tp / matches.length : 1;
+  const recall = positives ? tp / positives : 1;
+  const search = outcomes.filter((o) => o.query.mode === 'search');
+  const withProbability = outcomes.filter((o) => o.probability !== null);
+  let calibrationError: number | null = null;
+  if (withProbability.length) {
+    const bins = Array.from({ length: 10 }, () => ({ n: 0, p: 0, hits: 0 }));
+    for (const o of withProbability) {
+      const bin = bins[Math.min(9, Math.floor(o.probability! * 10))]!;
+      bin.n++;
+      bin.p += o.probability!;
+      bin.hits += o.correct ? 1 : 0;
+    }
+    calibrationError = bins.reduce((sum, b) => sum + (b.n ? Math.abs(b.p - b.hits) : 0), 0) / withProbability.length;
+  }
+  return {
+    n,
+    precision,
+    recall,
+    f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0,
+    possibleShare: n ? outcomes.filter((o) => o.decision === 'possible').length / n : 0,
+    top5: positives ? outcomes.filter((o) => o.inTop5).length / positives : 1,
+    pairsCompleteness: search.length ? search.filter((o) => o.blocked).length / search.length : 1,
+    meanCandidates: search.length ? search.reduce((s, o) => s + o.candidates, 0) / search.length : 0,
+    calibrationError,
+  };
+}
+
+export { IMPOSTOR };

@@ -1,0 +1,160 @@
+import type { Citizen } from '../../connectors';
+import { pick, randomInt, seededRandom, weightedPicker, type Random } from '../../connectors/shared/seededRandom';
+import { foldDiacritics } from '../../names';
+import type { PersonInput } from '../personFeatures';
+import type { SyntheticPopulation } from './syntheticPopulation';
+
+export type Mode = 'verify' | 'search';
+
+export interface LabelledQuery {
+  cls: CorruptionClass;
+  mode: Mode;
+  /** The person who typed the query. */
+  truthId: string;
+  input: PersonInput;
+}
+
+/**
+ * The corruption mix, fixed before any query is drawn: 42% of queries are clean, the rest carry one
+ * error (or are a twin, a neighbour or an impostor). Classes that cannot apply to a person (no
+ * regional surname, a year-only birth date) are redrawn from another person.
+ */
+export const CORRUPTION_MIX = [
+  ['clean', 42],
+  ['diacritics_stripped', 8],
+  ['tone_variant', 4],
+  ['name_one_edit', 6],
+  ['order_swapped', 3],
+  ['middle_dropped', 5],
+  ['surname_equivalent', 3],
+  ['date_year_only', 4],
+  ['date_swapped', 4],
+  ['date_one_digit', 3],
+  ['year_off_by_one', 2],
+  ['id_mistyped', 3],
+  ['old_id_card', 3],
+  ['province_by_name', 3],
+  ['minimal_attributes', 3],
+  ['twin', 2],
+  ['neighbour', 2],
+  ['impostor_twin', 1],
+  ['impostor_neighbour', 1],
+] as const;
+export type CorruptionClass = (typeof CORRUPTION_MIX)[number][0];
+
+const TONE_NEW: Record<string, string> = { òa: 'oà', óa: 'oá', ỏa: 'oả', õa: 'oã', ọa: 'oạ', òe: 'oè', óe: 'oé', ủy: 'uỷ', ùy: 'uỳ', úy: 'uý', ũy: 'uỹ', ụy: 'uỵ' };
+const LETTERS = 'aeiouynhmtgcdl';
+const SURNAME_SWAP: Record<string, string> = { Huỳnh: 'Hoàng', Hoàng: 'Huỳnh', Võ: 'Vũ', Vũ: 'Võ' };
+
+function toneVariant(name: string, random: Random): string {
+  const moved = name.replace(/òa|óa|ỏa|õa|ọa|òe|óe|ủy|ùy|úy|ũy|ụy/g, (m) => TONE_NEW[m] ?? m);
+  // Otherwise a decomposed (NFD) string, as some keyboards and old databases produce, sometimes in capitals.
+  return moved !== name ? moved : random() < 0.5 ? name.normalize('NFD') : name.normalize('NFD').toUpperCase();
+}
+
+function oneEdit(word: string, random: Random): string {
+  const chars = [...word.normalize('NFC')];
+  const i = randomInt(random, 1, Math.max(1, chars.length - 1));
+  const kind = random();
+  if (kind < 0.4 || chars.length < 3) chars[i] = pick(random, [...LETTERS]);
+  else if (kind < 0.7) chars.splice(i, 1);
+  else if (i < chars.length - 1) [chars[i], chars[i + 1]] = [chars[i + 1]!, chars[i]!];
+  else chars.splice(i, 0, pick(random, [...LETTERS]));
+  return chars.join('');
+}
+
+function mistypedId(id: string, random: Random): string {
+  // A serial digit (7–12), so the year and sex digits still agree with the record.
+  const i = randomInt(random, 6, 10);
+  if (random() < 0.5 && id[i] !== id[i + 1]) return id.slice(0, i) + id[i + 1] + id[i] + id.slice(i + 2);
+  const digit = String((Number(id[i]) + randomInt(random, 1, 9)) % 10);
+  return id.slice(0, i) + digit + id.slice(i + 1);
+}
+
+function baseInput(c: Citizen, random: Random): PersonInput {
+  return {
+    fullName: c.fullName,
+    birthDate: c.birthDate,
+    ...(random() < 0.9 ? { sex: c.sex } : {}),
+    ...(random() < 0.7 ? { birthPlace: c.birthPlace.provinceCode } : {}),
+    ...(random() < 0.6 ? { residenceProvince: c.currentResidence.provinceCode, residenceCommune: c.currentResidence.commune } : {}),
+    ...(c.father && random() < 0.5 ? { fatherName: c.father.fullName } : {}),
+    ...(c.mother && random() < 0.5 ? { motherName: c.mother.fullName } : {}),
+  };
+}
+
+/** Applies one corruption; null when it cannot apply to this person. */
+function corrupt(cls: CorruptionClass, c: Citizen, input: PersonInput, random: Random): PersonInput | null {
+  const { family, middle, given } = c.name;
+  const full = (f: string, m: string, g: string) => [f, m, g].filter(Boolean).join(' ');
+  const date = c.birthDate.length === 10 ? c.birthDate : null;
+  switch (cls) {
+    case 'clean':
+    case 'twin':
+    case 'neighbour':
+    case 'impostor_twin':
+    case 'impostor_neighbour':
+    case 'id_mistyped':
+    case 'old_id_card':
+      return input;
+    case 'diacritics_stripped':
+      return { ...input, fullName: random() < 0.5 ? foldDiacritics(c.fullName) : foldDiacritics(c.fullName).toUpperCase() };
+    case 'tone_variant':
+      return { ...input, fullName: toneVariant(c.fullName, random) };
+    case 'name_one_edit':
+      return random() < 0.7 ? { ...input, fullName: full(family, middle, oneEdit(given, random)) } : { ...input, fullName: full(oneEdit(family, random), middle, given) };
+    case 'order_swapped':
+      return { ...input, fullName: full(given, family, middle) };
+    case 'middle_dropped':
+      return middle ? { ...input, fullName: full(family, '', given) } : null;
+    case 'surname_equivalent':
+      return SURNAME_SWAP[family] ? { ...input, fullName: full(SURNAME_SWAP[family]!, middle, given) } : null;
+    case 'date_year_only':
+      return date ? { ...input, birthDate: date.slice(0, random() < 0.5 ? 4 : 7) } : null;
+    case 'date_swapped': {
+      if (!date || Number(date.slice(8)) > 12 || date.slice(5, 7) === date.slice(8)) return null;
+      return { ...input, birthDate: `${date.slice(0, 4)}-${date.slice(8)}-${date.slice(5, 7)}` };
+    }
+    case 'date_one_digit': {
+      if (!date) return null;
+      const day = Number(date.slice(8));
+      const changed = day >= 10 && day <= 28 ? day + (random() < 0.5 ? 1 : -1) : day < 9 ? day + 1 : day - 1;
+      return { ...input, birthDate: `${date.slice(0, 8)}${String(changed).padStart(2, '0')}` };
+    }
+    case 'year_off_by_one':
+      return { ...input, birthDate: String(Number(c.birthDate.slice(0, 4)) + (random() < 0.5 ? 1 : -1)) + c.birthDate.slice(4) };
+    case 'province_by_name':
+      return { ...input, birthPlace: `Tỉnh ${toneVariant(c.birthPlace.province, random)}`, residenceProvince: c.currentResidence.province };
+    case 'minimal_attributes':
+      return { fullName: c.fullName, birthDate: c.birthDate };
+  }
+}
+
+/** Labelled queries over a synthetic population; `seed` must differ from the one the model was fitted on. */
+export function labelledQueries(population: SyntheticPopulation, count: number, seed: number): LabelledQuery[] {
+  const random = seededRandom(seed);
+  const nextClass = weightedPicker(CORRUPTION_MIX);
+  const byId = new Map(population.citizens.map((c) => [c.id, c]));
+  const twins = [...population.twinOf.keys()];
+  const neighbours = [...population.neighbourOf.keys()];
+  const alive = population.citizens;
+  const queries: LabelledQuery[] = [];
+  while (queries.length < count) {
+    const cls = nextClass(random);
+    const pool = cls === 'twin' || cls === 'impostor_twin' ? twins : cls === 'neighbour' || cls === 'impostor_neighbour' ? neighbours : null;
+    const person = pool ? byId.get(pick(random, pool))! : pick(random, alive);
+    if (cls === 'old_id_card' && !person.oldIdCard) continue;
+    const input = corrupt(cls, person, baseInput(person, random), random);
+    if (!input) continue;
+    if (cls === 'impostor_twin' || cls === 'impostor_neighbour') {
+      // The applicant types their own details under the ID of their twin or namesake.
+      const claimed = (cls === 'impostor_twin' ? population.twinOf : population.neighbourOf).get(person.id)!;
+      queries.push({ cls, mode: 'verify', truthId: person.id, input: { ...input, id: claimed } });
+      continue;
+    }
+    const mode: Mode = cls === 'id_mistyped' ? 'search' : cls === 'old_id_card' ? 'verify' : random() < 0.5 ? 'verify' : 'search';
+    const id = cls === 'id_mistyped' ? mistypedId(person.id, random) : cls === 'old_id_card' ? person.oldIdCard! : mode === 'verify' ? person.id : undefined;
+    queries.push({ cls, mode, truthId: person.id, input: id ? { ...input, id } : input });
+  }
+  return queries;
+}

@@ -1,0 +1,131 @@
+import { actorOf, type Principal } from '../auth/principal';
+import { auditStore } from '../audit/audit.store';
+import { RegistryUnavailable, type Registries } from '../connectors';
+import type { Database } from '../db/database';
+import { subjectStore } from '../subjects/subjects.store';
+import { NAMESAKE_PASSES } from './blocking';
+import type { MatchingModel } from './matchingModel';
+import { matchingStore } from './matching.store';
+import type { IdentityClaims, RecordSource, SearchResult, VerifyResult } from './matching.types';
+import { mirrorRowOf, rowFeatures, type MirrorRow } from './mirrorRow';
+import { personFeatures, type PersonFeatures } from './personFeatures';
+import { rankCandidates } from './rankCandidates';
+import { verifyPerson } from './verifyPerson';
+
+export class OldIdUnknownError extends Error {
+  override name = 'OldIdUnknownError';
+}
+export class CitizenNotFoundError extends Error {
+  override name = 'CitizenNotFoundError';
+}
+/** Neither the registry nor the mirror can answer for this ID. */
+export class RecordUnavailableError extends Error {
+  override name = 'RecordUnavailableError';
+  constructor(readonly retryAfterSeconds: number) {
+    super('No registry answer and no mirror copy');
+  }
+}
+
+export interface MatchingContext {
+  principal: Principal;
+  requestId: string;
+  purpose?: string;
+}
+
+// The mirror's size sets the search prior; counting a million rows per request would cost more than the search.
+const SIZE_TTL_MS = 60_000;
+const DEFAULT_RETRY_AFTER_S = 30;
+
+export function featuresOfClaims(c: IdentityClaims): PersonFeatures {
+  return personFeatures({
+    id: c.id,
+    fullName: c.fullName,
+    birthDate: c.birthDate,
+    sex: c.sex,
+    birthPlace: c.birthPlace,
+    residenceProvince: c.residence?.province,
+    residenceCommune: c.residence?.commune,
+    fatherName: c.fatherName,
+    motherName: c.motherName,
+  });
+}
+
+export function matchingService({ db, registries, model, clock = () => Date.now() }: {
+  db: Database;
+  registries: Pick<Registries, 'population'>;
+  model: MatchingModel;
+  clock?: () => number;
+}) {
+  const store = matchingStore(db);
+  const audit = auditStore(db);
+  const subjects = subjectStore(db);
+  let size: { n: number; at: number } | undefined;
+  const populationSize = async () => {
+    if (!size || clock() - size.at > SIZE_TTL_MS) size = { n: await store.size(), at: clock() };
+    return size.n;
+  };
+
+  /** The registry first; when it is not configured or cannot answer, the mirror's copy. */
+  const fetchRecord = async (id: string): Promise<{ row: MirrorRow; source: RecordSource }> => {
+    let retryAfter = DEFAULT_RETRY_AFTER_S;
+    if (registries.population) {
+      try {
+        const answer = await registries.population.getCitizen(id);
+        if (!answer) throw new CitizenNotFoundError(id);
+        return { row: mirrorRowOf(answer.data), source: answer.source === 'cache' ? 'registry_cache' : 'registry' };
+      } catch (error) {
+        if (!(error instanceof RegistryUnavailable)) throw error;
+        retryAfter = error.retryAfterSeconds;
+      }
+    }
+    const row = await store.findById(id);
+    if (!row) throw new RecordUnavailableError(retryAfter);
+    return { row, source: 'mirror' };
+  };
+
+  const record = async (ctx: MatchingContext, action: string, decision: string, nationalId: string | null) => {
+    const subject = nationalId ? await subjects.findByNationalId('citizen', nationalId) : undefined;
+    await audit.append({
+      actor: actorOf(ctx.principal),
+      officialId: ctx.principal.kind === 'agency' ? (ctx.principal.officialId ?? null) : null,
+      action,
+      subjectId: subject?.id ?? null,
+      purpose: ctx.purpose ?? null,
+      decision: 'allow',
+      rule: `role:identity; matching:${decision}; model:${model.version}`,
+      requestId: ctx.requestId,
+    });
+  };
+
+  return {
+    async verify(claims: IdentityClaims & { id: string }, ctx: MatchingContext): Promise<VerifyResult> {
+      let id = claims.id;
+      if (id.length === 9) {
+        const linked = await store.findByOldId(id);
+        if (!linked) throw new OldIdUnknownError(id);
+        id = linked.id;
+      }
+      const { row, source } = await fetchRecord(id);
+      const query = featuresOfClaims({ ...claims, id });
+      const others = await store.candidates({ ...query, id: null }, NAMESAKE_PASSES);
+      const v = verifyPerson(model, query, rowFeatures(row), others);
+      await record(ctx, 'identity.verify', v.decision, row.id);
+      return { decision: v.decision, score: v.score, recordId: row.id, source, namesakes: v.namesakes, marginBits: v.marginBits };
+    },
+
+    async search(claims: IdentityClaims, k: number, ctx: MatchingContext): Promise<SearchResult> {
+      const query = featuresOfClaims(claims);
+      const [found, n] = await Promise.all([store.candidates(query), populationSize()]);
+      const ranking = rankCandidates(model, query, found, n, k);
+      const top = ranking.candidates[0];
+      await record(ctx, 'identity.search', top?.decision ?? 'non_match', top?.decision === 'match' ? top.row.id : null);
+      return {
+        candidates: ranking.candidates.map((c) => ({ id: c.row.id, decision: c.decision, score: c.score, pass: c.pass })),
+        counted: ranking.counted,
+        marginBits: ranking.marginBits,
+        populationSize: n,
+      };
+    },
+  };
+}
+export type MatchingService = ReturnType<typeof matchingService>;

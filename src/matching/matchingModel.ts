@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import { ATTRIBUTES, compare, type Attribute, type AttributeComparison, type Comparison, type ConflictCode } from './comparisons';
+import { LEVEL_LABELS } from './labels';
+import type { PersonFeatures } from './personFeatures';
+import shipped from './model.json';
+
+/** m = P(level | same person), u = P(level | different people). */
+export interface LevelParameters {
+  m: number;
+  u: number;
+}
+
+export interface Thresholds {
+  version: string;
+  /** `match` needs at least this probability, no hard conflict and (in search) the margin below. */
+  match: number;
+  possible: number;
+  marginBits: number;
+}
+
+/** The fitted model, shipped as src/matching/model.json. */
+export interface MatchingModel {
+  version: string;
+  fitted: { seed: number; count: number; pairs: number; emIterations: number };
+  levels: Record<Attribute, Record<string, LevelParameters>>;
+  /**
+   * Share of people with each family / given name, folded and accented (nameKey): a shared rare
+   * name weighs more, and an accented "Hùng" is rarer than a folded "hung" (Hùng, Hưng, Hứng).
+   */
+  termFrequencies: {
+    family: Record<string, number>;
+    given: Record<string, number>;
+    familyAccented?: Record<string, number>;
+    givenAccented?: Record<string, number>;
+  };
+  /** log2 odds that the record fetched by a claimed ID is the applicant's. */
+  verifyPriorBits: number;
+  thresholds: Thresholds;
+}
+
+export type Decision = 'match' | 'possible' | 'non_match';
+
+export interface ScoredAttribute extends AttributeComparison {
+  bits: number;
+}
+
+export interface Score {
+  attributes: ScoredAttribute[];
+  conflicts: ConflictCode[];
+  /** Comparisons that forbid `match` without being conflicts: a twin differs only in the given name. */
+  vetoes: string[];
+  totalBits: number;
+  priorBits: number;
+  probability: number;
+}
+
+// A term frequency is never taken below this: unseen names are rare, not infinitely rare.
+const MIN_TF = 1e-5;
+const TF_LEVELS = new Set(['exact', 'folded']);
+
+/** The shipped model (src/matching/model.json), or another fitted one from a file. */
+export function loadModel(file?: string): MatchingModel {
+  return file ? (JSON.parse(readFileSync(file, 'utf8')) as MatchingModel) : (shipped as unknown as MatchingModel);
+}
+
+export function levelBits(model: MatchingModel, c: AttributeComparison): number {
+  if (c.level === 'missing') return 0;
+  const p = model.levels[c.attribute]?.[c.level];
+  if (!p) return 0;
+  if ((c.attribute === 'family' || c.attribute === 'given') && TF_LEVELS.has(c.level) && c.tfValue) {
+    // Term-frequency adjustment: u becomes the chance that a random person shares this very name.
+    // A name absent from the table falls back on the level's own u: conservative for rare names.
+    const tables = model.termFrequencies;
+    if (c.level === 'exact') {
+      const accented = c.attribute === 'family' ? tables.familyAccented : tables.givenAccented;
+      const tf = (c.query ? accented?.[c.query] : undefined) ?? tables[c.attribute][c.tfValue] ?? p.u;
+      return Math.log2(p.m / Math.max(tf, MIN_TF));
+    }
+    // A query typed without diacritics cannot reach "exact": for it, folded is the top level and
+    // takes exact's m (else every unaccented query is penalised for its keyboard). Its u is the
+    // folded share, never below the accented one, so it never outweighs "exact".
+    const m = c.query === c.tfValue ? (model.levels[c.attribute].exact?.m ?? p.m) : p.m;
+    return Math.log2(m / Math.max(tables[c.attribute][c.tfValue] ?? p.u, MIN_TF));
+  }
+  return Math.log2(p.m / p.u);
+}
+
+export function probabilityOf(bits: number): number {
+  return 1 / (1 + 2 ** -bits);
+}
+
+/** log2 prior odds that a random mirror row is the person: about −23 bits at 10 M. */
+export function searchPriorBits(populationSize: number): number {
+  return -Math.log2(Math.max(populationSize, 2) - 1);
+}
+
+export function score(model: MatchingModel, query: PersonFeatures, record: PersonFeatures, priorBits: number, mode: "verify" | "search" = "search"): Score {
+  const comparison: Comparison = compare(query, record, (names) => names.reduce((sum, c) => sum + levelBits(model, c), 0));
+  // In verify mode the ID fetched the record: its agreement is the prior, not evidence counted twice.
+  const attributes = comparison.attributes.map((c) => ({ ...c, bits: mode === "verify" && c.attribute === "id" ? 0 : round(levelBits(model, c)) }));
+  const totalBits = round(attributes.reduce((sum, a) => sum + a.bits, 0));
+  const given = attributes.find((a) => a.attribute === 'given');
+  const vetoes = given?.level === 'different' ? ['given_name_different'] : [];
+  return { attributes, conflicts: comparison.conflicts, vetoes, totalBits, priorBits: round(priorBits), probability: probabilityOf(priorBits + totalBits) };
+}
+
+/** Thresholds are applied here only, so their version is the one reported. */
+export function decide(model: MatchingModel, s: Pick<Score, 'probability' | 'conflicts' | 'vetoes'>, marginBits: number | null): Decision {
+  const t = model.thresholds;
+  const clear = s.conflicts.length === 0 && s.vetoes.length === 0 && (marginBits === null || marginBits >= t.marginBits);
+  if (s.probability >= t.match && clear) return 'match';
+  if (s.probability >= t.possible) return 'possible';
+  return 'non_match';
+}
+
+export function labelOf(attribute: Attribute, level: string): { vi: string; en: string } {
+  return LEVEL_LABELS[`${attribute}.${level}`] ?? LEVEL_LABELS[level] ?? { vi: level, en: level };
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+export { ATTRIBUTES };

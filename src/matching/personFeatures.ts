@@ -1,0 +1,126 @@
+import { foldedKey, nameKey, phoneticKey, surnameEquivalenceClass } from '../names';
+import { PROVINCES } from '../ids';
+
+/** One name part in the forms the comparisons use. */
+export interface NamePart {
+  raw: string;
+  /** NFC, lower case, one tone convention: "equal with diacritics". */
+  accented: string;
+  folded: string;
+  phonetic: string;
+}
+
+export interface PersonName {
+  family: NamePart | null;
+  middle: NamePart | null;
+  given: NamePart | null;
+}
+
+export interface PartialDate {
+  year: number;
+  month: number | null;
+  day: number | null;
+}
+
+/** A person or a query, normalised the same way (matching.md "Normalise stored records and queries the same way"). */
+export interface PersonFeatures {
+  id: string | null;
+  /** Readings of the full name: as typed first, then the given name moved back from the front, then reversed. */
+  names: PersonName[];
+  birthDate: PartialDate | null;
+  sex: 'male' | 'female' | null;
+  birthProvince: string | null;
+  residenceProvince: string | null;
+  residenceCommune: string | null;
+  father: string | null;
+  mother: string | null;
+}
+
+export interface PersonInput {
+  id?: string | null | undefined;
+  fullName?: string | null | undefined;
+  birthDate?: string | null | undefined;
+  sex?: 'male' | 'female' | null | undefined;
+  /** A province code (e.g. "079") or name, old or new spelling. */
+  birthPlace?: string | null | undefined;
+  residenceProvince?: string | null | undefined;
+  residenceCommune?: string | null | undefined;
+  fatherName?: string | null | undefined;
+  motherName?: string | null | undefined;
+}
+
+function part(raw: string | undefined): NamePart | null {
+  if (!raw) return null;
+  return { raw, accented: nameKey(raw), folded: foldedKey(raw), phonetic: phoneticKey(raw) };
+}
+
+function reading(words: string[]): PersonName {
+  if (words.length === 0) return { family: null, middle: null, given: null };
+  if (words.length === 1) return { family: null, middle: null, given: part(words[0]) };
+  return { family: part(words[0]), middle: part(words.slice(1, -1).join(' ')), given: part(words[words.length - 1]) };
+}
+
+/** The readings a typed name may have: as typed, "Hùng Nguyễn Văn" (given first), "Hùng Văn Nguyễn" (western order). */
+export function nameReadings(fullName: string): PersonName[] {
+  const words = nameKey(fullName).split(' ').filter(Boolean);
+  const rawWords = fullName.normalize('NFC').trim().split(/\s+/u).filter(Boolean);
+  const source = rawWords.length === words.length ? rawWords : words;
+  const readings = [reading(source)];
+  if (source.length >= 2) {
+    readings.push(reading([...source.slice(1), source[0]!]));
+    if (source.length >= 3) readings.push(reading([...source].reverse()));
+  }
+  return readings;
+}
+
+const DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
+
+export function parsePartialDate(s: string | null | undefined): PartialDate | null {
+  const m = s ? DATE.exec(s) : null;
+  if (!m) return null;
+  return { year: Number(m[1]), month: m[2] ? Number(m[2]) : null, day: m[3] ? Number(m[3]) : null };
+}
+
+// Province names folded, with the spellings people still type for pre-2025 provinces and common
+// short forms. Birth places are compared as the 63 pre-2025 codes the ID also carries (domain.md §1).
+const PROVINCE_BY_NAME = new Map<string, string>([
+  ...PROVINCES.map((p) => [foldedKey(p.name).replace(/[–-]/g, ' ').replace(/\s+/g, ' '), p.code] as const),
+  ['ho chi minh', '079'], ['tp hcm', '079'], ['hcm', '079'], ['sai gon', '079'], ['thanh pho ho chi minh', '079'],
+  ['ha tay', '001'], ['hue', '046'], ['thua thien hue', '046'], ['ba ria vung tau', '077'], ['vung tau', '077'],
+  ['dak lak', '066'], ['dac lac', '066'], ['dak nong', '067'], ['tp can tho', '092'], ['tp da nang', '048'], ['tp hai phong', '031'],
+  ['tp ha noi', '001'],
+]);
+
+/** A pre-2025 province code from a code or a name; null when it names no province. */
+export function provinceCodeOf(place: string | null | undefined): string | null {
+  if (!place) return null;
+  const trimmed = place.trim();
+  if (/^\d{3}$/.test(trimmed)) return PROVINCES.some((p) => p.code === trimmed) ? trimmed : null;
+  const key = foldedKey(trimmed).replace(/[–\-.,]/g, ' ').replace(/^(tinh|thanh pho|tp) /, '').replace(/\s+/g, ' ').trim();
+  return PROVINCE_BY_NAME.get(key) ?? PROVINCE_BY_NAME.get(`tp ${key}`) ?? null;
+}
+
+/** `readings: false` for registry records, whose names are stored in order: only the first reading. */
+export function personFeatures(input: PersonInput, { readings = true }: { readings?: boolean } = {}): PersonFeatures {
+  return {
+    id: input.id ?? null,
+    names: input.fullName ? nameReadings(input.fullName).slice(0, readings ? 3 : 1) : [],
+    birthDate: parsePartialDate(input.birthDate),
+    sex: input.sex ?? null,
+    birthProvince: provinceCodeOf(input.birthPlace),
+    residenceProvince: provinceCodeOf(input.residenceProvince),
+    residenceCommune: input.residenceCommune ? foldedKey(input.residenceCommune).replace(/^(phuong|xa|thi tran) /, '') : null,
+    father: input.fatherName ? foldedKey(input.fatherName) : null,
+    mother: input.motherName ? foldedKey(input.motherName) : null,
+  };
+}
+
+/** The blocking keys stored beside each mirror row (registry_persons *_key columns). */
+export function blockingKeysOf(name: PersonName): { familyKey: string; givenKey: string; familyPhonetic: string } {
+  const family = name.family?.raw ?? '';
+  return {
+    familyKey: family ? surnameEquivalenceClass(family) : '',
+    givenKey: name.given?.folded ?? '',
+    familyPhonetic: family ? phoneticKey(surnameEquivalenceClass(family)) : '',
+  };
+}

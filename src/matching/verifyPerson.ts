@@ -1,0 +1,37 @@
+import { decide, score, type Decision, type MatchingModel, type Score } from './matchingModel';
+import { rowFeatures, type MirrorRow } from './mirrorRow';
+import type { PersonFeatures } from './personFeatures';
+
+export interface Verification {
+  score: Score;
+  decision: Decision;
+  /** Other mirror persons the typed details fit within the margin: a twin, a namesake. */
+  namesakes: number;
+  /** Bits by which the claimed record beats the best other person; null when none was found. */
+  marginBits: number | null;
+}
+
+/**
+ * Scores the record fetched by the claimed ID. The typed details are also scored against the
+ * mirror's namesakes: when another person fits as well, the claim proves little (an applicant can
+ * quote a namesake's ID), so `match` then needs the same margin as in search.
+ */
+export function verifyPerson(
+  model: MatchingModel,
+  query: PersonFeatures,
+  record: PersonFeatures,
+  others: ReadonlyArray<{ row: MirrorRow }>,
+): Verification {
+  const s = score(model, { ...query, id: record.id }, record, model.verifyPriorBits, 'verify');
+  const withoutId = { ...query, id: null };
+  let best = -Infinity;
+  let namesakes = 0;
+  for (const { row } of others) {
+    if (row.id === record.id) continue;
+    const bits = score(model, withoutId, rowFeatures(row), 0, 'verify').totalBits;
+    best = Math.max(best, bits);
+    if (s.totalBits - bits < model.thresholds.marginBits) namesakes++;
+  }
+  const marginBits = best === -Infinity ? null : Math.round((s.totalBits - Math.max(best, 0)) * 100) / 100;
+  return { score: s, decision: decide(model, s, marginBits), namesakes, marginBits };
+}

@@ -1,0 +1,156 @@
+import fc from 'fast-check';
+import { generatePopulation } from '../../../src/connectors/population/populationGenerator';
+import { FAMILY_NAMES, FEMALE_GIVEN, MALE_GIVEN } from '../../../src/connectors/population/populationTables';
+import { memoryBlockingIndex } from '../../../src/matching/blocking';
+import { compare, dateLevel, idLevel, withinOneEdit } from '../../../src/matching/comparisons';
+import { jaroWinkler } from '../../../src/matching/jaroWinkler';
+import { decide, levelBits, loadModel, score } from '../../../src/matching/matchingModel';
+import { mirrorRowOf, rowFeatures } from '../../../src/matching/mirrorRow';
+import { parsePartialDate, personFeatures, provinceCodeOf } from '../../../src/matching/personFeatures';
+import { rankCandidates } from '../../../src/matching/rankCandidates';
+import { verifyPerson } from '../../../src/matching/verifyPerson';
+import { foldDiacritics } from '../../../src/names';
+
+const model = loadModel();
+const people = [...generatePopulation({ seed: 5, count: 400 })];
+const person = people.find((c) => c.birthDate.length === 10 && c.name.middle)!;
+const record = rowFeatures(mirrorRowOf(person));
+const bitsOf = (q: Parameters<typeof personFeatures>[0], r = record) => score(model, personFeatures(q), r, 0).totalBits;
+
+describe('Jaro–Winkler', () => {
+  it('gives the textbook values', () => {
+    expect(jaroWinkler('martha', 'marhta')).toBeCloseTo(0.961, 3);
+    expect(jaroWinkler('dwayne', 'duane')).toBeCloseTo(0.84, 2);
+    expect(jaroWinkler('dixon', 'dicksonx')).toBeCloseTo(0.813, 3);
+    expect(jaroWinkler('', '')).toBe(1);
+    expect(jaroWinkler('abc', '')).toBe(0);
+  });
+
+  it('is symmetric and within [0, 1]', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 }), (a, b) => {
+        const ab = jaroWinkler(a, b);
+        expect(ab).toBeCloseTo(jaroWinkler(b, a), 12);
+        expect(ab).toBeGreaterThanOrEqual(0);
+        expect(ab).toBeLessThanOrEqual(1);
+      }),
+    );
+  });
+});
+
+describe('comparison levels', () => {
+  it('one edit: substitution, insertion, deletion, adjacent transposition', () => {
+    expect(['hung', 'hnng', 'hug', 'huung', 'uhng'].map((w) => withinOneEdit('hung', w))).toEqual([true, true, true, true, true]);
+    expect(withinOneEdit('hung', 'hoan')).toBe(false);
+  });
+
+  it('ID: exact, one digit, two swapped digits, different', () => {
+    expect(idLevel('082187004521', '082187004521')).toBe('exact');
+    expect(idLevel('082187004521', '082187004527')).toBe('one_edit');
+    expect(idLevel('082187004521', '082187005421')).toBe('one_edit');
+    expect(idLevel('082187004521', '082187999999')).toBe('different');
+  });
+
+  it('dates: exact, swapped, one digit, year+month, year only, ±1 year', () => {
+    const lv = (a: string, b: string) => dateLevel(parsePartialDate(a), parsePartialDate(b));
+    expect(lv('1987-03-14', '1987-03-14')).toBe('exact');
+    expect(lv('1987-04-03', '1987-03-04')).toBe('swapped');
+    expect(lv('1987-03-15', '1987-03-14')).toBe('one_digit');
+    expect(lv('1987-03', '1987-03-14')).toBe('year_month');
+    expect(lv('1987', '1987-03-14')).toBe('year_only');
+    expect(lv('1988-03-14', '1987-03-14')).toBe('one_digit');
+    expect(lv('1988', '1987-03-14')).toBe('year_near');
+    expect(lv('1990', '1987-03-14')).toBe('different');
+  });
+
+  it('Huỳnh/Hoàng and Võ/Vũ reach the equivalent level, with positive weight', () => {
+    const hoang = rowFeatures(mirrorRowOf({ ...person, fullName: 'Hoàng Văn Nam' }));
+    const s = score(model, personFeatures({ fullName: 'Huỳnh Văn Nam' }), hoang, 0);
+    const family = s.attributes.find((a) => a.attribute === 'family')!;
+    expect(family.level).toBe('equivalent');
+    expect(family.bits).toBeGreaterThan(0);
+  });
+
+  it('tries the given-name-first reading when it scores better', () => {
+    const { family, middle, given } = person.name;
+    expect(bitsOf({ fullName: `${given} ${family} ${middle}` })).toBeCloseTo(bitsOf({ fullName: person.fullName }), 6);
+  });
+
+  it('old and new province spellings resolve to one code', () => {
+    expect(provinceCodeOf('Tỉnh Thanh Hoá')).toBe('038');
+    expect(provinceCodeOf('TP Hồ Chí Minh')).toBe('079');
+    expect(provinceCodeOf('038')).toBe('038');
+  });
+});
+
+describe('weights', () => {
+  it('NFC and NFD inputs score the same', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...FAMILY_NAMES.map(([n]) => n)), fc.constantFrom(...MALE_GIVEN, ...FEMALE_GIVEN), (family, given) => {
+        const name = `${family} Thị ${given}`;
+        expect(bitsOf({ fullName: name.normalize('NFD') })).toBe(bitsOf({ fullName: name.normalize('NFC') }));
+      }),
+    );
+  });
+
+  it('a name equal with diacritics never weighs less than one equal only after folding, and more when folding merges names', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...people), (c) => {
+        const r = rowFeatures(mirrorRowOf(c));
+        expect(bitsOf({ fullName: c.fullName }, r)).toBeGreaterThanOrEqual(bitsOf({ fullName: foldDiacritics(c.fullName) }, r));
+      }),
+    );
+    // Hùng, Hưng and Hứng all fold to "hung".
+    const hung = rowFeatures(mirrorRowOf({ ...person, fullName: 'Nguyễn Văn Hùng' }));
+    expect(bitsOf({ fullName: 'Nguyễn Văn Hùng' }, hung)).toBeGreaterThan(bitsOf({ fullName: 'Nguyen Van Hung' }, hung));
+    expect(bitsOf({ fullName: 'Nguyen Van Hung' }, hung)).toBeGreaterThan(0);
+  });
+
+  it('a shared Nguyễn counts for less than a shared rare family name', () => {
+    const at = (tfValue: string) => levelBits(model, { attribute: 'family', level: 'exact', tfValue, query: null, record: null });
+    expect(at('nguyen')).toBeLessThan(2);
+    expect(at('kieu')).toBeGreaterThan(at('nguyen') + 5);
+  });
+
+  it('comparison levels are symmetric between two registry records', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: people.length - 1 }), fc.integer({ min: 0, max: people.length - 1 }), (i, j) => {
+        const a = rowFeatures(mirrorRowOf(people[i]!));
+        const b = rowFeatures(mirrorRowOf(people[j]!));
+        const levels = (x: typeof a, y: typeof a) => compare(x, y, () => 0).attributes.map((c) => c.level);
+        expect(levels(a, b)).toEqual(levels(b, a));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a sex contradicting the ID is a hard conflict that forbids match', () => {
+    const s = score(model, personFeatures({ ...claims(person), sex: person.sex === 'male' ? 'female' : 'male' }), record, model.verifyPriorBits, 'verify');
+    expect(s.conflicts).toContain('sex_contradicts_id');
+    expect(decide(model, s, null)).not.toBe('match');
+  });
+});
+
+function claims(c: typeof person) {
+  return { fullName: c.fullName, birthDate: c.birthDate, sex: c.sex, birthPlace: c.birthPlace.provinceCode, fatherName: c.father?.fullName, motherName: c.mother?.fullName };
+}
+
+describe('twins', () => {
+  const child = people.find((c) => c.household.relationToHead === 'child' && c.birthDate.length === 10)!;
+  const names = child.sex === 'male' ? MALE_GIVEN : FEMALE_GIVEN;
+
+  it('a twin is never a match, in verify or in search, whatever the given name', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...names.filter((g) => foldDiacritics(g).toLowerCase() !== foldDiacritics(child.name.given).toLowerCase())), (given) => {
+        const twinFull = [child.name.family, child.name.middle, given].filter(Boolean).join(' ');
+        const twin = { ...child, id: `${child.id.slice(0, 6)}${String((Number(child.id.slice(6)) + 1) % 1_000_000).padStart(6, '0')}`, fullName: twinFull, name: { ...child.name, given } };
+        const rows = [mirrorRowOf(child), mirrorRowOf(twin)];
+        // The twin claims the child's ID with their own details.
+        const q = personFeatures(claims(twin));
+        expect(verifyPerson(model, q, rowFeatures(rows[0]!), rows.map((row) => ({ row }))).decision).not.toBe('match');
+        const ranking = rankCandidates(model, q, memoryBlockingIndex(rows).candidates(q), 100_000_000, 5);
+        expect(ranking.candidates.filter((c) => c.row.id === child.id).every((c) => c.decision !== 'match')).toBe(true);
+      }),
+    );
+  });
+});
