@@ -12,18 +12,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { exportJWK, generateKeyPair, SignJWT, createLocalJWKSet } from 'jose';
 import postgres from 'postgres';
+import { startBenchServer } from './benchServer';
 import { agencyService } from '../src/agencies/agencies.service';
-import { buildApp } from '../src/app';
-import { claimsFor } from '../src/auth/devIssuer';
-import { tokenVerifier } from '../src/auth/tokenVerifier';
 import { openPostgres } from '../src/db/database';
 import { migrate } from '../src/db/migrate';
 import { makeCitizenId } from '../src/ids';
-import { createLogger } from '../src/logger';
-import { ephemeralSigningKey } from '../src/keys/keyFile';
-import { createMetrics } from '../src/ops/metrics';
 import { subjectService } from '../src/subjects/subjects.service';
 
 const { values } = parseArgs({
@@ -42,22 +36,7 @@ async function main(): Promise<void> {
   const database = await openPostgres(url.toString(), 10);
   try {
     await migrate(database.db, 'postgres', path.join(__dirname, '../migrations'));
-    const { privateKey, publicKey } = await generateKeyPair('ES256');
-    const app = buildApp({
-      db: database.db,
-      logger: createLogger('warn'),
-      verifyToken: tokenVerifier({ audience: 'bench', issuers: [{ issuer: 'bench', keys: createLocalJWKSet({ keys: [{ ...(await exportJWK(publicKey)), kid: 'b', alg: 'ES256' }] }) }] }),
-      metrics: createMetrics(),
-      migrationsDir: path.join(__dirname, '../migrations'),
-      bodyLimitBytes: 1 << 20,
-      registries: { population: undefined, business: undefined },
-      signingKey: await ephemeralSigningKey('motlan-bench'),
-    });
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    const port = (server.address() as { port: number }).port;
-    const token = await new SignJWT(claimsFor({ kind: 'agency', agencyCode: AGENCY, clientId: 'bench', roles: ['documents:write'] }))
-      .setProtectedHeader({ alg: 'ES256', kid: 'b' }).setIssuer('bench').setAudience('bench').setSubject('bench').setExpirationTime('1h').sign(privateKey);
+    const { port, token, close: closeServer } = await startBenchServer(database.db, { code: AGENCY, roles: ['documents:write'] });
 
     await agencyService({ db: database.db }).register(AGENCY, { name: 'Sở Tư pháp (benchmark)', level: 'province', jwks: { keys: [] } });
     const people = Array.from({ length: Number(values.people) }, (_, i) => makeCitizenId({ provinceCode: '082', sex: i % 2 ? 'female' : 'male', birthYear: 1940 + (i % 80), serial: i + 1 }));
@@ -92,7 +71,7 @@ async function main(): Promise<void> {
     console.log(`PostgreSQL, ${LINES} lines, content ${CONTENT_BYTES} B each (${(bytes / 1048576).toFixed(1)} MiB of NDJSON), batches of 500`);
     await run('first import ');
     await run('same file again');
-    server.close();
+    await closeServer();
   } finally {
     await database.close();
     await admin.unsafe(`drop database if exists ${name} with (force)`);

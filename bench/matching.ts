@@ -14,21 +14,15 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import postgres from 'postgres';
-import { buildApp } from '../src/app';
-import { claimsFor } from '../src/auth/devIssuer';
-import { tokenVerifier } from '../src/auth/tokenVerifier';
+import { startBenchServer } from './benchServer';
 import type { Citizen } from '../src/connectors';
 import { seededRandom } from '../src/connectors/shared/seededRandom';
 import { openPostgres } from '../src/db/database';
 import { migrate } from '../src/db/migrate';
-import { ephemeralSigningKey } from '../src/keys/keyFile';
-import { createLogger } from '../src/logger';
 import { loadRegistry } from '../src/matching/loadRegistry';
 import { matchingStore } from '../src/matching/matching.store';
 import { foldDiacritics } from '../src/names';
-import { createMetrics } from '../src/ops/metrics';
 import fs from 'node:fs';
 import readline from 'node:readline';
 
@@ -111,22 +105,7 @@ async function main(): Promise<void> {
     if (values.reuse) console.log(`mirror: ${rows} persons already loaded`);
     else console.log(`mirror: ${rows} persons loaded in ${loadSeconds.toFixed(0)} s (${Math.round(rows / loadSeconds)} rows/s), analyze ${((Date.now() - t) / 1000).toFixed(1)} s`);
 
-    const { privateKey, publicKey } = await generateKeyPair('ES256');
-    const app = buildApp({
-      db: database.db,
-      logger: createLogger('warn'),
-      verifyToken: tokenVerifier({ audience: 'bench', issuers: [{ issuer: 'bench', keys: createLocalJWKSet({ keys: [{ ...(await exportJWK(publicKey)), kid: 'b', alg: 'ES256' }] }) }] }),
-      metrics: createMetrics(),
-      migrationsDir: path.join(__dirname, '../migrations'),
-      bodyLimitBytes: 1 << 20,
-      registries: { population: undefined, business: undefined },
-      signingKey: await ephemeralSigningKey('motlan-bench'),
-    });
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    const port = (server.address() as { port: number }).port;
-    const token = await new SignJWT(claimsFor({ kind: 'agency', agencyCode: '000.00.00.H56', clientId: 'bench', roles: ['identity'] }))
-      .setProtectedHeader({ alg: 'ES256', kid: 'b' }).setIssuer('bench').setAudience('bench').setSubject('bench').setExpirationTime('1h').sign(privateKey);
+    const { port, token, close: closeServer } = await startBenchServer(database.db, { code: '000.00.00.H56', roles: ['identity'] });
     const post = (route: string) => (body: object) =>
       fetch(`http://127.0.0.1:${port}/v1/identity/${route}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
 
@@ -137,7 +116,7 @@ async function main(): Promise<void> {
     await load('warm-up', searchBodies.slice(0, 200), post('search'));
     await load('verify', verifyBodies, post('verify'));
     await load('search', searchBodies, post('search'));
-    server.close();
+    await closeServer();
   } finally {
     await database.close();
     await admin.unsafe(`drop database if exists ${name} with (force)`);

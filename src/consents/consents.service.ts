@@ -112,12 +112,8 @@ export function consentService({ db, registries, signingKey, clock = () => new D
     const validFrom = input.validFrom ?? at;
     const validUntil = input.validUntil ?? new Date(validFrom.getTime() + DEFAULT_VALIDITY_MS);
     const id = randomUUID();
-    const receipt = await signReceipt(signingKey, {
-      action: 'granted',
-      consentId: id,
-      subject: ctx.subject.nationalId,
-      actingAs: ctx.actingAs,
-      grantee: input.grantee,
+    // What the citizen agreed to: signed into the receipt and stored, word for word the same.
+    const terms = {
       purposes: input.purposes,
       documentTypes: input.documentTypes,
       fields: input.fields ?? null,
@@ -126,23 +122,16 @@ export function consentService({ db, registries, signingKey, clock = () => new D
       maxUses: input.maxUses ?? null,
       dossierCode: input.dossierCode ?? null,
       channel: ctx.channel,
-      at,
-    });
+      actingAs: ctx.actingAs,
+    };
+    const receipt = await signReceipt(signingKey, { ...terms, action: 'granted', consentId: id, subject: ctx.subject.nationalId, grantee: input.grantee, at });
     return db.transaction(async (tx) => {
       const row = await consentStore(tx).insertConsent({
         id,
         subjectId: ctx.subject.id,
         granteeAgencyCode: 'agencyCode' in input.grantee ? input.grantee.agencyCode : null,
         granteeLevel: 'level' in input.grantee ? input.grantee.level : null,
-        purposes: input.purposes,
-        documentTypes: input.documentTypes,
-        fields: input.fields ?? null,
-        validFrom,
-        validUntil,
-        maxUses: input.maxUses ?? null,
-        dossierCode: input.dossierCode ?? null,
-        channel: ctx.channel,
-        actingAs: ctx.actingAs,
+        ...terms,
         actingCitizenId: ctx.actingCitizenId,
         consentRequestId: ctx.consentRequestId ?? null,
         receipt,
