@@ -107,7 +107,10 @@ export function consentService({ db, registries, signingKey, clock = () => new D
     if (citizen.identityLevel !== 2) throw new ConsentError('identity_level', 'Consents need a level-2 electronic identity (VNeID level 2).');
   }
 
-  async function issue(input: Omit<GrantInput, 'onBehalfOf'>, ctx: { subject: Subject; actingAs: ActingAs; actingCitizenId: string; channel: 'portal' | 'agency_request'; consentRequestId?: string; requestId: string }) {
+  async function issue(
+    input: Omit<GrantInput, 'onBehalfOf'>,
+    ctx: { subject: Subject; actingAs: ActingAs; actingCitizenId: string; channel: 'portal' | 'agency_request' | 'counter'; counterOfficialId?: string; consentRequestId?: string; requestId: string },
+  ) {
     const at = clock();
     const validFrom = input.validFrom ?? at;
     const validUntil = input.validUntil ?? new Date(validFrom.getTime() + DEFAULT_VALIDITY_MS);
@@ -124,7 +127,15 @@ export function consentService({ db, registries, signingKey, clock = () => new D
       channel: ctx.channel,
       actingAs: ctx.actingAs,
     };
-    const receipt = await signReceipt(signingKey, { ...terms, action: 'granted', consentId: id, subject: ctx.subject.nationalId, grantee: input.grantee, at });
+    const receipt = await signReceipt(signingKey, {
+      ...terms,
+      action: 'granted',
+      consentId: id,
+      subject: ctx.subject.nationalId,
+      grantee: input.grantee,
+      counterOfficialId: ctx.counterOfficialId ?? null,
+      at,
+    });
     return db.transaction(async (tx) => {
       const row = await consentStore(tx).insertConsent({
         id,
@@ -133,6 +144,7 @@ export function consentService({ db, registries, signingKey, clock = () => new D
         granteeLevel: 'level' in input.grantee ? input.grantee.level : null,
         ...terms,
         actingCitizenId: ctx.actingCitizenId,
+        counterOfficialId: ctx.counterOfficialId ?? null,
         consentRequestId: ctx.consentRequestId ?? null,
         receipt,
         createdAt: at,
@@ -204,6 +216,7 @@ export function consentService({ db, registries, signingKey, clock = () => new D
           subjectId: subject.id,
           requesterAgencyCode: agency.agencyCode,
           requesterClientId: agency.clientId,
+          requesterOfficialId: agency.officialId ?? null,
           purpose: input.purpose,
           dossierCode: input.dossierCode ?? null,
           documentTypes: input.documentTypes,
@@ -256,7 +269,15 @@ export function consentService({ db, registries, signingKey, clock = () => new D
           ...(request.dossierCode ? { dossierCode: request.dossierCode } : {}),
           ...((options.validUntil ?? request.validUntil) ? { validUntil: (options.validUntil ?? request.validUntil)! } : {}),
         },
-        { subject, actingAs: as, actingCitizenId: citizen.citizenId, channel: 'agency_request', consentRequestId: request.id, requestId: httpRequestId },
+        {
+          subject,
+          actingAs: as,
+          actingCitizenId: citizen.citizenId,
+          // Asked by an official at a counter and confirmed by the citizen's own sign-in: the counter channel.
+          ...(request.requesterOfficialId ? { channel: 'counter' as const, counterOfficialId: request.requesterOfficialId } : { channel: 'agency_request' as const }),
+          consentRequestId: request.id,
+          requestId: httpRequestId,
+        },
       );
     },
 
@@ -270,6 +291,23 @@ export function consentService({ db, registries, signingKey, clock = () => new D
         await auditStore(tx).append({ at, actor: 'citizen:self', action: 'consent_request.refuse', subjectId: subject.id, purpose: request.purpose, dossierCode: request.dossierCode, decision: 'deny', rule: 'deny:refused_by_subject', requestId: httpRequestId });
       });
       return (await store.findRequest(requestId))!;
+    },
+
+    /**
+     * A dossier closed at the one-stop system: consents scoped to it end now. Dossier codes begin with
+     * the agency's code, so an agency closes only its own dossiers.
+     */
+    async closeDossier(agency: AgencyPrincipal, dossierCode: string, requestId: string): Promise<{ closedAt: Date; consentsEnded: number }> {
+      if (!dossierCode.startsWith(`${agency.agencyCode}-`)) throw new ConsentError('not_representative', 'An agency closes only its own dossiers (the code begins with its agency code).');
+      const at = clock();
+      const ended = await db.transaction(async (tx) => {
+        const rows = await consentStore(tx).closeDossier(dossierCode, at);
+        await auditStore(tx).append(
+          rows.map((r) => ({ at, actor: actorOf(agency), agencyCode: agency.agencyCode, action: 'consent.dossier_closed', subjectId: r.subjectId, dossierCode, decision: 'allow' as const, rule: `consent:${r.id}`, requestId })),
+        );
+        return rows.length;
+      });
+      return { closedAt: at, consentsEnded: ended };
     },
 
     legalBases: (activeOnly: boolean) => store.legalBases({ activeOnly }),

@@ -51,6 +51,15 @@ export function consentStore(db: Database) {
       await db.insert(consentReleases).values(documentIds.map((documentId) => ({ consentId, documentId, at }))).onConflictDoNothing();
     },
 
+    /** Ends every consent scoped to this dossier; returns their subjects. */
+    async closeDossier(dossierCode: string, at: Date): Promise<Array<{ id: string; subjectId: string }>> {
+      return db
+        .update(consents)
+        .set({ dossierClosedAt: at })
+        .where(and(eq(consents.dossierCode, dossierCode), isNull(consents.dossierClosedAt)))
+        .returning({ id: consents.id, subjectId: consents.subjectId });
+    },
+
     async insertRequest(values: typeof consentRequests.$inferInsert): Promise<ConsentRequestRow> {
       const [row] = await db.insert(consentRequests).values(values).returning();
       return row!;

@@ -62,6 +62,8 @@ export const consentRequests = pgTable(
     subjectId: uuid('subject_id').notNull().references(() => subjects.id),
     requesterAgencyCode: text('requester_agency_code').notNull(),
     requesterClientId: text('requester_client_id').notNull(),
+    /** Set when an official at a one-stop counter asked: the consent then records channel `counter`. */
+    requesterOfficialId: text('requester_official_id'),
     purpose: text('purpose').notNull(),
     dossierCode: text('dossier_code'),
     documentTypes: text('document_types').array().notNull(),

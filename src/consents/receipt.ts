@@ -18,6 +18,8 @@ export interface ReceiptContent {
   maxUses: number | null;
   dossierCode: string | null;
   channel: string;
+  /** At a one-stop counter: the official who asked, whose request the citizen confirmed. */
+  counterOfficialId?: string | null;
   at: Date;
 }
 

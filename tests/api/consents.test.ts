@@ -1,4 +1,5 @@
 import { createLocalJWKSet, jwtVerify } from 'jose';
+import { claimsFor } from '../../src/auth/devIssuer';
 import { expectToMatchSchema } from '../support/contract';
 import { startTestApp, signToken, tokens, type TestApp } from '../support/testApp';
 import { people, setUpVault, SO_TU_PHAP, UBND_XA } from './documents.support';
@@ -123,6 +124,16 @@ describe('an agency asks, the citizen answers', () => {
     expect(refused.body).toMatchObject({ status: 'refused', consentId: null });
     const consents = await app.http.get('/v1/me/consents').set(await as(people.anh.id)).expect(200);
     expect(consents.body.items.some((c: { documentTypes: string[] }) => c.documentTypes.includes('diploma'))).toBe(false);
+  });
+
+  it('at a one-stop counter, the official asks and the citizen confirms: the consent records the counter and the official', async () => {
+    const official = '082080001234';
+    const counter = await signToken(claimsFor({ kind: 'agency', agencyCode: UBND_XA, clientId: 'mot-cua-xa', roles: ['consents:request'], officialId: official }));
+    const asked = await app.http.post('/v1/consent-requests').set('Authorization', `Bearer ${counter}`).send({ subject: people.anh.id, purpose: '1.001193', documentTypes: ['birth-certificate'] }).expect(201);
+    const consent = await app.http.post(`/v1/me/consent-requests/${asked.body.id}/approve`).set(await as(people.anh.id)).send({}).expect(201);
+    expect(consent.body.channel).toBe('counter');
+    const { payload } = await verifyReceipt(consent.body.receipt);
+    expect(payload).toMatchObject({ channel: 'counter', counterOfficialId: official });
   });
 
   it('needs the consents:request role, and a valid subject', async () => {

@@ -73,6 +73,13 @@ describe('reading another agency\'s document goes through the consent decision',
     // Scoped to the dossier: another dossier of the same procedure stays closed.
     const other = await read('1.004616', `&dossierCode=${dossierCode(UBND_XA, RECENT, 43)}`).expect(403);
     expect(other.body.denyCode).toBe('other_dossier');
+    // When the commune closes the dossier, the consent ends by itself.
+    const closed = await app.http.post(`/v1/dossiers/${dossier}/close`).set(xaAuth).expect(200);
+    expect(closed.body.consentsEnded).toBe(1);
+    const after = await read('1.004616', `&dossierCode=${dossier}`).expect(403);
+    expect(after.body.denyCode).toBe('dossier_closed');
+    // Another agency's dossier is not the commune's to close.
+    await app.http.post(`/v1/dossiers/${dossierCode('000.17.22.H56', RECENT, 1)}/close`).set(xaAuth).expect(403);
   });
 
   it('a field-limited consent releases those fields and never the content', async () => {
