@@ -9,6 +9,8 @@ export interface Names {
   agencyName?: string;
   documentTypeVi?: string;
   documentTypeEn?: string;
+  /** The legal text behind a `legal_basis:` rule, shown whenever that basis was used. */
+  legalReference?: string;
 }
 
 type Entry = Pick<ChainedFields, 'at' | 'actor' | 'agencyCode' | 'officialId' | 'action' | 'documentType' | 'documentId' | 'purpose' | 'dossierCode' | 'decision' | 'rule'>;
@@ -37,13 +39,15 @@ function denyReason(code: string): { vi: string; en: string } {
   return { vi: lowerFirst(known.vi), en: lowerFirst(known.en) };
 }
 
-function basis(rule: string): { vi: string; en: string } | undefined {
+function basis(rule: string, legalReference?: string): { vi: string; en: string } | undefined {
   const kind = rule.split(':')[0];
   switch (kind) {
     case 'consent':
       return { vi: 'theo sự đồng ý của bạn', en: 'with your consent' };
     case 'legal_basis':
-      return { vi: 'theo quy định pháp luật', en: 'as the law provides' };
+      return legalReference
+        ? { vi: `theo quy định pháp luật (${legalReference})`, en: `as the law provides (${legalReference})` }
+        : { vi: 'theo quy định pháp luật', en: 'as the law provides' };
     case 'issuer':
     case 'issuer-only':
       return { vi: 'là cơ quan cấp giấy tờ', en: 'as the issuing agency' };
@@ -102,7 +106,7 @@ export function describeEntry(e: Entry, names: Names): { vi: string; en: string 
       en: `${who.en} asked to access ${stripVerb(what.en)}${forWhat.en} on ${day}, and was refused because ${reason.en}.`,
     };
   }
-  const why = self ? undefined : basis(e.rule);
+  const why = self ? undefined : basis(e.rule, names.legalReference);
   return {
     vi: `${who.vi} đã ${what.vi}${forWhat.vi} ngày ${day}${why ? `, ${why.vi}` : ''}.`,
     en: `${who.en} ${what.en}${forWhat.en} on ${day}${why ? `, ${why.en}` : ''}.`,

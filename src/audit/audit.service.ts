@@ -1,4 +1,5 @@
 import type { AgencyStore } from '../agencies/agencies.store';
+import type { ConsentStore } from '../consents/consents.store';
 import { actorOf, type Principal } from '../auth/principal';
 import type { Database } from '../db/database';
 import { documentTypeOf } from '../documents/types/documentTypes';
@@ -12,6 +13,7 @@ export interface AuditDeps {
   db: Database;
   subjects: Pick<SubjectService, 'find'>;
   agencies: Pick<AgencyStore, 'find'>;
+  legalBases: Pick<ConsentStore, 'findLegalBasis'>;
   clock?: () => Date;
 }
 
@@ -78,11 +80,12 @@ export function auditService(deps: AuditDeps) {
         page.map(async (entry): Promise<AccessLogItem> => {
           const name = entry.agencyCode ? await agencyName(entry.agencyCode) : null;
           const type = entry.documentType ? documentTypeOf(entry.documentType) : undefined;
+          const legalReference = entry.rule.startsWith('legal_basis:') ? (await deps.legalBases.findLegalBasis(entry.rule.slice('legal_basis:'.length)))?.reference : undefined;
           return {
             entry,
             agencyName: name,
             documentTypeName: type ? { vi: type.nameVi, en: type.nameEn } : null,
-            description: describeEntry(entry, { agencyName: name ?? undefined, documentTypeVi: type?.nameVi, documentTypeEn: type?.nameEn }),
+            description: describeEntry(entry, { agencyName: name ?? undefined, documentTypeVi: type?.nameVi, documentTypeEn: type?.nameEn, legalReference }),
           };
         }),
       );

@@ -32,6 +32,10 @@ describe('reading another agency\'s document goes through the consent decision',
     expect(entry!.rule).toMatch(/^legal_basis:/);
     // The same basis does not stretch to another procedure.
     await read(OTHER_PURPOSE).expect(403);
+    // Hằng sees the read in her access log, with the legal text it rested on.
+    const log = await app.http.get('/v1/me/access-log').set(await hang()).expect(200);
+    const seen = log.body.items.find((e: { requestId: string }) => e.requestId === res.headers['x-request-id']);
+    expect(seen.description.vi).toContain('theo quy định pháp luật (Nghị định 87/2020/NĐ-CP, Điều 24 khoản 7');
   });
 
   it('with consent it is allowed and logged; revocation blocks the very next read', async () => {
