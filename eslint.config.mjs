@@ -19,7 +19,7 @@ export default tseslint.config(
   },
   {
     // CLIs and benchmarks talk to a person on stdout/stderr.
-    files: ['src/**/*.cli.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    files: ['src/**/*.cli.ts', 'src/**/*Cli.ts', 'src/cli/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { commandLine } from '../cli/commandLine';
 import { ConfigError, loadConfig } from '../config';
 import { AGENCY_ROLES } from './principal';
 import { loadDevIssuer, signDevToken, type TokenSubject } from './devIssuer';
@@ -22,32 +22,22 @@ Options:
   -h, --help           this text
 
 Example:
-  TOKEN=$(npm run --silent token -- --agency 000.00.00.H56 --roles prefill,identity)
+  TOKEN=$(npm run token -- --agency 000.00.00.H56 --roles prefill,identity)
   curl -H "Authorization: Bearer $TOKEN" http://localhost:3000/v1/...`;
 
-function fail(message: string): never {
-  console.error(`${message}\n\n${HELP}`);
-  process.exit(2);
-}
-
 async function main(): Promise<void> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        agency: { type: 'string' }, citizen: { type: 'string' }, operator: { type: 'boolean' },
-        roles: { type: 'string' }, client: { type: 'string' }, official: { type: 'string' },
-        level: { type: 'string' }, ttl: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: true,
-    }));
-  } catch (error) {
-    fail((error as Error).message);
-  }
-  if (values.help) {
-    console.log(HELP);
-    return;
-  }
+  const cli = commandLine(
+    HELP,
+    {
+      agency: { type: 'string' }, citizen: { type: 'string' }, operator: { type: 'boolean' },
+      roles: { type: 'string' }, client: { type: 'string' }, official: { type: 'string' },
+      level: { type: 'string' }, ttl: { type: 'string' },
+    },
+    { positionals: true },
+  );
+  const { values } = cli;
+  // Declared with its type so that TypeScript knows a call to it does not return.
+  const fail: (message: string) => never = cli.fail;
   const chosen = [values.agency !== undefined, values.citizen !== undefined, values.operator === true].filter(Boolean).length;
   if (chosen !== 1) fail('Name exactly one of --agency, --citizen or --operator.');
 

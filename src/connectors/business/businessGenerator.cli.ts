@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
+import { commandLine } from '../../cli/commandLine';
 import { generatePopulation } from '../population/populationGenerator';
 import type { Citizen } from '../population/populationRegistry';
 import { readNdjson } from '../shared/ndjson';
-import { wholeNumber, writeWithProgress } from '../shared/generatorCli';
+import { writeWithProgress } from '../shared/generatorCli';
 import { generateBusinesses, representativePool } from './businessGenerator';
 
 const HELP = `Usage: npm run gen:businesses -- --count N --seed N (--population FILE | --population-count N) --out FILE
@@ -26,33 +26,17 @@ Example:
   npm run gen:population -- --count 1000000 --seed 42 --out data/population.ndjson
   npm run gen:businesses -- --count 100000 --seed 42 --population data/population.ndjson --out data/businesses.ndjson`;
 
-function fail(message: string): never {
-  console.error(`${message}\n\n${HELP}`);
-  process.exit(2);
-}
-
 async function main(): Promise<void> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        count: { type: 'string' }, seed: { type: 'string' }, population: { type: 'string' }, 'population-count': { type: 'string' },
-        out: { type: 'string' }, 'as-of': { type: 'string' }, help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    fail((error as Error).message);
-  }
-  if (values.help) {
-    console.log(HELP);
-    return;
-  }
-  const count = wholeNumber('count', values.count, 1000, fail);
-  const seed = wholeNumber('seed', values.seed, 42, fail);
-  const asOfYear = wholeNumber('as-of', values['as-of'], 2025, fail);
+  const { values, fail, wholeNumber } = commandLine(HELP, {
+    count: { type: 'string' }, seed: { type: 'string' }, population: { type: 'string' }, 'population-count': { type: 'string' },
+    out: { type: 'string' }, 'as-of': { type: 'string' },
+  });
+  const count = wholeNumber('count', 1000);
+  const seed = wholeNumber('seed', 42);
+  const asOfYear = wholeNumber('as-of', 2025);
   const citizens: AsyncIterable<Citizen> | Iterable<Citizen> = values.population
     ? readNdjson<Citizen>(values.population, 'registry/citizen')
-    : generatePopulation({ seed, count: wholeNumber('population-count', values['population-count'], 10_000, fail), asOfYear });
+    : generatePopulation({ seed, count: wholeNumber('population-count', 10_000), asOfYear });
   const started = Date.now();
   // Twice as many candidates as enterprises keeps most representatives distinct; the cap bounds memory
   // (past it, one person represents several enterprises, as happens).

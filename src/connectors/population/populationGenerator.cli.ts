@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
+import { commandLine } from '../../cli/commandLine';
 import { generatePopulation } from './populationGenerator';
-import { wholeNumber, writeWithProgress } from '../shared/generatorCli';
+import { writeWithProgress } from '../shared/generatorCli';
 
 const HELP = `Usage: npm run gen:population -- --count N --seed N --out FILE
 
@@ -17,27 +17,11 @@ Options:
 Example:
   npm run gen:population -- --count 1000000 --seed 42 --out data/population.ndjson`;
 
-function fail(message: string): never {
-  console.error(`${message}\n\n${HELP}`);
-  process.exit(2);
-}
-
 async function main(): Promise<void> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: { count: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, 'as-of': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    }));
-  } catch (error) {
-    fail((error as Error).message);
-  }
-  if (values.help) {
-    console.log(HELP);
-    return;
-  }
-  const count = wholeNumber('count', values.count, 1000, fail);
-  const seed = wholeNumber('seed', values.seed, 42, fail);
-  const asOfYear = wholeNumber('as-of', values['as-of'], 2025, fail);
+  const { values, wholeNumber } = commandLine(HELP, { count: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, 'as-of': { type: 'string' } });
+  const count = wholeNumber('count', 1000);
+  const seed = wholeNumber('seed', 42);
+  const asOfYear = wholeNumber('as-of', 2025);
   const started = Date.now();
   const written = await writeWithProgress(generatePopulation({ seed, count, asOfYear }), count, values.out, 'citizens');
   console.error(`${written} citizens in ${((Date.now() - started) / 1000).toFixed(1)} s${values.out && values.out !== '-' ? ` → ${values.out}` : ''}`);

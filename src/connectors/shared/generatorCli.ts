@@ -23,10 +23,3 @@ export async function writeWithProgress(records: Iterable<unknown>, count: numbe
   }
   return written;
 }
-
-/** Parses a whole number option, or exits with the help text. */
-export function wholeNumber(name: string, value: string | undefined, fallback: number, fail: (message: string) => never): number {
-  if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value)) fail(`--${name} must be a whole number, not "${value}"`);
-  return Number(value);
-}
