@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { authorize, principalOf } from '../auth/authenticate';
 import type { AgencyPrincipal, CitizenPrincipal, OperatorPrincipal } from '../auth/principal';
-import { RegistryAnswerInvalid, RegistryUnavailable } from '../connectors';
+import { registryProblem } from '../http/registryProblem';
 import { methodNotAllowed } from '../http/errorHandler';
 import { forbidden, notFound, problem, validationFailed } from '../http/problem';
 import { validateBody, validateQuery } from '../http/validate';
@@ -169,11 +169,7 @@ export async function withConsentProblems<T>(work: () => Promise<T>): Promise<T>
           throw problem(409, error.kind.replace(/_/g, '-'), 'Already done', { detail: error.message });
       }
     }
-    if (error instanceof RegistryUnavailable) {
-      throw problem(503, 'registry-unavailable', 'Registry unavailable', { detail: `The ${error.registry} registry is needed to confirm who you act for, and cannot be reached.`, headers: { 'Retry-After': String(error.retryAfterSeconds) } });
-    }
-    if (error instanceof RegistryAnswerInvalid) throw problem(502, 'registry-answer-invalid', 'Registry answer invalid', { detail: 'The registry sent an answer that breaks its contract.' });
-    throw error;
+    throw registryProblem(error, 'it is needed to confirm who you act for');
   }
 }
 

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { authorize } from '../auth/authenticate';
-import { RegistryAnswerInvalid } from '../connectors';
+import { registryProblem } from '../http/registryProblem';
 import { methodNotAllowed } from '../http/errorHandler';
 import { notFound, problem, validationFailed } from '../http/problem';
 import { validateBody } from '../http/validate';
@@ -68,8 +68,5 @@ function matchingProblem(error: unknown): unknown {
       headers: { 'Retry-After': String(error.retryAfterSeconds) },
     });
   }
-  if (error instanceof RegistryAnswerInvalid) {
-    return problem(502, 'registry-answer-invalid', 'Registry answer invalid', { detail: `The ${error.registry} registry sent an answer that breaks its contract.` });
-  }
-  return error;
+  return registryProblem(error);
 }

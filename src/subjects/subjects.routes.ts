@@ -6,7 +6,7 @@ import { notFound, problem, validationFailed, type InvalidParam } from '../http/
 import { validateBody } from '../http/validate';
 import { subjectKeyFrom } from './subjectKey';
 import { AliasTakenError } from './subjects.store';
-import { RegistryAnswerInvalid, RegistryUnavailable } from '../connectors';
+import { registryProblem } from '../http/registryProblem';
 import { InconsistentSubjectError, RegistryNotConfiguredError, type SubjectService } from './subjects.service';
 import type { AliasKind, Subject, SubjectAlias, SubjectKey, SubjectRegistration } from './subjects.types';
 
@@ -62,7 +62,7 @@ export function subjectRoutes({ service }: { service: SubjectService }): Router 
       try {
         refreshed = await service.refreshFromRegistry(registryKey, { principal: req.principal!, requestId: req.id });
       } catch (error) {
-        throw registryProblem(error);
+        throw refreshProblem(error);
       }
       if (!refreshed) throw notFound('Subject', `The ${registryKey.kind === 'citizen' ? 'population' : 'business'} registry has no record under this number.`);
       res.status(refreshed.created ? 201 : 200).json({
@@ -85,24 +85,14 @@ export function subjectRoutes({ service }: { service: SubjectService }): Router 
   return router;
 }
 
-/** A registry that cannot answer is the caller's 503 (try again later), never our 500. */
-function registryProblem(error: unknown): unknown {
-  if (error instanceof RegistryUnavailable) {
-    return problem(503, 'registry-unavailable', 'Registry unavailable', {
-      detail: `The ${error.registry} registry cannot be reached (${error.reason}) and Motlan holds no recent copy.`,
-      headers: { 'Retry-After': String(error.retryAfterSeconds) },
-    });
-  }
-  if (error instanceof RegistryAnswerInvalid) {
-    return problem(502, 'registry-answer-invalid', 'Registry answer invalid', { detail: `The ${error.registry} registry sent an answer that breaks its contract; nothing was stored.` });
-  }
+function refreshProblem(error: unknown): unknown {
   if (error instanceof RegistryNotConfiguredError) {
     return problem(503, 'registry-not-configured', 'Registry not configured', { detail: `This Motlan has no ${error.registry} registry configured.` });
   }
   if (error instanceof InconsistentSubjectError) {
     return problem(502, 'registry-answer-invalid', 'Registry answer invalid', { detail: 'The registry record contradicts the digits of its own ID; nothing was stored.' });
   }
-  return error;
+  return registryProblem(error);
 }
 
 function pathParam(rule: string, message: string, messageVi: string): InvalidParam {
