@@ -5,3 +5,7 @@ export * from '../agencies/agencies.tables';
 export * from '../documents/documents.tables';
 export * from '../matching/matching.tables';
 export * from '../consents/consents.tables';
+export * from '../catalog/catalog.tables';
+export * from '../prefill/prefill.tables';
+export * from '../dossiers/dossiers.tables';
+export * from '../webhooks/webhooks.tables';
