@@ -46,7 +46,7 @@ CREATE TABLE "releases" (
 	"document_id" uuid NOT NULL,
 	"agency_code" text NOT NULL,
 	"client_id" text NOT NULL,
-	"dossier_code" text NOT NULL,
+	"dossier_code" text,
 	"purpose" text NOT NULL,
 	"prefill_id" uuid,
 	"attestation" text NOT NULL,

@@ -47,7 +47,7 @@ export const prefillResults = pgTable(
 );
 
 /**
- * A document Motlan released to an agency for a dossier, with the attestation it signed. When the
+ * A document Motlan released to another agency (by prefill or a vault read), with the attestation it signed. When the
  * document is later revoked, superseded or corrected, every agency that received it is told.
  */
 export const releases = pgTable(
@@ -57,7 +57,8 @@ export const releases = pgTable(
     documentId: uuid('document_id').notNull().references(() => documents.id),
     agencyCode: text('agency_code').notNull(),
     clientId: text('client_id').notNull(),
-    dossierCode: text('dossier_code').notNull(),
+    /** Null for a vault read that named no dossier. */
+    dossierCode: text('dossier_code'),
     purpose: text('purpose').notNull(),
     prefillId: uuid('prefill_id').references(() => prefillRequests.id),
     /** Compact JWS by Motlan's key over document hash, requester, dossier, purpose and time. */
