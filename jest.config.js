@@ -12,10 +12,12 @@ if (!postgresUrl && !process.env.JEST_WORKER_ID) {
   console.log('PostgreSQL API tests skipped: set TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres to run them.');
 }
 
+// The portal's browser tests start Motlan as a process (on its default PGlite) and drive Chromium:
+// nothing in them depends on the engine under test, so they run once, in the pglite project.
 const apiProject = (engine) => ({
   ...common,
   displayName: engine,
-  testMatch: ['<rootDir>/tests/api/**/*.test.ts'],
+  testMatch: ['<rootDir>/tests/api/**/*.test.ts', ...(engine === 'pglite' ? ['<rootDir>/tests/browser/**/*.test.ts'] : [])],
   globalSetup: `<rootDir>/tests/support/globalSetup.${engine}.ts`,
   globalTeardown: `<rootDir>/tests/support/globalTeardown.${engine}.ts`,
   setupFiles: [`<rootDir>/tests/support/engine.${engine}.ts`],

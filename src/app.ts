@@ -7,17 +7,28 @@ import type { Registries } from './connectors';
 import type { Database } from './db/database';
 import { errorHandler, notFoundHandler } from './http/errorHandler';
 import { requestIdOf } from './http/requestId';
-import { errorSerializer, maskIdentifiers, type Logger } from './logger';
+import { errorSerializer, maskUrl, type Logger } from './logger';
 import type { Metrics } from './ops/metrics';
 import { opsRoutes } from './ops/ops.routes';
 import { subjectsFeature } from './subjects';
 import { agenciesFeature } from './agencies';
+import { catalogFeature } from './catalog';
 import { documentsFeature, INGEST_BODY_LIMIT_BYTES } from './documents';
 import { matchingFeature } from './matching';
 import { auditFeature } from './audit';
 import { consentsFeature } from './consents';
 import { jwksRoutes } from './keys/jwks.routes';
+import { prefillFeature } from './prefill';
+import { releaseRecorder } from './prefill/releases';
+import { openDossier } from './dossiers/dossiers.store';
+import { loadModel } from './matching/matchingModel';
+import { matchingService } from './matching/matching.service';
 import type { SigningKey } from './keys/keyFile';
+import { PORTAL_WITHOUT_SIGN_IN, portalFeature, type PortalDeps } from './portal';
+import { webhooksFeature, type WebhookSettings } from './webhooks';
+import { dossiersFeature } from './dossiers';
+import { reportsFeature } from './reports';
+import { DEFAULT_PLAN, type PlanConfig } from './config';
 
 export interface AppDeps {
   db: Database;
@@ -30,6 +41,12 @@ export interface AppDeps {
   registries: Pick<Registries, 'population' | 'business'>;
   /** Motlan's own key: consent receipts and release attestations, published at /.well-known/jwks.json. */
   signingKey: SigningKey;
+  /** The citizen portal (/portal); absent, it is served with no way to sign in (docs/portal.md). */
+  portal?: PortalDeps;
+  /** Webhook settings (WEBHOOK_*); absent, receivers must be https, as in production. */
+  webhooks?: Pick<WebhookSettings, 'allowHttp'>;
+  /** The digitisation plan the KPI reports measure against (PLAN_*); absent, the defaults. */
+  plan?: PlanConfig;
 }
 
 export function buildApp(deps: AppDeps): express.Express {
@@ -47,7 +64,7 @@ export function buildApp(deps: AppDeps): express.Express {
       },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: maskIdentifiers(req.url) }),
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: maskUrl(req.url) }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
         err: errorSerializer,
       },
@@ -65,7 +82,8 @@ export function buildApp(deps: AppDeps): express.Express {
 
   // Everything under /v1 is personal data: authenticate before reading a single body byte.
   const v1 = Router();
-  v1.use(authenticate(deps.verifyToken));
+  const portal = portalFeature({ ...(deps.portal ?? PORTAL_WITHOUT_SIGN_IN), db: deps.db, verifyToken: deps.verifyToken, signingKey: deps.signingKey });
+  v1.use(authenticate(deps.verifyToken, portal.sessionAuth));
   v1.use((_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
@@ -77,11 +95,29 @@ export function buildApp(deps: AppDeps): express.Express {
   v1.use(whoamiRoutes());
   v1.use(subjectsFeature({ db: deps.db, registries: deps.registries }));
   v1.use(agenciesFeature({ db: deps.db }));
-  v1.use(documentsFeature({ db: deps.db, policy: consents.service }));
-  v1.use(matchingFeature({ db: deps.db, registries: deps.registries }));
+  v1.use(catalogFeature({ db: deps.db }));
+  const recordRelease = releaseRecorder(deps.signingKey);
+  v1.use(documentsFeature({ db: deps.db, policy: consents.service, recordRelease }));
+  const model = loadModel();
+  v1.use(matchingFeature({ db: deps.db, registries: deps.registries, model }));
+  v1.use(
+    prefillFeature({
+      db: deps.db,
+      registries: deps.registries,
+      policy: consents.service,
+      matching: matchingService({ db: deps.db, registries: deps.registries, model }),
+      model,
+      recordRelease,
+      openDossier,
+    }),
+  );
   v1.use(auditFeature({ db: deps.db }));
   v1.use(consents.router);
+  v1.use(dossiersFeature({ db: deps.db, consents: consents.service }));
+  v1.use(reportsFeature({ db: deps.db, plan: deps.plan ?? DEFAULT_PLAN }));
+  v1.use(webhooksFeature({ db: deps.db, settings: deps.webhooks ?? { allowHttp: false } }));
   app.use('/v1', v1);
+  app.use('/portal', portal.router);
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

@@ -36,6 +36,39 @@ export interface RegistriesConfig {
   simulators: { seed: number; citizens: number; enterprises: number } | undefined;
 }
 
+/** How the webhook dispatcher delivers the outbox (docs/webhooks.md). */
+export interface WebhooksConfig {
+  pollMs: number;
+  timeoutMs: number;
+  maxAttempts: number;
+  backoffInitialMs: number;
+  backoffMaxMs: number;
+  /** Development and tests: receivers on http:// and on loopback or link-local addresses. */
+  allowHttp: boolean;
+}
+
+/**
+ * The province's digitisation plan. First-year targets are per administrative level (the 2025 reform
+ * abolished districts, so levels are configured, not hard-coded); each later year adds
+ * `yearlyStepPoints`, capped at 100.
+ */
+export interface PlanConfig {
+  /** The plan's first year; earlier years have no target. */
+  startYear: number;
+  /** Percent of resolved dossiers with a digitised result, in the first year; a level not named has no target. */
+  firstYearTargets: Partial<Record<'central' | 'province' | 'district' | 'commune', number>>;
+  yearlyStepPoints: number;
+  /** Percent of applicants not asked again for any document. */
+  notAskedAgainTargetPercent: number;
+}
+
+export const DEFAULT_PLAN: Readonly<PlanConfig> = Object.freeze({
+  startYear: 2025,
+  firstYearTargets: Object.freeze({ province: 30, district: 20, commune: 15 }),
+  yearlyStepPoints: 20,
+  notAskedAgainTargetPercent: 80,
+});
+
 export interface Config {
   env: Environment;
   host: string;
@@ -57,6 +90,36 @@ export interface Config {
   registries: RegistriesConfig;
   /** Motlan's own Ed25519 private JWK (receipts, attestations); development makes one under dataDir. */
   signingKeyFile: string | undefined;
+  webhooks: WebhooksConfig;
+  /** The province's digitisation plan the KPI reports compare against (docs/reports.md). */
+  plan: PlanConfig;
+  portal: PortalConfig;
+}
+
+/** The citizen portal (docs/portal.md): its session cookie and the OpenID Connect provider it signs in with. */
+export interface PortalConfig {
+  /** 32 bytes sealing the session cookie; undefined: derived from Motlan's signing key. */
+  sessionKey: Uint8Array | undefined;
+  sessionMinutes: number;
+  /** Unset: no provider sign-in (development signs in with the local issuer instead). */
+  oidc: OidcConfig | undefined;
+}
+
+export interface OidcConfig {
+  /** The provider's issuer URL; its discovery document is at `<issuer>/.well-known/openid-configuration`. */
+  issuer: string;
+  clientId: string;
+  /** Unset: a public client, protected by PKCE alone. */
+  clientSecret: string | undefined;
+  redirectUri: string;
+  scopes: string;
+  /** The id_token claim holding the 12-digit personal ID. */
+  citizenIdClaim: string;
+  /** The id_token claim holding the electronic-identity level (1 or 2). */
+  identityLevelClaim: string;
+  nameClaim: string;
+  /** What the sign-in button calls the provider. */
+  displayName: string;
 }
 
 export class ConfigError extends Error {
@@ -98,6 +161,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     },
     registries: parseRegistries(env, nodeEnv),
     signingKeyFile: emptyToUndefined(env.SIGNING_KEY_FILE) && path.resolve(env.SIGNING_KEY_FILE!),
+    webhooks: parseWebhooks(env, nodeEnv),
+    plan: parsePlan(env),
+    portal: parsePortal(env, nodeEnv, (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, '')),
   };
   return Object.freeze(config);
 }
@@ -182,6 +248,37 @@ function parseRegistries(env: NodeJS.ProcessEnv, nodeEnv: Environment): Registri
   };
 }
 
+function parseWebhooks(env: NodeJS.ProcessEnv, nodeEnv: Environment): WebhooksConfig {
+  const backoffInitialMs = parseInteger('WEBHOOK_BACKOFF_INITIAL_MS', env.WEBHOOK_BACKOFF_INITIAL_MS, 10_000, 1, 3_600_000);
+  const backoffMaxMs = parseInteger('WEBHOOK_BACKOFF_MAX_MS', env.WEBHOOK_BACKOFF_MAX_MS, 3_600_000, 1, 7 * 86_400_000);
+  if (backoffMaxMs < backoffInitialMs) throw new ConfigError(`WEBHOOK_BACKOFF_MAX_MS (${backoffMaxMs}) must not be below WEBHOOK_BACKOFF_INITIAL_MS (${backoffInitialMs})`);
+  return {
+    pollMs: parseInteger('WEBHOOK_POLL_MS', env.WEBHOOK_POLL_MS, 2_000, 50, 3_600_000),
+    timeoutMs: parseInteger('WEBHOOK_TIMEOUT_MS', env.WEBHOOK_TIMEOUT_MS, 10_000, 100, 120_000),
+    maxAttempts: parseInteger('WEBHOOK_MAX_ATTEMPTS', env.WEBHOOK_MAX_ATTEMPTS, 12, 1, 100),
+    backoffInitialMs,
+    backoffMaxMs,
+    // Plain http would let anyone on the path read and replay deliveries; production opts in explicitly.
+    allowHttp: parseSwitch('WEBHOOK_ALLOW_HTTP', env.WEBHOOK_ALLOW_HTTP, nodeEnv !== 'production'),
+  };
+}
+
+function parsePlan(env: NodeJS.ProcessEnv): PlanConfig {
+  const targets = emptyToUndefined(env.PLAN_FIRST_YEAR_TARGETS);
+  const firstYearTargets: PlanConfig['firstYearTargets'] = targets ? {} : { ...DEFAULT_PLAN.firstYearTargets };
+  for (const pair of targets ? targets.split(',') : []) {
+    const m = /^\s*(central|province|district|commune)\s*[:=]\s*(\d{1,3})\s*$/.exec(pair);
+    if (!m || Number(m[2]) > 100) throw new ConfigError(`PLAN_FIRST_YEAR_TARGETS must list level:percent pairs, e.g. "province:30,district:20,commune:15", not "${targets}"`);
+    firstYearTargets[m[1] as keyof PlanConfig['firstYearTargets']] = Number(m[2]);
+  }
+  return {
+    startYear: parseInteger('PLAN_START_YEAR', env.PLAN_START_YEAR, DEFAULT_PLAN.startYear, 2000, 2100),
+    firstYearTargets,
+    yearlyStepPoints: parseInteger('PLAN_YEARLY_STEP_POINTS', env.PLAN_YEARLY_STEP_POINTS, DEFAULT_PLAN.yearlyStepPoints, 0, 100),
+    notAskedAgainTargetPercent: parseInteger('PLAN_NOT_ASKED_AGAIN_TARGET', env.PLAN_NOT_ASKED_AGAIN_TARGET, DEFAULT_PLAN.notAskedAgainTargetPercent, 0, 100),
+  };
+}
+
 function parseRegistryEndpoint(env: NodeJS.ProcessEnv, prefix: string): RegistryEndpoint | undefined {
   const url = emptyToUndefined(env[`${prefix}_URL`]);
   if (!url) return undefined;
@@ -193,6 +290,49 @@ function parseRegistryEndpoint(env: NodeJS.ProcessEnv, prefix: string): Registry
   const clientSecret = emptyToUndefined(env[`${prefix}_CLIENT_SECRET`]);
   if (!clientId || !clientSecret) throw new ConfigError(`${prefix}_URL is set, so ${prefix}_CLIENT_ID and ${prefix}_CLIENT_SECRET must be too`);
   return { url: url.replace(/\/$/, ''), tokenUrl, clientId, clientSecret };
+}
+
+function parsePortal(env: NodeJS.ProcessEnv, nodeEnv: Environment, publicUrl: string): PortalConfig {
+  const key = emptyToUndefined(env.PORTAL_SESSION_KEY);
+  let sessionKey: Uint8Array | undefined;
+  if (key !== undefined) {
+    sessionKey = /^[A-Za-z0-9_-]{43}$/.test(key) ? new Uint8Array(Buffer.from(key, 'base64url')) : undefined;
+    if (sessionKey?.length !== 32) throw new ConfigError('PORTAL_SESSION_KEY must be 32 random bytes in base64url (43 characters), e.g. from: openssl rand 32 | basenc --base64url');
+  }
+  const issuer = emptyToUndefined(env.OIDC_ISSUER);
+  let oidc: OidcConfig | undefined;
+  if (issuer !== undefined) {
+    // A provider over plain http would hand identities to anyone on the path: only for local tests.
+    const scheme = nodeEnv === 'production' ? /^https:\/\/[^/]/ : /^https?:\/\/[^/]/;
+    if (!scheme.test(issuer)) throw new ConfigError(`OIDC_ISSUER must be an ${nodeEnv === 'production' ? 'https' : 'http(s)'} URL, not "${issuer}"`);
+    const clientId = emptyToUndefined(env.OIDC_CLIENT_ID);
+    if (!clientId) throw new ConfigError('OIDC_ISSUER is set, so OIDC_CLIENT_ID must be too');
+    if (nodeEnv === 'production' && !publicUrl.startsWith('https://')) {
+      throw new ConfigError('PUBLIC_URL must be https when the portal signs citizens in (NODE_ENV=production): its session cookie is Secure');
+    }
+    const redirectUri = emptyToUndefined(env.OIDC_REDIRECT_URI) ?? `${publicUrl}/portal/callback`;
+    if (!/^https?:\/\/[^/]/.test(redirectUri)) throw new ConfigError(`OIDC_REDIRECT_URI must be an http(s) URL, not "${redirectUri}"`);
+    const scopes = emptyToUndefined(env.OIDC_SCOPES) ?? 'openid';
+    if (!scopes.split(' ').includes('openid')) throw new ConfigError('OIDC_SCOPES must include openid');
+    const claim = (name: string, fallback: string) => {
+      const value = emptyToUndefined(env[name]) ?? fallback;
+      if (!/^[A-Za-z_][A-Za-z0-9_.:-]{0,99}$/.test(value)) throw new ConfigError(`${name} must be a claim name, not "${value}"`);
+      return value;
+    };
+    oidc = {
+      // Kept as given: the id_token's iss must equal it exactly, trailing slash included.
+      issuer,
+      clientId,
+      clientSecret: emptyToUndefined(env.OIDC_CLIENT_SECRET),
+      redirectUri,
+      scopes,
+      citizenIdClaim: claim('OIDC_CITIZEN_ID_CLAIM', 'sub'),
+      identityLevelClaim: claim('OIDC_IDENTITY_LEVEL_CLAIM', 'identity_level'),
+      nameClaim: claim('OIDC_NAME_CLAIM', 'name'),
+      displayName: emptyToUndefined(env.OIDC_DISPLAY_NAME) ?? 'VNeID',
+    };
+  }
+  return { sessionKey, sessionMinutes: parseInteger('PORTAL_SESSION_MINUTES', env.PORTAL_SESSION_MINUTES, 30, 5, 720), oidc };
 }
 
 function emptyToUndefined(value: string | undefined): string | undefined {

@@ -10,6 +10,11 @@ export function maskIdentifiers(text: string): string {
   return text.replace(IDENTIFIER, (m) => `${m.slice(0, 3)}${'*'.repeat(m.length - 3)}`);
 }
 
+/** A request URL as logged: identifiers masked, and the one-time OpenID Connect code and state (the portal's callback) dropped. */
+export function maskUrl(url: string): string {
+  return maskIdentifiers(url).replace(/([?&](?:code|state|session_state)=)[^&#]*/g, '$1***');
+}
+
 /**
  * Field names that carry personal data or secrets wherever they appear in a logged object.
  * pino's redaction matches paths, so each name is listed at the depths where Motlan logs objects.

@@ -9,6 +9,11 @@ import { seedDevAgencies } from './agencies/devAgencies';
 import { createLogger, type Logger } from './logger';
 import { loadMotlanKey } from './keys/motlanKey';
 import { createMetrics } from './ops/metrics';
+import { loadDevIssuer, signDevToken } from './auth/devIssuer';
+import { pickDevCitizens } from './portal/devCitizens';
+import { seedPortalDev } from './portal/devSeed';
+import type { PortalDeps } from './portal';
+import { webhookDispatcher } from './webhooks';
 
 async function start(): Promise<void> {
   let config: Readonly<Config>;
@@ -45,21 +50,35 @@ async function start(): Promise<void> {
   // (identity matching, prefill) receive these clients when they arrive.
   const registries = await stage('starting the registry connectors', () => startRegistries(config.registries));
   opened.push(registries);
-  // A missing JWKS file, an unwritable key folder, a broken openapi.yaml: each says which.
+  const signingKey = await stage("loading Motlan's signing key", () => loadMotlanKey(config));
+  const portal = await stage('preparing the citizen portal', () => portalDeps(config));
+  // A missing JWKS file, a broken openapi.yaml: each says which.
   const app = await stage('building the app', async () =>
     buildApp({
       db: database.db,
       logger,
       verifyToken: await verifierFromConfig(config),
-      signingKey: await loadMotlanKey(config),
+      signingKey,
       metrics: createMetrics(),
       migrationsDir: config.migrationsDir,
       bodyLimitBytes: config.bodyLimitBytes,
       registries,
+      webhooks: config.webhooks,
+      plan: config.plan,
+      portal,
     }),
   );
+  // After the app is built, so a configuration that cannot serve fails before any sample data is made.
+  if (portal.devSignIn?.citizens.length) {
+    const citizens = portal.devSignIn.citizens;
+    await stage('portal development seed', () => seedPortalDev({ db: database.db, dataDir: config.dataDir, registries, signingKey, citizens, logger }));
+  }
+  // Delivers the webhook outbox (docs/webhooks.md); several instances may run it side by side.
+  const dispatcher = webhookDispatcher({ db: database.db, signingKey, logger, settings: config.webhooks });
 
+  // The dispatcher stops first: an attempt in flight finishes and is logged before the database closes.
   const closeAll = async () => {
+    await dispatcher.stop();
     await Promise.all(opened.map((o) => o.close()));
   };
   const server = app.listen(config.port, config.host);
@@ -67,8 +86,26 @@ async function start(): Promise<void> {
     logger.fatal(`cannot listen on ${config.host}:${config.port}: ${error.code ?? error.message}`);
     void closeAll().finally(() => process.exit(1));
   });
-  server.on('listening', () => announce(config, logger, database.engine, registries));
+  server.on('listening', () => {
+    announce(config, logger, database.engine, registries);
+    dispatcher.start();
+  });
   stopGracefully(server, closeAll, config.shutdownTimeoutMs, logger);
+}
+
+/** The portal's settings; with the local issuer on, its development sign-in and simulated citizens. */
+async function portalDeps(config: Config): Promise<PortalDeps> {
+  const base = { config: config.portal, publicUrl: config.publicUrl };
+  if (!config.auth.devIssuer) return { ...base, devSignIn: undefined };
+  const issuer = await loadDevIssuer(config.dataDir);
+  return {
+    ...base,
+    devSignIn: {
+      // Short-lived: it is verified at once and only the portal session is kept.
+      signToken: (citizenId, identityLevel) => signDevToken(issuer, { kind: 'citizen', citizenId, identityLevel }, config.auth.audience, 60),
+      citizens: await pickDevCitizens(config.registries.simulators),
+    },
+  };
 }
 
 function announce(config: Config, logger: Logger, engine: string, registries: Registries): void {
@@ -87,6 +124,7 @@ function announce(config: Config, logger: Logger, engine: string, registries: Re
       `  Business reg.   ${registries.simulatorUrls.business} (simulator, faults at /__faults)`,
     );
   }
+  lines.splice(3, 0, `  Citizen portal  ${config.publicUrl}/portal${config.auth.devIssuer ? ' (development sign-in: pick a simulated citizen)' : ''}`);
   if (config.auth.devIssuer) lines.push('  Dev token       npm run token -- --agency 000.00.00.H56 --roles prefill,identity');
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 }

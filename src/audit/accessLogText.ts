@@ -27,6 +27,16 @@ const ACTIONS: Record<string, { vi: string; en: string }> = {
   'subject.read': { vi: 'xem thông tin cá nhân của bạn', en: 'viewed your personal record' },
   'subject.create': { vi: 'tạo hồ sơ cá nhân của bạn', en: 'created your personal record' },
   'subject.update': { vi: 'cập nhật thông tin cá nhân của bạn', en: 'updated your personal record' },
+  'prefill.release': { vi: 'dùng lại {doc} để điền sẵn hồ sơ', en: 'reused {doc} to prefill a dossier' },
+  'prefill.registry_read': { vi: 'tra cứu thông tin của bạn trong cơ sở dữ liệu quốc gia để điền sẵn hồ sơ', en: 'looked you up in the national registry to prefill a dossier' },
+  'identity.verify': { vi: 'đối chiếu thông tin bạn kê khai với cơ sở dữ liệu quốc gia', en: 'checked what you declared against the national registry' },
+  'dossier.read': { vi: 'xem hồ sơ thủ tục có thông tin của bạn', en: 'viewed a dossier that names you' },
+  'dossier.feedback': { vi: 'ghi nhận kết quả tiếp nhận giấy tờ của bạn', en: 'recorded which of your documents the officer accepted' },
+  'consent_request.create': { vi: 'gửi yêu cầu xin bạn đồng ý', en: 'asked for your consent' },
+  'consent_request.refuse': { vi: 'từ chối yêu cầu xin đồng ý', en: 'refused a request for your consent' },
+  'consent.grant': { vi: 'đồng ý cho cơ quan sử dụng giấy tờ', en: 'gave consent to use documents' },
+  'consent.revoke': { vi: 'rút lại sự đồng ý', en: 'withdrew a consent' },
+  'consent.dossier_closed': { vi: 'đóng hồ sơ, sự đồng ý dành cho hồ sơ này kết thúc', en: 'closed a dossier, ending the consent given for it' },
   'audit.verify': { vi: 'kiểm tra tính toàn vẹn nhật ký truy cập của bạn', en: 'checked the integrity of your access log' },
 };
 

@@ -61,3 +61,19 @@ export interface Procedure {
   createdAt: Date;
   updatedAt: Date;
 }
+
+/** What an operator sends to create or replace a procedure; the code comes from the path. */
+export type ProcedureInput = Omit<Procedure, 'code' | 'active' | 'createdAt' | 'updatedAt' | 'source'> & { code?: string; source?: string | null; active?: boolean };
+
+/** A page of the catalogue and its filters; `q` matches names without diacritics. */
+export interface ProcedureFilter {
+  level?: AgencyLevel;
+  applicantKind?: Procedure['applicantKind'];
+  /** Procedures with a requirement that this document type satisfies. */
+  documentType?: string;
+  active?: boolean;
+  q?: string;
+  /** Procedures whose code sorts after this one. */
+  afterCode?: string;
+  limit: number;
+}

@@ -100,18 +100,6 @@ export function consentRoutes({ service, clock = () => new Date() }: { service: 
     .all(methodNotAllowed);
 
   router
-    .route('/dossiers/:code/close')
-    .post(authorize({ agency: ['consents:request'] }), async (req, res) => {
-      const code = req.params.code!;
-      if (!/^[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}-[0-9]{6}-[0-9]{4}$/.test(code)) {
-        throw validationFailed([{ in: 'path', pointer: '/code', rule: 'pattern', message: 'must be a dossier code: <agency code>-<yyMMdd>-<4 digits>' }]);
-      }
-      const { closedAt, consentsEnded } = await withConsentProblems(() => service.closeDossier(req.principal as AgencyPrincipal, code, req.id));
-      res.json({ dossierCode: code, closedAt: closedAt.toISOString(), consentsEnded });
-    })
-    .all(methodNotAllowed);
-
-  router
     .route('/legal-bases')
     .get(authorize({ operator: true, agency: [] }), async (_req, res) => {
       res.json({ items: (await service.legalBases(false)).map(toLegalBasisBody) });

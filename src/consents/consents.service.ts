@@ -64,6 +64,8 @@ export interface ReleaseQuestion {
   fields: string[] | null;
   action: string;
   requestId: string;
+  /** Runs in the decision's transaction when the release is allowed: the release record joins its log entries. */
+  onAllow?: (tx: Database, at: Date) => Promise<void>;
 }
 
 export interface ReleaseAnswer {
@@ -370,6 +372,7 @@ export function consentService({ db, registries, signingKey, clock = () => new D
           for (const { decision } of perSubject) {
             if (decision.decision === 'allow' && decision.rule.kind === 'consent') await consentStore(tx).recordReleases(decision.rule.consentId, [q.document.id], at);
           }
+          await q.onAllow?.(tx, at);
         }
         await auditStore(tx).append(
           perSubject.map(({ subjectId, decision }) => ({

@@ -8,6 +8,8 @@ import { forbidden, notFound, problem, validationFailed, type InvalidParam } fro
 import { toInvalidParams, validatorFor } from '../http/schemaRegistry';
 import type { IdError } from '../ids';
 import { subjectKeyFrom } from '../subjects/subjectKey';
+import { enqueueDocumentChange } from '../webhooks/outbox';
+import type { RecordRelease, ReleasedDocument } from '../prefill/releases';
 import type { ConsentService, ReleaseAnswer } from '../consents/consents.service';
 import type { SubjectService } from '../subjects/subjects.service';
 import type { Subject } from '../subjects/subjects.types';
@@ -46,10 +48,23 @@ export interface DocumentDeps {
   db: Database;
   /** The consent decision: every read of another agency's document passes it. */
   policy: Pick<ConsentService, 'decideRelease' | 'actingFor'>;
+  /** Records what was released to whom; absent, reads are logged but not recorded as releases. */
+  recordRelease?: RecordRelease;
   subjects: Pick<SubjectService, 'find'>;
   agencies: (db: Database) => Pick<AgencyStore, 'find' | 'findKey'>;
   clock?: () => Date;
   newId?: () => string;
+}
+
+/** The subjects a document is about (its type's first role): each must allow its release. */
+export function releaseSubjectIds(doc: Pick<VaultDocument, 'type' | 'subjects'>): string[] {
+  const primary = documentTypeOf(doc.type)?.roles[0]?.role;
+  const ids = doc.subjects.filter((s) => s.role === primary).map((s) => s.subjectId);
+  return ids.length ? ids : doc.subjects.map((s) => s.subjectId);
+}
+
+export function releasedDocument(doc: VaultDocument): ReleasedDocument {
+  return { id: doc.id, type: doc.type, contentSha256: doc.content.sha256, payloadHash: sha256Hex(doc.signedPayload) };
 }
 
 /** Documents are dated in Vietnam: "today" is the date in UTC+7, whatever the server's zone. */
@@ -228,6 +243,8 @@ export function documentService(deps: DocumentDeps) {
     const base = { actor: who, officialId: actor.principal.officialId ?? null, requestId: actor.requestId, at };
     if (replaces && fresh.length) {
       if (!(await s.retire(replaces.id, replaces.status, { replacedById: fresh[0]!.id, at }))) throw notActive();
+      // Agencies the old one was released to hear of it through their webhooks; the outbox row commits with the change.
+      await enqueueDocumentChange(tx, { documentId: replaces.id, documentType: fresh[0]!.type, event: `document.${replaces.status}`, replacedById: fresh[0]!.id, reason: replaces.reason, at });
     }
     await s.insertSubjects(fresh);
     await s.appendEvents([
@@ -258,18 +275,17 @@ export function documentService(deps: DocumentDeps) {
     return { document: doc, fields: answer.fields };
   }
 
-  /** The subjects a document is about (its type's first role): each must allow the release. */
+  /** Every allowed read of another agency's document is a release: recorded, so a later change reaches the reader. */
   function release(doc: VaultDocument, actor: Actor, action: string, why: ReadPurpose): Promise<ReleaseAnswer> {
-    const primary = documentTypeOf(doc.type)?.roles[0]?.role;
-    const subjectIds = doc.subjects.filter((s) => s.role === primary).map((s) => s.subjectId);
+    const recordRelease = action === 'document.history' ? undefined : deps.recordRelease;
+    const ctx = { requester: actor.principal, dossierCode: why.dossierCode ?? null, purpose: why.purpose! };
     return deps.policy.decideRelease({
-      requester: actor.principal,
-      purpose: why.purpose!,
-      dossierCode: why.dossierCode ?? null,
-      document: { id: doc.id, type: doc.type, subjectIds: subjectIds.length ? subjectIds : doc.subjects.map((s) => s.subjectId) },
+      ...ctx,
+      document: { id: doc.id, type: doc.type, subjectIds: releaseSubjectIds(doc) },
       fields: null,
       action,
       requestId: actor.requestId,
+      ...(recordRelease ? { onAllow: async (tx: Database, at: Date) => void (await recordRelease(tx, releasedDocument(doc), ctx, at)) } : {}),
     });
   }
 
@@ -360,6 +376,7 @@ export function documentService(deps: DocumentDeps) {
         const s = documentStore(tx);
         const at = clock();
         if (!(await s.retire(id, 'revoked', { reason, at }))) throw notActive();
+        await enqueueDocumentChange(tx, { documentId: id, documentType: doc.type, event: 'document.revoked', replacedById: null, reason, at });
         await s.appendEvents([{ documentId: id, lineageId: doc.lineageId, kind: 'revoked', reason, actor: actorOf(actor.principal), officialId: actor.principal.officialId ?? null, requestId: actor.requestId, at }]);
         await auditStore(tx).append(doc.subjects.map((subject) => auditOf(actor, 'document.revoke', subject.subjectId, 'allow', 'issuer', at, doc)));
       });

@@ -66,6 +66,8 @@ export const documents = pgTable(
     uniqueIndex('documents_identity_key').on(t.issuerCode, t.type, t.number, t.version),
     uniqueIndex('documents_seq_key').on(t.seq),
     index('documents_lineage_idx').on(t.lineageId),
+    // The digitisation report asks, per resolved dossier, whether a result was ingested for it.
+    index('documents_dossier_idx').on(t.dossierCode),
     check('documents_status_check', sql`${t.status} in ('active', 'revoked', 'superseded', 'corrected')`),
     check('documents_signature_status_check', sql`${t.signatureStatus} in ('verified', 'unsigned')`),
     check('documents_validity_check', sql`${t.validUntil} is null or ${t.validUntil} >= ${t.validFrom}`),

@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import { agencyStore } from '../agencies/agencies.store';
+import type { RecordRelease } from '../prefill/releases';
 import type { ConsentService } from '../consents/consents.service';
 import type { Database } from '../db/database';
 import { subjectService } from '../subjects/subjects.service';
@@ -8,7 +9,7 @@ import { documentService } from './documents.service';
 
 export { INGEST_BODY_LIMIT_BYTES } from './content';
 
-export function documentsFeature({ db, policy }: { db: Database; policy: Pick<ConsentService, 'decideRelease' | 'actingFor'> }): Router {
-  const service = documentService({ db, policy, subjects: subjectService({ db }), agencies: agencyStore });
+export function documentsFeature({ db, policy, recordRelease }: { db: Database; policy: Pick<ConsentService, 'decideRelease' | 'actingFor'>; recordRelease: RecordRelease }): Router {
+  const service = documentService({ db, policy, recordRelease, subjects: subjectService({ db }), agencies: agencyStore });
   return documentRoutes({ service, db });
 }

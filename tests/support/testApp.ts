@@ -72,7 +72,7 @@ export interface TestApp {
  * The real app over a fresh copy of the migrated database; only the token issuer is the test's.
  * `overrides` replaces a dependency, e.g. a verifyToken that fails in a way nothing anticipates.
  */
-export async function startTestApp(overrides: Partial<Pick<AppDeps, 'verifyToken' | 'registries' | 'signingKey'>> = {}): Promise<TestApp> {
+export async function startTestApp(overrides: Partial<Pick<AppDeps, 'verifyToken' | 'registries' | 'signingKey' | 'webhooks'>> = {}): Promise<TestApp> {
   const database = await openTestDatabase();
   const { jwks } = await testSigner();
   const app = buildApp({

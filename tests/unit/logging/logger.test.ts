@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLogger, maskIdentifiers } from '../../../src/logger';
+import { createLogger, maskIdentifiers, maskUrl } from '../../../src/logger';
 
 function capture() {
   const lines: string[] = [];
@@ -16,6 +16,8 @@ describe('logs never carry raw identifiers or personal data', () => {
   it('masks personal IDs, old ID cards and tax codes in free text, keeping only the first three digits', () => {
     expect(maskIdentifiers('GET /v1/subjects/082187004521')).toBe('GET /v1/subjects/082*********');
     expect(maskIdentifiers('cmnd 311234567, mst 0100233488-001')).toBe('cmnd 311******, mst 010***********');
+    expect(maskUrl('/portal/callback?code=SplxlOBeZQQYbYS6WxSbIA&state=af0ifjsldkj&x=1')).toBe('/portal/callback?code=***&state=***&x=1');
+    expect(maskUrl('/v1/subjects/082187004521?purpose=1.000894')).toBe('/v1/subjects/082*********?purpose=1.000894');
     expect(maskIdentifiers('dossier 000.17.22.H56-210531-0001')).toBe('dossier 000.17.22.H56-210531-0001');
   });
 

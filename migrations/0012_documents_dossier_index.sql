@@ -1,0 +1,1 @@
+CREATE INDEX "documents_dossier_idx" ON "documents" USING btree ("dossier_code");

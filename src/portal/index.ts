@@ -1,0 +1,67 @@
+import type { Router } from 'express';
+import type { SessionAuth } from '../auth/authenticate';
+import type { VerifyToken } from '../auth/tokenVerifier';
+import type { PortalConfig } from '../config';
+import type { Database } from '../db/database';
+import type { SigningKey } from '../keys/keyFile';
+import { portalCookies, readCookie } from './cookies';
+import { directoryStore } from './directory.store';
+import { oidcClient } from './oidc';
+import { portalRoutes, type DevSignIn } from './portal.routes';
+import { portalSessionKey, sessionSealer } from './session';
+
+export type { DevSignIn } from './portal.routes';
+
+/** What buildApp needs to serve the portal; main.ts assembles it from the configuration. */
+export interface PortalDeps {
+  config: PortalConfig;
+  /** Decides the cookies' Secure flag and __Host- prefix: https or not. */
+  publicUrl: string;
+  /** Present only while the local development issuer is on. */
+  devSignIn: DevSignIn | undefined;
+  fetch?: typeof fetch;
+  clock?: () => Date;
+}
+
+/** No provider, no development sign-in, and cookies that would be Secure: what a caller gets by not choosing. */
+export const PORTAL_WITHOUT_SIGN_IN: PortalDeps = Object.freeze({
+  config: Object.freeze({ sessionKey: undefined, sessionMinutes: 30, oidc: undefined }),
+  publicUrl: 'https://localhost',
+  devSignIn: undefined,
+});
+
+/**
+ * The portal's routes under /portal, and how /v1 recognises its session cookie. The portal's pages
+ * call the documented /v1 citizen routes with that cookie; nothing here duplicates them.
+ */
+export function portalFeature(deps: PortalDeps & { db: Database; verifyToken: VerifyToken; signingKey: SigningKey }): { router: Router; sessionAuth: SessionAuth } {
+  const clock = deps.clock ?? (() => new Date());
+  const sealer = sessionSealer({ key: portalSessionKey(deps.config.sessionKey, deps.signingKey), minutes: deps.config.sessionMinutes, clock });
+  // A session the development sign-in made is worth nothing once that sign-in is off.
+  const sessions: typeof sealer = {
+    ...sealer,
+    openSession: async (value) => {
+      const session = await sealer.openSession(value);
+      return session && (session.via !== 'dev' || deps.devSignIn) ? session : undefined;
+    },
+  };
+  const cookies = portalCookies(deps.publicUrl);
+  const oidc = deps.config.oidc;
+  const router = portalRoutes({
+    sessions,
+    cookies,
+    verifyToken: deps.verifyToken,
+    directory: directoryStore(deps.db),
+    oidc: oidc ? { client: oidcClient(oidc, { clock, ...(deps.fetch ? { fetch: deps.fetch } : {}) }), displayName: oidc.displayName } : undefined,
+    devSignIn: deps.devSignIn,
+    clock,
+  });
+  const sessionAuth: SessionAuth = async (req) => {
+    const value = readCookie(req, cookies.session);
+    if (!value) return undefined;
+    const session = await sessions.openSession(value);
+    if (!session) return 'invalid';
+    return { principal: { kind: 'citizen', citizenId: session.citizenId, identityLevel: session.identityLevel }, csrfToken: session.csrfToken };
+  };
+  return { router, sessionAuth };
+}

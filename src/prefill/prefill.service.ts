@@ -1,0 +1,297 @@
+import { randomUUID } from 'node:crypto';
+import { actorOf, type AgencyPrincipal } from '../auth/principal';
+import { auditStore } from '../audit/audit.store';
+import { catalogStore } from '../catalog/catalog.store';
+import type { Procedure, Requirement, RequirementSubject } from '../catalog/catalog.types';
+import { RegistryError, type Registries } from '../connectors';
+import type { ConsentService, ReleaseAnswer, ReleaseQuestion } from '../consents/consents.service';
+import { nationalProcedureCode } from '../consents/decide';
+import type { Database } from '../db/database';
+import { documentStore } from '../documents/documents.store';
+import { releasedDocument, releaseSubjectIds, vietnamDate } from '../documents/documents.service';
+import type { VaultDocument } from '../documents/documents.types';
+import { forbidden, problem, type InvalidParam } from '../http/problem';
+import { explain } from '../matching/explanation';
+import type { MatchingModel } from '../matching/matchingModel';
+import { CitizenNotFoundError, RecordUnavailableError, type MatchingService } from '../matching/matching.service';
+import { normaliseBusinessName } from '../names/businessName';
+import { subjectKeyFrom } from '../subjects/subjectKey';
+import type { Subject, SubjectKey } from '../subjects/subjects.types';
+import { subjectStore } from '../subjects/subjects.store';
+import { fillFields, type PersonSources, type RegistrySource } from './formFields';
+import { prefillStore, type PrefillResultRow } from './prefill.store';
+import type { IdentityCheck, PrefillAnswer, PrefillInput, RequirementAnswer, TypedPerson } from './prefill.types';
+import type { RecordRelease, Release } from './releases';
+import { chooseDocument, REASONS, type Reason } from './requirementOutcome';
+
+export interface PrefillDeps {
+  db: Database;
+  registries: Pick<Registries, 'population' | 'business'>;
+  policy: Pick<ConsentService, 'decideRelease' | 'requestConsent'>;
+  matching: MatchingService;
+  model: MatchingModel;
+  recordRelease: RecordRelease;
+  /** Records the dossier as open at its first prefill (the digitisation KPI counts dossiers). */
+  openDossier: (db: Database, dossier: { code: string; agencyCode: string; procedureCode: string; at: Date }) => Promise<unknown>;
+  clock?: () => Date;
+}
+
+interface Person {
+  position: number;
+  role: RequirementSubject;
+  typed: TypedPerson;
+  key: Extract<SubjectKey, { kind: 'citizen' | 'business' }>;
+}
+
+const REGISTRY_REASONS = {
+  not_configured: { code: 'registry_not_configured', vi: 'Chưa cấu hình kết nối cơ sở dữ liệu quốc gia.', en: 'No connection to this national registry is configured.' },
+  unavailable: { code: 'registry_unavailable', vi: 'Cơ sở dữ liệu quốc gia tạm thời không trả lời.', en: 'The national registry is not answering right now.' },
+  not_on_record: { code: 'not_on_record', vi: 'Cơ sở dữ liệu quốc gia không có số định danh này.', en: 'The national registry has no record under this number.' },
+  name_differs: { code: 'name_differs', vi: 'Tên kê khai khác tên trong cơ sở dữ liệu.', en: 'The name typed differs from the registry.' },
+} satisfies Record<string, Reason>;
+
+const body = (pointer: string, rule: string, message: string, messageVi?: string): InvalidParam => ({ in: 'body', pointer, rule, message, ...(messageVi ? { messageVi } : {}) });
+
+/**
+ * POST /v1/prefill: for a new dossier, which documents the applicant need not bring (released with
+ * an attestation), which wait for consent, which are expired, revoked or not held, and the form
+ * filled from the registries and the released documents, each value with its provenance.
+ */
+export function prefillService(deps: PrefillDeps) {
+  const { db, registries } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const store = prefillStore(db);
+  const catalog = catalogStore(db);
+  const subjects = subjectStore(db);
+  const vault = documentStore(db);
+
+  function personsOf(procedure: Procedure, input: PrefillInput): Person[] {
+    const errors: InvalidParam[] = [];
+    const typed = [{ ...input.applicant, role: 'applicant' as const }, ...(input.subjects ?? [])];
+    const persons = typed.flatMap((t, position): Person[] => {
+      const pointer = position === 0 ? '/applicant/id' : `/subjects/${position - 1}/id`;
+      const parsed = subjectKeyFrom(t.id);
+      if (!parsed.ok) {
+        errors.push(body(pointer, `national_id.${parsed.error.code}`, parsed.error.message.en, parsed.error.message.vi));
+        return [];
+      }
+      const wanted = position === 0 ? procedure.applicantKind : 'citizen';
+      if (parsed.value.kind !== wanted) {
+        errors.push(body(pointer, 'subject.kind', `must be a ${wanted === 'citizen' ? '12-digit personal ID' : '10- or 13-digit enterprise code'} for this ${position === 0 ? 'procedure' : 'subject'}`));
+        return [];
+      }
+      const { role: _role, ...rest } = t;
+      return [{ position, role: t.role, typed: rest, key: parsed.value as Person['key'] }];
+    });
+    const named = new Set(typed.map((t) => t.role));
+    for (const role of new Set(procedure.requirements.map((r) => r.subject))) {
+      if (!named.has(role)) errors.push(body('/subjects', 'subjects.role_missing', `procedure ${procedure.code} needs documents of the ${role}: name them in subjects`, `Thủ tục cần giấy tờ của ${role}`));
+    }
+    if (errors.length) throw problem(422, 'validation-failed', 'Request not usable for this procedure', { errors });
+    return persons;
+  }
+
+  /** The registry record behind a person's form fields and conditions; failures become reasons, never errors. */
+  async function registryRecord(person: Person): Promise<RegistrySource> {
+    const registry = person.key.kind === 'citizen' ? registries.population : registries.business;
+    if (!registry) return { unavailable: REGISTRY_REASONS.not_configured };
+    try {
+      const answer = 'getCitizen' in registry ? await registry.getCitizen(person.key.nationalId) : await registry.getEnterprise(person.key.nationalId);
+      return answer ? { data: answer.data, updatedAt: answer.fetchedAt, stale: answer.stale } : { unavailable: REGISTRY_REASONS.not_on_record };
+    } catch (error) {
+      if (error instanceof RegistryError) return { unavailable: REGISTRY_REASONS.unavailable };
+      throw error;
+    }
+  }
+
+  async function checkIdentity(person: Person, record: RegistrySource, agency: AgencyPrincipal, ctx: { requestId: string; purpose: string }): Promise<IdentityCheck> {
+    const base = { subjectPosition: person.position, role: person.role };
+    const { typed } = person;
+    if (person.key.kind === 'citizen' && typed.fullName) {
+      try {
+        const v = await deps.matching.verify({ ...typed, fullName: typed.fullName, id: person.key.nationalId }, { principal: agency, ...ctx });
+        return { ...base, method: 'verify', decision: v.decision, source: v.source, explanation: explain(deps.model, v.score) };
+      } catch (error) {
+        if (error instanceof CitizenNotFoundError) return { ...base, method: 'verify', decision: 'not_found', reason: REGISTRY_REASONS.not_on_record };
+        if (error instanceof RecordUnavailableError || error instanceof RegistryError) return { ...base, method: 'verify', decision: 'unavailable', reason: REGISTRY_REASONS.unavailable };
+        throw error;
+      }
+    }
+    if ('unavailable' in record) {
+      return { ...base, method: 'id_lookup', decision: record.unavailable === REGISTRY_REASONS.not_on_record ? 'not_found' : 'unavailable', reason: record.unavailable };
+    }
+    if (person.key.kind === 'business' && typed.fullName) {
+      const registered = (record.data as { names: { vi: string } }).names.vi;
+      const same = normaliseBusinessName(registered).distinctiveKey === normaliseBusinessName(typed.fullName).distinctiveKey;
+      return { ...base, method: 'verify', decision: same ? 'match' : 'non_match', ...(same ? {} : { reason: REGISTRY_REASONS.name_differs }), source: 'registry' };
+    }
+    // Only the number was given: the registry knows it, and nothing typed contradicts it.
+    return { ...base, method: 'id_lookup', decision: 'match', source: 'registry' };
+  }
+
+  /** The issuer already holds what it issued: no consent to ask, but the release is recorded and logged all the same. */
+  async function ownDocument(q: ReleaseQuestion & { onAllow: NonNullable<ReleaseQuestion['onAllow']> }): Promise<ReleaseAnswer> {
+    const at = clock();
+    await db.transaction(async (tx) => {
+      await q.onAllow(tx, at);
+      await auditStore(tx).append(
+        q.document.subjectIds.map((subjectId) => ({ at, actor: actorOf(q.requester), agencyCode: q.requester.agencyCode, officialId: q.requester.officialId ?? null, action: q.action, subjectId, documentId: q.document.id, documentType: q.document.type, purpose: q.purpose, dossierCode: q.dossierCode, decision: 'allow' as const, rule: 'issuer-only', requestId: q.requestId })),
+      );
+    });
+    return { decision: 'allow', fields: null, perSubject: [] };
+  }
+
+  function conditionHolds(requirement: Requirement, record: RegistrySource): boolean {
+    if (!requirement.condition) return true;
+    // Without the registry the condition cannot be judged: ask for the document rather than skip it.
+    if ('unavailable' in record) return true;
+    const value = (record.data as Record<string, unknown>)[requirement.condition.attribute];
+    return requirement.condition.in.includes(String(value));
+  }
+
+  return {
+    async prefill(agency: AgencyPrincipal, input: PrefillInput, requestId: string): Promise<PrefillAnswer> {
+      const at = clock();
+      const today = vietnamDate(at);
+      const procedure = await catalog.find(nationalProcedureCode(input.procedureCode));
+      if (!procedure || !procedure.active) {
+        throw problem(422, 'unknown-procedure', 'Procedure not in the catalogue', { errors: [body('/procedureCode', 'procedure.unknown', 'is not an active procedure of the catalogue; GET /v1/procedures lists them', 'Mã thủ tục không có trong danh mục')] });
+      }
+      // Dossier codes begin with the receiving agency's code: an agency prefills only its own dossiers.
+      if (!input.dossierCode.startsWith(`${agency.agencyCode}-`)) throw forbidden('An agency prefills only its own dossiers (the dossier code begins with its agency code).');
+      const persons = personsOf(procedure, input);
+      const purpose = procedure.code;
+      const procedureName = procedure.nameVi;
+      const ctx = { requestId, purpose };
+
+      const records = await Promise.all(persons.map(registryRecord));
+      const [identity, held] = await Promise.all([
+        Promise.all(persons.map((p, i) => checkIdentity(p, records[i]!, agency, ctx))),
+        Promise.all(persons.map((p) => subjects.findByNationalId(p.key.kind, p.key.nationalId))),
+      ]);
+      const prefillId = randomUUID();
+      await store.insertRequest({ id: prefillId, dossierCode: input.dossierCode, procedureCode: procedure.code, agencyCode: agency.agencyCode, clientId: agency.clientId, applicantSubjectId: held[0]?.id ?? null, identityDecision: identity[0]!.decision, requestId, createdAt: at });
+      await deps.openDossier(db, { code: input.dossierCode, agencyCode: agency.agencyCode, procedureCode: procedure.code, at });
+
+      const sources = persons.map((): PersonSources => ({ documents: [] }));
+      const answers: RequirementAnswer[] = [];
+      for (const requirement of procedure.requirements) {
+        for (const person of persons.filter((p) => p.role === requirement.subject)) {
+          const answer = await answerRequirement(requirement, person, held[person.position], records[person.position]!);
+          answers.push(answer.answer);
+          if (answer.released) sources[person.position]!.documents.push(answer.released);
+        }
+      }
+
+      async function answerRequirement(requirement: Requirement, person: Person, subject: Subject | undefined, record: RegistrySource): Promise<{ answer: RequirementAnswer; released?: PersonSources['documents'][number] }> {
+        const base = { requirementId: requirement.id, nameVi: requirement.nameVi, nameEn: requirement.nameEn, subjectPosition: person.position, role: person.role };
+        if (!conditionHolds(requirement, record)) return { answer: { ...base, outcome: 'not_required', reason: REASONS.condition_not_met } };
+        if (!subject) return { answer: { ...base, outcome: 'not_held', reason: REASONS.subject_unknown } };
+        const choice = chooseDocument(await store.heldDocuments(subject.id, requirement.anyOf, requirement.documentRole), requirement, today);
+        if (choice.kind === 'outcome') {
+          return { answer: { ...base, outcome: choice.outcome, reason: choice.reason, ...(choice.document ? { document: { id: choice.document.id, type: choice.document.type } } : {}) } };
+        }
+        const document = (await vault.findById(choice.document.id))!;
+        let release: Release | undefined;
+        const question = {
+          requester: agency,
+          purpose,
+          dossierCode: input.dossierCode,
+          document: { id: document.id, type: document.type, subjectIds: releaseSubjectIds(document) },
+          fields: null,
+          action: 'prefill.release',
+          requestId,
+          onAllow: async (tx: Database, releasedAt: Date) => {
+            release = await deps.recordRelease(tx, releasedDocument(document), { requester: agency, dossierCode: input.dossierCode, purpose, prefillId }, releasedAt);
+          },
+        };
+        const decision = document.issuerCode === agency.agencyCode ? await ownDocument(question) : await deps.policy.decideRelease(question);
+        if (decision.decision === 'allow') {
+          const fields = released(document, decision.fields);
+          return {
+            answer: { ...base, outcome: 'reused', reason: REASONS.released, document: documentSummary(document, fields, purpose, input.dossierCode), release: { id: release!.id, attestation: release!.attestation, at: release!.at.toISOString() } },
+            released: { id: document.id, type: document.type, issueDate: document.issueDate, fields },
+          };
+        }
+        const pending = await store.pendingConsentRequest({ agencyCode: agency.agencyCode, subjectId: subject.id, dossierCode: input.dossierCode, purpose, documentType: document.type });
+        const consentRequestId =
+          pending ??
+          (
+            await deps.policy.requestConsent(
+              agency,
+              { subject: subject.nationalId, purpose, dossierCode: input.dossierCode, documentTypes: [document.type], note: `${procedureName}: ${requirement.nameVi}` },
+              person.key,
+              requestId,
+            )
+          ).id;
+        return {
+          answer: { ...base, outcome: 'consent_required', reason: { code: decision.denial!.code, ...decision.denial!.reason }, document: { id: document.id, type: document.type }, consentRequest: { id: consentRequestId, status: 'pending' } },
+        };
+      }
+
+      const byRole: Partial<Record<RequirementSubject, PersonSources>> = {};
+      persons.forEach((p, i) => {
+        byRole[p.role] ??= { ...sources[i]!, ...(p.key.kind === 'citizen' ? { population: records[i]! } : { business: records[i]! }) };
+      });
+      const fields = fillFields(procedure.formFields, byRole);
+
+      const results: PrefillResultRow[] = answers.map((a) => ({
+        prefillId,
+        requirementId: a.requirementId,
+        subjectPosition: a.subjectPosition,
+        outcome: a.outcome,
+        reasonCode: a.reason.code,
+        documentId: a.document ? String(a.document.id) : null,
+        releaseId: a.release?.id ?? null,
+        consentRequestId: a.consentRequest?.id ?? null,
+      }));
+      await db.transaction(async (tx) => {
+        await prefillStore(tx).insertResults(results);
+        // Reading the registry for the form is a read of personal data: the citizen sees it in their access log.
+        const read = persons.filter((p, i) => held[i] && !('unavailable' in records[i]!));
+        await auditStore(tx).append(
+          read.map((p) => ({ at, actor: actorOf(agency), agencyCode: agency.agencyCode, officialId: agency.officialId ?? null, action: 'prefill.registry_read', subjectId: held[p.position]!.id, purpose, dossierCode: input.dossierCode, decision: 'allow' as const, rule: 'role:prefill', requestId })),
+        );
+      });
+
+      const changes = await store.changedReleases(input.dossierCode);
+      const required = answers.filter((a) => a.outcome !== 'not_required');
+      const reused = required.filter((a) => a.outcome === 'reused').length;
+      return {
+        prefillId,
+        dossierCode: input.dossierCode,
+        procedure: { code: procedure.code, level: procedure.level, nameVi: procedure.nameVi, nameEn: procedure.nameEn, codeStatus: procedure.codeStatus },
+        identity,
+        requirements: answers,
+        fields,
+        changes: changes.map((c) => ({ releaseId: c.releaseId, releasedAt: c.releasedAt.toISOString(), documentId: c.documentId, documentType: c.documentType, status: c.status, replacedById: c.replacedById, reason: c.revocationReason })),
+        summary: { required: required.length, reused, toBring: required.length - reused },
+        at: at.toISOString(),
+      };
+    },
+  };
+}
+export type PrefillService = ReturnType<typeof prefillService>;
+
+/** Only the fields the consent covers leave the vault; null means the whole document. */
+function released(document: VaultDocument, allowed: string[] | null): Record<string, unknown> {
+  if (!allowed) return document.fields;
+  return Object.fromEntries(Object.entries(document.fields).filter(([k]) => allowed.includes(k)));
+}
+
+function documentSummary(d: VaultDocument, fields: Record<string, unknown>, purpose: string, dossierCode: string) {
+  const query = new URLSearchParams({ purpose, dossierCode });
+  return {
+    id: d.id,
+    type: d.type,
+    number: d.number,
+    version: d.version,
+    issuer: d.issuerCode,
+    issueDate: d.issueDate,
+    validFrom: d.validFrom,
+    validUntil: d.validUntil,
+    signature: { status: d.signature.status, kid: d.signature.kid },
+    fields,
+    content: { sha256: d.content.sha256, mediaType: d.content.mediaType, size: d.content.size, href: `/v1/documents/${d.id}/content?${query}` },
+  };
+}
