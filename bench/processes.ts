@@ -1,0 +1,145 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..');
+// Linux reports process CPU in clock ticks; 100 a second on every kernel this runs on.
+const TICKS_PER_SECOND = 100;
+
+export interface Child {
+  name: string;
+  pid: number;
+  /** The last lines it wrote (stdout and stderr), to explain a failure. */
+  tail(): string;
+  /** Why it stopped, once it has. */
+  exited(): string | undefined;
+  /** Resolves with the first stdout line matching, or rejects when the child exits first. */
+  line(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray>;
+  /** SIGTERM, then SIGKILL after the grace period; resolves when it has exited. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+const running = new Set<ChildProcess>();
+// A benchmark stopped half-way must not leave a server holding the port or the database.
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/**
+ * A TypeScript entry point in its own Node process (`node --import tsx`, so the pid is the process
+ * that does the work: its CPU time is read from /proc). Its environment is only what is given.
+ */
+export function startChild(name: string, file: string, args: string[], env: Record<string, string>, nodeArgs: string[] = []): Child {
+  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, file), ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(proc);
+  const lines: string[] = [];
+  const waiters: Array<{ pattern: RegExp; resolve: (m: RegExpMatchArray) => void }> = [];
+  let exited: string | undefined;
+  const failures: Array<(error: Error) => void> = [];
+  const collect = (stream: NodeJS.ReadableStream, stdout: boolean) => {
+    let pending = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      pending += chunk;
+      const parts = pending.split('\n');
+      pending = parts.pop()!;
+      for (const line of parts) {
+        lines.push(line);
+        if (lines.length > 200) lines.shift();
+        if (!stdout) continue;
+        for (const w of [...waiters]) {
+          const m = w.pattern.exec(line);
+          if (m) {
+            waiters.splice(waiters.indexOf(w), 1);
+            w.resolve(m);
+          }
+        }
+      }
+    });
+  };
+  collect(proc.stdout!, true);
+  collect(proc.stderr!, false);
+  const exit = new Promise<void>((resolve) => {
+    proc.on('exit', (code, signal) => {
+      running.delete(proc);
+      exited = `${name} exited (${signal ?? `code ${code}`})`;
+      for (const fail of failures) fail(new Error(`${exited}\n${lines.slice(-30).join('\n')}`));
+      resolve();
+    });
+  });
+  return {
+    name,
+    pid: proc.pid!,
+    tail: () => lines.slice(-30).join('\n'),
+    exited: () => exited,
+    line(pattern, timeoutMs) {
+      return new Promise((resolve, reject) => {
+        if (exited) return reject(new Error(`${exited}\n${lines.slice(-30).join('\n')}`));
+        const timer = setTimeout(() => reject(new Error(`${name}: no line matching ${pattern} within ${timeoutMs} ms\n${lines.slice(-30).join('\n')}`)), timeoutMs);
+        waiters.push({ pattern, resolve: (m) => (clearTimeout(timer), resolve(m)) });
+        failures.push((e) => (clearTimeout(timer), reject(e)));
+      });
+    },
+    async stop(graceMs = 15_000) {
+      if (exited) return;
+      proc.kill('SIGTERM');
+      const timer = setTimeout(() => proc.kill('SIGKILL'), graceMs);
+      await exit;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Polls an HTTP URL until it answers 200; fails early when the child has exited. */
+export async function waitUntilReady(child: Child, url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const res = await fetch(url).catch(() => undefined);
+    if (res?.status === 200) return;
+    const exited = child.exited();
+    if (exited) throw new Error(`${exited}\n${child.tail()}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${child.name} was not ready at ${url} within ${timeoutMs} ms\n${child.tail()}`);
+}
+
+/** A port free right now on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** User + system CPU seconds a process has used so far (0 once it is gone). */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces: fields are counted after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** The whole machine's CPU, in core-seconds busy and total, from /proc/stat. */
+export function machineCpu(): { busy: number; total: number } {
+  const [, ...values] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = values.map(Number) as number[];
+  const busy = user! + nice! + system! + irq! + softirq! + steal!;
+  return { busy: busy / TICKS_PER_SECOND, total: (busy + idle! + iowait!) / TICKS_PER_SECOND };
+}
+
+export function loadAverage(): string {
+  return fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+}
