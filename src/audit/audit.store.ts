@@ -101,10 +101,12 @@ export function auditStore(db: Database, clock: () => Date = () => new Date()) {
       select chain_key, seq, at, actor, agency_code, official_id, action, subject_id, document_id, document_type, purpose, dossier_code, decision, rule, request_id, prev_hash, hash
       from jsonb_to_recordset(${json}::jsonb) as r(${sql.raw(ENTRY_COLUMNS)})
       order by chain_key, seq`);
+    // The key list (subject uuids or the system chain: no commas) lets the planner use the primary
+    // key: it guesses 100 rows for jsonb_to_recordset and, while the table is small, scans it whole.
     await tx.execute(sql`
       update audit_chains c set seq = v.seq, last_hash = v.h
       from jsonb_to_recordset(${JSON.stringify(newHeads)}::jsonb) as v(k text, seq bigint, h text)
-      where c.chain_key = v.k`);
+      where c.chain_key = v.k and c.chain_key = any(string_to_array(${keys.join(',')}, ','))`);
   }
 
   return {

@@ -64,6 +64,8 @@ export interface ReleaseQuestion {
   fields: string[] | null;
   action: string;
   requestId: string;
+  /** The requester's level when the caller has already looked it up (null: not registered); looked up otherwise. */
+  requesterLevel?: AgencyLevel | null;
   /** Runs in the decision's transaction when the release is allowed: the release record joins its log entries. */
   onAllow?: (tx: Database, at: Date) => Promise<void>;
 }
@@ -339,8 +341,7 @@ export function consentService({ db, registries, signingKey, clock = () => new D
      */
     async decideRelease(q: ReleaseQuestion): Promise<ReleaseAnswer> {
       const at = clock();
-      const requesterAgency = await agencyStore(db).find(q.requester.agencyCode);
-      const level = requesterAgency?.level ?? null;
+      const level = q.requesterLevel !== undefined ? q.requesterLevel : ((await agencyStore(db).find(q.requester.agencyCode))?.level ?? null);
       const [consents, bases] = await Promise.all([
         store.consentsOf(q.document.subjectIds),
         level ? store.legalBasesFor(q.document.type, level) : Promise.resolve([]),

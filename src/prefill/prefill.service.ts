@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { actorOf, type AgencyPrincipal } from '../auth/principal';
+import { agencyStore } from '../agencies/agencies.store';
 import { auditStore } from '../audit/audit.store';
 import { catalogStore } from '../catalog/catalog.store';
 import type { Procedure, Requirement, RequirementSubject } from '../catalog/catalog.types';
@@ -16,8 +17,7 @@ import type { MatchingModel } from '../matching/matchingModel';
 import { CitizenNotFoundError, RecordUnavailableError, type MatchingService } from '../matching/matching.service';
 import { normaliseBusinessName } from '../names/businessName';
 import { subjectKeyFrom } from '../subjects/subjectKey';
-import type { Subject, SubjectKey } from '../subjects/subjects.types';
-import { subjectStore } from '../subjects/subjects.store';
+import type { SubjectKey } from '../subjects/subjects.types';
 import { fillFields, type PersonSources, type RegistrySource } from './formFields';
 import { prefillStore, type PrefillResultRow } from './prefill.store';
 import type { IdentityCheck, PrefillAnswer, PrefillInput, RequirementAnswer, TypedPerson } from './prefill.types';
@@ -62,7 +62,7 @@ export function prefillService(deps: PrefillDeps) {
   const clock = deps.clock ?? (() => new Date());
   const store = prefillStore(db);
   const catalog = catalogStore(db);
-  const subjects = subjectStore(db);
+  const agencies = agencyStore(db);
   const vault = documentStore(db);
 
   function personsOf(procedure: Procedure, input: PrefillInput): Person[] {
@@ -165,29 +165,43 @@ export function prefillService(deps: PrefillDeps) {
       const ctx = { requestId, purpose };
 
       const records = await Promise.all(persons.map(registryRecord));
-      const [identity, held] = await Promise.all([
+      const [identity, subjectIds, requesterLevel] = await Promise.all([
         Promise.all(persons.map((p, i) => checkIdentity(p, records[i]!, agency, ctx))),
-        Promise.all(persons.map((p) => subjects.findByNationalId(p.key.kind, p.key.nationalId))),
+        store.subjectIds(persons.map((p) => p.key)),
+        agencies.find(agency.agencyCode).then((a) => a?.level ?? null),
       ]);
+      const subjectIdOf = (p: Person) => subjectIds.get(`${p.key.kind}:${p.key.nationalId}`);
+      // One query per person for every document type their requirements accept.
+      const held = await Promise.all(
+        persons.map((p) => {
+          const id = subjectIdOf(p);
+          const types = [...new Set(procedure.requirements.filter((r) => r.subject === p.role).flatMap((r) => r.anyOf))];
+          return id && types.length ? store.heldDocuments(id, types) : Promise.resolve([]);
+        }),
+      );
       const prefillId = randomUUID();
-      await store.insertRequest({ id: prefillId, dossierCode: input.dossierCode, procedureCode: procedure.code, agencyCode: agency.agencyCode, clientId: agency.clientId, applicantSubjectId: held[0]?.id ?? null, identityDecision: identity[0]!.decision, requestId, createdAt: at });
-      await deps.openDossier(db, { code: input.dossierCode, agencyCode: agency.agencyCode, procedureCode: procedure.code, at });
+      await db.transaction(async (tx) => {
+        await prefillStore(tx).insertRequest({ id: prefillId, dossierCode: input.dossierCode, procedureCode: procedure.code, agencyCode: agency.agencyCode, clientId: agency.clientId, applicantSubjectId: subjectIdOf(persons[0]!) ?? null, identityDecision: identity[0]!.decision, requestId, createdAt: at });
+        await deps.openDossier(tx, { code: input.dossierCode, agencyCode: agency.agencyCode, procedureCode: procedure.code, at });
+      });
 
       const sources = persons.map((): PersonSources => ({ documents: [] }));
       const answers: RequirementAnswer[] = [];
       for (const requirement of procedure.requirements) {
         for (const person of persons.filter((p) => p.role === requirement.subject)) {
-          const answer = await answerRequirement(requirement, person, held[person.position], records[person.position]!);
+          const answer = await answerRequirement(requirement, person, records[person.position]!);
           answers.push(answer.answer);
           if (answer.released) sources[person.position]!.documents.push(answer.released);
         }
       }
 
-      async function answerRequirement(requirement: Requirement, person: Person, subject: Subject | undefined, record: RegistrySource): Promise<{ answer: RequirementAnswer; released?: PersonSources['documents'][number] }> {
+      async function answerRequirement(requirement: Requirement, person: Person, record: RegistrySource): Promise<{ answer: RequirementAnswer; released?: PersonSources['documents'][number] }> {
         const base = { requirementId: requirement.id, nameVi: requirement.nameVi, nameEn: requirement.nameEn, subjectPosition: person.position, role: person.role };
         if (!conditionHolds(requirement, record)) return { answer: { ...base, outcome: 'not_required', reason: REASONS.condition_not_met } };
-        if (!subject) return { answer: { ...base, outcome: 'not_held', reason: REASONS.subject_unknown } };
-        const choice = chooseDocument(await store.heldDocuments(subject.id, requirement.anyOf, requirement.documentRole), requirement, today);
+        const subjectId = subjectIdOf(person);
+        if (!subjectId) return { answer: { ...base, outcome: 'not_held', reason: REASONS.subject_unknown } };
+        const accepted = held[person.position]!.filter((d) => requirement.anyOf.includes(d.type) && (!requirement.documentRole || d.role === requirement.documentRole));
+        const choice = chooseDocument(accepted, requirement, today);
         if (choice.kind === 'outcome') {
           return { answer: { ...base, outcome: choice.outcome, reason: choice.reason, ...(choice.document ? { document: { id: choice.document.id, type: choice.document.type } } : {}) } };
         }
@@ -195,6 +209,7 @@ export function prefillService(deps: PrefillDeps) {
         let release: Release | undefined;
         const question = {
           requester: agency,
+          requesterLevel,
           purpose,
           dossierCode: input.dossierCode,
           document: { id: document.id, type: document.type, subjectIds: releaseSubjectIds(document) },
@@ -213,13 +228,13 @@ export function prefillService(deps: PrefillDeps) {
             released: { id: document.id, type: document.type, issueDate: document.issueDate, fields },
           };
         }
-        const pending = await store.pendingConsentRequest({ agencyCode: agency.agencyCode, subjectId: subject.id, dossierCode: input.dossierCode, purpose, documentType: document.type });
+        const pending = await store.pendingConsentRequest({ agencyCode: agency.agencyCode, subjectId, dossierCode: input.dossierCode, purpose, documentType: document.type });
         const consentRequestId =
           pending ??
           (
             await deps.policy.requestConsent(
               agency,
-              { subject: subject.nationalId, purpose, dossierCode: input.dossierCode, documentTypes: [document.type], note: `${procedureName}: ${requirement.nameVi}` },
+              { subject: person.key.nationalId, purpose, dossierCode: input.dossierCode, documentTypes: [document.type], note: `${procedureName}: ${requirement.nameVi}` },
               person.key,
               requestId,
             )
@@ -248,9 +263,9 @@ export function prefillService(deps: PrefillDeps) {
       await db.transaction(async (tx) => {
         await prefillStore(tx).insertResults(results);
         // Reading the registry for the form is a read of personal data: the citizen sees it in their access log.
-        const read = persons.filter((p, i) => held[i] && !('unavailable' in records[i]!));
+        const read = persons.filter((p, i) => subjectIdOf(p) && !('unavailable' in records[i]!));
         await auditStore(tx).append(
-          read.map((p) => ({ at, actor: actorOf(agency), agencyCode: agency.agencyCode, officialId: agency.officialId ?? null, action: 'prefill.registry_read', subjectId: held[p.position]!.id, purpose, dossierCode: input.dossierCode, decision: 'allow' as const, rule: 'role:prefill', requestId })),
+          read.map((p) => ({ at, actor: actorOf(agency), agencyCode: agency.agencyCode, officialId: agency.officialId ?? null, action: 'prefill.registry_read', subjectId: subjectIdOf(p)!, purpose, dossierCode: input.dossierCode, decision: 'allow' as const, rule: 'role:prefill', requestId })),
         );
       });
 

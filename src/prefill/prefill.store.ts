@@ -2,6 +2,7 @@ import { and, arrayContains, asc, desc, eq, inArray, ne } from 'drizzle-orm';
 import { consentRequests } from '../consents/consents.tables';
 import type { Database } from '../db/database';
 import { documents, documentSubjects } from '../documents/documents.tables';
+import { subjects } from '../subjects/subjects.tables';
 import type { HeldDocument } from './requirementOutcome';
 import { prefillRequests, prefillResults, releases } from './prefill.tables';
 
@@ -10,11 +11,23 @@ export type PrefillResultRow = typeof prefillResults.$inferInsert;
 
 export function prefillStore(db: Database) {
   return {
-    /** Every version of these types naming the subject (in this role when given), newest issue first. */
-    async heldDocuments(subjectId: string, types: string[], role: string | undefined): Promise<HeldDocument[]> {
+    /** The subjects Motlan holds under these numbers, by national ID; one query for every person of a request. */
+    async subjectIds(keys: Array<{ kind: 'citizen' | 'business'; nationalId: string }>): Promise<Map<string, string>> {
+      if (!keys.length) return new Map();
+      const rows = await db
+        .select({ id: subjects.id, kind: subjects.kind, nationalId: subjects.nationalId })
+        .from(subjects)
+                // Both columns, so the (kind, national_id) unique index serves the lookup.
+        .where(and(inArray(subjects.kind, [...new Set(keys.map((k) => k.kind))]), inArray(subjects.nationalId, keys.map((k) => k.nationalId))));
+      return new Map(rows.filter((r) => keys.some((k) => k.kind === r.kind && k.nationalId === r.nationalId)).map((r) => [`${r.kind}:${r.nationalId}`, r.id]));
+    },
+
+    /** Every version of these types naming the subject, with the role it names them in, newest issue first. */
+    async heldDocuments(subjectId: string, types: string[]): Promise<Array<HeldDocument & { role: string }>> {
       return db
         .select({
           id: documents.id,
+          role: documentSubjects.role,
           type: documents.type,
           status: documents.status,
           issueDate: documents.issueDate,
@@ -24,7 +37,7 @@ export function prefillStore(db: Database) {
         })
         .from(documentSubjects)
         .innerJoin(documents, eq(documents.id, documentSubjects.documentId))
-        .where(and(eq(documentSubjects.subjectId, subjectId), inArray(documents.type, types), role ? eq(documentSubjects.role, role) : undefined))
+        .where(and(eq(documentSubjects.subjectId, subjectId), inArray(documents.type, types)))
         .orderBy(desc(documents.issueDate), asc(documents.seq));
     },
 
