@@ -20,13 +20,12 @@ import { consentsFeature } from './consents';
 import { jwksRoutes } from './keys/jwks.routes';
 import { prefillFeature } from './prefill';
 import { releaseRecorder } from './prefill/releases';
-import { openDossier } from './dossiers/dossiers.store';
 import { loadModel } from './matching/matchingModel';
 import { matchingService } from './matching/matching.service';
 import type { SigningKey } from './keys/keyFile';
 import { PORTAL_WITHOUT_SIGN_IN, portalFeature, type PortalDeps } from './portal';
 import { webhooksFeature, type WebhookSettings } from './webhooks';
-import { dossiersFeature } from './dossiers';
+import { dossiersFeature, openDossier } from './dossiers';
 import { reportsFeature } from './reports';
 import { DEFAULT_PLAN, type PlanConfig } from './config';
 

@@ -252,14 +252,17 @@ function parseWebhooks(env: NodeJS.ProcessEnv, nodeEnv: Environment): WebhooksCo
   const backoffInitialMs = parseInteger('WEBHOOK_BACKOFF_INITIAL_MS', env.WEBHOOK_BACKOFF_INITIAL_MS, 10_000, 1, 3_600_000);
   const backoffMaxMs = parseInteger('WEBHOOK_BACKOFF_MAX_MS', env.WEBHOOK_BACKOFF_MAX_MS, 3_600_000, 1, 7 * 86_400_000);
   if (backoffMaxMs < backoffInitialMs) throw new ConfigError(`WEBHOOK_BACKOFF_MAX_MS (${backoffMaxMs}) must not be below WEBHOOK_BACKOFF_INITIAL_MS (${backoffInitialMs})`);
+  // Plain http would let anyone on the path read and replay deliveries, and it also lifts the
+  // loopback and link-local refusal (the SSRF guard): development and tests only.
+  const allowHttp = parseSwitch('WEBHOOK_ALLOW_HTTP', env.WEBHOOK_ALLOW_HTTP, nodeEnv !== 'production');
+  if (allowHttp && nodeEnv === 'production') throw new ConfigError('WEBHOOK_ALLOW_HTTP must be off when NODE_ENV=production: it lets agencies point Motlan at http, loopback and link-local addresses');
   return {
     pollMs: parseInteger('WEBHOOK_POLL_MS', env.WEBHOOK_POLL_MS, 2_000, 50, 3_600_000),
     timeoutMs: parseInteger('WEBHOOK_TIMEOUT_MS', env.WEBHOOK_TIMEOUT_MS, 10_000, 100, 120_000),
     maxAttempts: parseInteger('WEBHOOK_MAX_ATTEMPTS', env.WEBHOOK_MAX_ATTEMPTS, 12, 1, 100),
     backoffInitialMs,
     backoffMaxMs,
-    // Plain http would let anyone on the path read and replay deliveries; production opts in explicitly.
-    allowHttp: parseSwitch('WEBHOOK_ALLOW_HTTP', env.WEBHOOK_ALLOW_HTTP, nodeEnv !== 'production'),
+    allowHttp,
   };
 }
 

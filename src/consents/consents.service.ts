@@ -8,9 +8,10 @@ import type { Database } from '../db/database';
 import type { SigningKey } from '../keys/keyFile';
 import { subjectService } from '../subjects/subjects.service';
 import type { Subject } from '../subjects/subjects.types';
+import { ownsDossier } from '../dossiers/dossierCode';
 import { decide } from './decide';
 import { consentStore, type ConsentRequestRow, type ConsentRow, type LegalBasisRow } from './consents.store';
-import type { Decision, DenyCode } from './consents.types';
+import type { Decision, DenyCode, LegalBasis } from './consents.types';
 import { signReceipt } from './receipt';
 import { actingAs, type ActingAs } from './representation';
 
@@ -171,6 +172,82 @@ export function consentService({ db, registries, signingKey, clock = () => new D
     });
   }
 
+  /**
+   * Several releases for one request (a prefill's requirements), decided together: consents and
+   * legal bases are read once, and every release and log entry is written in one transaction.
+   * A consent capped in uses counts the releases decided before it in the same batch.
+   */
+  async function decideReleases(questions: ReleaseQuestion[]): Promise<ReleaseAnswer[]> {
+    if (!questions.length) return [];
+    const at = clock();
+    const levels = new Map<string, AgencyLevel | null>();
+    for (const q of questions) {
+      if (levels.has(q.requester.agencyCode)) continue;
+      levels.set(q.requester.agencyCode, q.requesterLevel !== undefined ? q.requesterLevel : ((await agencyStore(db).find(q.requester.agencyCode))?.level ?? null));
+    }
+    const consents = await store.consentsOf([...new Set(questions.flatMap((q) => q.document.subjectIds))]);
+    const bases = new Map<string, LegalBasis[]>();
+    for (const q of questions) {
+      const level = levels.get(q.requester.agencyCode)!;
+      const key = `${q.document.type}|${level}`;
+      if (!bases.has(key)) bases.set(key, level ? await store.legalBasesFor(q.document.type, level) : []);
+    }
+
+    const answers = questions.map((q): ReleaseAnswer => {
+      const level = levels.get(q.requester.agencyCode)!;
+      const perSubject = q.document.subjectIds.map((subjectId) => ({
+        subjectId,
+        decision: decide(
+          { requester: { agencyCode: q.requester.agencyCode, level }, purpose: q.purpose, dossierCode: q.dossierCode, subjectId, documentType: q.document.type, documentId: q.document.id, fields: q.fields, at },
+          consents,
+          bases.get(`${q.document.type}|${level}`)!,
+        ),
+      }));
+      const denied = perSubject.find((p) => p.decision.decision === 'deny')?.decision;
+      if (denied && denied.decision === 'deny') return { decision: 'deny', fields: null, perSubject, denial: { code: denied.code, reason: denied.reason } };
+      let fields: string[] | null = q.fields;
+      for (const { decision } of perSubject) {
+        if (decision.decision !== 'allow') continue;
+        if (decision.fields) fields = fields ? fields.filter((f) => decision.fields!.includes(f)) : decision.fields;
+        // The next question of the batch sees this release, as it would after a commit.
+        const used = decision.rule.kind === 'consent' ? consents.find((c) => c.id === (decision.rule as { consentId: string }).consentId) : undefined;
+        if (used && !used.releasedDocumentIds.includes(q.document.id)) used.releasedDocumentIds = [...used.releasedDocumentIds, q.document.id];
+      }
+      return { decision: 'allow', fields, perSubject };
+    });
+
+    await db.transaction(async (tx) => {
+      for (const [i, q] of questions.entries()) {
+        if (answers[i]!.decision !== 'allow') continue;
+        for (const { decision } of answers[i]!.perSubject) {
+          if (decision.decision === 'allow' && decision.rule.kind === 'consent') await consentStore(tx).recordReleases(decision.rule.consentId, [q.document.id], at);
+        }
+        await q.onAllow?.(tx, at);
+      }
+      await auditStore(tx).append(
+        questions.flatMap((q, i) =>
+          answers[i]!.perSubject.map(({ subjectId, decision }) => ({
+            at,
+            actor: actorOf(q.requester),
+            agencyCode: q.requester.agencyCode,
+            officialId: q.requester.officialId ?? null,
+            action: q.action,
+            subjectId,
+            documentId: q.document.id,
+            documentType: q.document.type,
+            purpose: q.purpose,
+            dossierCode: q.dossierCode,
+            // One subject's refusal withholds the document from everyone: each entry says what happened.
+            decision: answers[i]!.decision,
+            rule: ruleOf(decision),
+            requestId: q.requestId,
+          })),
+        ),
+      );
+    });
+    return answers;
+  }
+
   return {
     actingFor,
 
@@ -302,7 +379,7 @@ export function consentService({ db, registries, signingKey, clock = () => new D
      * the agency's code, so an agency closes only its own dossiers.
      */
     async closeDossier(agency: AgencyPrincipal, dossierCode: string, requestId: string): Promise<{ closedAt: Date; consentsEnded: number }> {
-      if (!dossierCode.startsWith(`${agency.agencyCode}-`)) throw new ConsentError('not_representative', 'An agency closes only its own dossiers (the code begins with its agency code).');
+      if (!ownsDossier(agency.agencyCode, dossierCode)) throw new ConsentError('not_representative', 'An agency closes only its own dossiers (the code begins with its agency code).');
       const at = clock();
       const ended = await db.transaction(async (tx) => {
         const rows = await consentStore(tx).closeDossier(dossierCode, at);
@@ -339,65 +416,8 @@ export function consentService({ db, registries, signingKey, clock = () => new D
      * prefill): each subject the document is about must allow it, by consent or legal basis. Every
      * decision is written to the access log; a consent that allows records the release.
      */
-    async decideRelease(q: ReleaseQuestion): Promise<ReleaseAnswer> {
-      const at = clock();
-      const level = q.requesterLevel !== undefined ? q.requesterLevel : ((await agencyStore(db).find(q.requester.agencyCode))?.level ?? null);
-      const [consents, bases] = await Promise.all([
-        store.consentsOf(q.document.subjectIds),
-        level ? store.legalBasesFor(q.document.type, level) : Promise.resolve([]),
-      ]);
-      const perSubject = q.document.subjectIds.map((subjectId) => ({
-        subjectId,
-        decision: decide(
-          {
-            requester: { agencyCode: q.requester.agencyCode, level },
-            purpose: q.purpose,
-            dossierCode: q.dossierCode,
-            subjectId,
-            documentType: q.document.type,
-            documentId: q.document.id,
-            fields: q.fields,
-            at,
-          },
-          consents,
-          bases,
-        ),
-      }));
-      const denied = perSubject.find((p) => p.decision.decision === 'deny')?.decision;
-      let fields: string[] | null = q.fields;
-      for (const { decision } of perSubject) {
-        if (decision.decision === 'allow' && decision.fields) fields = fields ? fields.filter((f) => decision.fields!.includes(f)) : decision.fields;
-      }
-      await db.transaction(async (tx) => {
-        if (!denied) {
-          for (const { decision } of perSubject) {
-            if (decision.decision === 'allow' && decision.rule.kind === 'consent') await consentStore(tx).recordReleases(decision.rule.consentId, [q.document.id], at);
-          }
-          await q.onAllow?.(tx, at);
-        }
-        await auditStore(tx).append(
-          perSubject.map(({ subjectId, decision }) => ({
-            at,
-            actor: actorOf(q.requester),
-            agencyCode: q.requester.agencyCode,
-            officialId: q.requester.officialId ?? null,
-            action: q.action,
-            subjectId,
-            documentId: q.document.id,
-            documentType: q.document.type,
-            purpose: q.purpose,
-            dossierCode: q.dossierCode,
-            // One subject's refusal withholds the document from everyone: each entry says what happened.
-            decision: denied ? ('deny' as const) : ('allow' as const),
-            rule: ruleOf(decision),
-            requestId: q.requestId,
-          })),
-        );
-      });
-      return denied && denied.decision === 'deny'
-        ? { decision: 'deny', fields: null, perSubject, denial: { code: denied.code, reason: denied.reason } }
-        : { decision: 'allow', fields, perSubject };
-    },
+    decideRelease: async (q: ReleaseQuestion): Promise<ReleaseAnswer> => (await decideReleases([q]))[0]!,
+    decideReleases,
   };
 }
 export type ConsentService = ReturnType<typeof consentService>;

@@ -9,6 +9,7 @@ import { toInvalidParams, validatorFor } from '../http/schemaRegistry';
 import type { IdError } from '../ids';
 import { subjectKeyFrom } from '../subjects/subjectKey';
 import { enqueueDocumentChange } from '../webhooks/outbox';
+import { ownsDossier } from '../dossiers/dossierCode';
 import type { RecordRelease, ReleasedDocument } from '../prefill/releases';
 import type { ConsentService, ReleaseAnswer } from '../consents/consents.service';
 import type { SubjectService } from '../subjects/subjects.service';
@@ -277,6 +278,11 @@ export function documentService(deps: DocumentDeps) {
 
   /** Every allowed read of another agency's document is a release: recorded, so a later change reaches the reader. */
   function release(doc: VaultDocument, actor: Actor, action: string, why: ReadPurpose): Promise<ReleaseAnswer> {
+    // A release is recorded under the dossier it names: another agency's dossier code would put this
+    // read into that agency's dossier view and change notices.
+    if (why.dossierCode && !ownsDossier(actor.principal.agencyCode, why.dossierCode)) {
+      throw forbidden(`Dossier ${why.dossierCode} is not ${actor.principal.agencyCode}'s: name one of your own dossiers (its code begins with your agency code).`);
+    }
     const recordRelease = action === 'document.history' ? undefined : deps.recordRelease;
     const ctx = { requester: actor.principal, dossierCode: why.dossierCode ?? null, purpose: why.purpose! };
     return deps.policy.decideRelease({

@@ -6,6 +6,8 @@ import type { ConsentService } from '../consents/consents.service';
 import type { Database } from '../db/database';
 import { forbidden, notFound, problem, validationFailed, type InvalidParam } from '../http/problem';
 import { dossierStore, type DossierRow, type FeedbackRow, type PrefillRequestRow, type PrefillResultRow, type Resolution } from './dossiers.store';
+import { nationalProcedureCode } from '../consents/decide';
+import { ownsDossier } from './dossierCode';
 
 export interface FeedbackItem {
   requirementId: string;
@@ -22,12 +24,8 @@ export interface DossierView {
   feedback: FeedbackRow[];
 }
 
-/** Catalogue codes are national; a local system may append its agency code (1.004616.000.00.00.H56). */
-export const nationalProcedureCode = (code: string) => code.slice(0, 8);
-
-/** Dossier codes begin with the code of the agency that opened them (docs/consents.md). */
 function ownOnly(agency: AgencyPrincipal, code: string): void {
-  if (!code.startsWith(`${agency.agencyCode}-`)) throw forbidden(`Dossier ${code} is not ${agency.agencyCode}'s: an agency acts only on dossiers whose code begins with its own.`);
+  if (!ownsDossier(agency.agencyCode, code)) throw forbidden(`Dossier ${code} is not ${agency.agencyCode}'s: an agency acts only on dossiers whose code begins with its own.`);
 }
 
 export function dossierService({ db, consents, clock = () => new Date() }: { db: Database; consents: Pick<ConsentService, 'closeDossier'>; clock?: () => Date }) {
@@ -108,7 +106,7 @@ export function dossierService({ db, consents, clock = () => new Date() }: { db:
       if (!dossier) throw notFound('Dossier', `Motlan has no dossier ${code}.`);
       const [latest, released, feedback, procedure] = await Promise.all([
         store.latestPrefill(code),
-        store.releases(code),
+        store.releases(code, principal.kind === 'agency' ? principal.agencyCode : undefined),
         store.feedback(code),
         dossier.procedureCode ? catalogStore(db).find(nationalProcedureCode(dossier.procedureCode)) : Promise.resolve(undefined),
       ]);

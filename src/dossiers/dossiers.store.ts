@@ -1,4 +1,4 @@
-import { asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/database';
 import { documentSubjects } from '../documents/documents.tables';
 import { prefillRequests, prefillResults, releases } from '../prefill/prefill.tables';
@@ -52,8 +52,6 @@ export interface FeedbackInput {
 
 export function dossierStore(db: Database) {
   return {
-    openDossier: (input: OpenDossierInput) => openDossier(db, input),
-
     async find(code: string): Promise<DossierRow | undefined> {
       const [row] = await db.select().from(dossiers).where(eq(dossiers.code, code)).limit(1);
       return row;
@@ -97,11 +95,12 @@ export function dossierStore(db: Database) {
       return { request, results };
     },
 
-    releases(code: string) {
+    /** The releases made for the dossier; an agency sees only its own, even under its own dossier code. */
+    releases(code: string, agencyCode?: string) {
       return db
         .select({ id: releases.id, documentId: releases.documentId, clientId: releases.clientId, purpose: releases.purpose, prefillId: releases.prefillId, createdAt: releases.createdAt })
         .from(releases)
-        .where(eq(releases.dossierCode, code))
+        .where(and(eq(releases.dossierCode, code), agencyCode ? eq(releases.agencyCode, agencyCode) : undefined))
         .orderBy(asc(releases.createdAt), asc(releases.id));
     },
 

@@ -11,6 +11,7 @@ import type { Database } from '../db/database';
 import { documentStore } from '../documents/documents.store';
 import { releasedDocument, releaseSubjectIds, vietnamDate } from '../documents/documents.service';
 import type { VaultDocument } from '../documents/documents.types';
+import { ownsDossier } from '../dossiers/dossierCode';
 import { forbidden, problem, type InvalidParam } from '../http/problem';
 import { explain } from '../matching/explanation';
 import type { MatchingModel } from '../matching/matchingModel';
@@ -27,7 +28,7 @@ import { chooseDocument, REASONS, type Reason } from './requirementOutcome';
 export interface PrefillDeps {
   db: Database;
   registries: Pick<Registries, 'population' | 'business'>;
-  policy: Pick<ConsentService, 'decideRelease' | 'requestConsent'>;
+  policy: Pick<ConsentService, 'decideReleases' | 'requestConsent'>;
   matching: MatchingService;
   model: MatchingModel;
   recordRelease: RecordRelease;
@@ -35,6 +36,8 @@ export interface PrefillDeps {
   openDossier: (db: Database, dossier: { code: string; agencyCode: string; procedureCode: string; at: Date }) => Promise<unknown>;
   clock?: () => Date;
 }
+
+type AnswerBase = Pick<RequirementAnswer, 'requirementId' | 'nameVi' | 'nameEn' | 'subjectPosition' | 'role'>;
 
 interface Person {
   position: number;
@@ -49,6 +52,10 @@ const REGISTRY_REASONS = {
   not_on_record: { code: 'not_on_record', vi: 'Cơ sở dữ liệu quốc gia không có số định danh này.', en: 'The national registry has no record under this number.' },
   name_differs: { code: 'name_differs', vi: 'Tên kê khai khác tên trong cơ sở dữ liệu.', en: 'The name typed differs from the registry.' },
 } satisfies Record<string, Reason>;
+
+/** Identity decisions under which the registry's values may fill the form. */
+const CONFIRMED = new Set<IdentityCheck['decision']>(['match', 'found']);
+const IDENTITY_NOT_CONFIRMED = { code: 'identity_not_confirmed', vi: 'Chưa xác nhận được người này với cơ sở dữ liệu quốc gia.', en: 'The registry did not confirm this person from what was typed.' };
 
 const body = (pointer: string, rule: string, message: string, messageVi?: string): InvalidParam => ({ in: 'body', pointer, rule, message, ...(messageVi ? { messageVi } : {}) });
 
@@ -126,19 +133,22 @@ export function prefillService(deps: PrefillDeps) {
       return { ...base, method: 'verify', decision: same ? 'match' : 'non_match', ...(same ? {} : { reason: REGISTRY_REASONS.name_differs }), source: 'registry' };
     }
     // Only the number was given: the registry knows it, and nothing typed contradicts it.
-    return { ...base, method: 'id_lookup', decision: 'match', source: 'registry' };
+    return { ...base, method: 'id_lookup', decision: 'found', source: 'registry' };
   }
 
-  /** The issuer already holds what it issued: no consent to ask, but the release is recorded and logged all the same. */
-  async function ownDocument(q: ReleaseQuestion & { onAllow: NonNullable<ReleaseQuestion['onAllow']> }): Promise<ReleaseAnswer> {
+  /** The issuer already holds what it issued: no consent to ask, but the releases are recorded and logged all the same. */
+  async function ownDocuments(questions: Array<ReleaseQuestion & { onAllow: NonNullable<ReleaseQuestion['onAllow']> }>): Promise<ReleaseAnswer[]> {
+    if (!questions.length) return [];
     const at = clock();
     await db.transaction(async (tx) => {
-      await q.onAllow(tx, at);
+      for (const q of questions) await q.onAllow(tx, at);
       await auditStore(tx).append(
-        q.document.subjectIds.map((subjectId) => ({ at, actor: actorOf(q.requester), agencyCode: q.requester.agencyCode, officialId: q.requester.officialId ?? null, action: q.action, subjectId, documentId: q.document.id, documentType: q.document.type, purpose: q.purpose, dossierCode: q.dossierCode, decision: 'allow' as const, rule: 'issuer-only', requestId: q.requestId })),
+        questions.flatMap((q) =>
+          q.document.subjectIds.map((subjectId) => ({ at, actor: actorOf(q.requester), agencyCode: q.requester.agencyCode, officialId: q.requester.officialId ?? null, action: q.action, subjectId, documentId: q.document.id, documentType: q.document.type, purpose: q.purpose, dossierCode: q.dossierCode, decision: 'allow' as const, rule: 'issuer-only', requestId: q.requestId })),
+        ),
       );
     });
-    return { decision: 'allow', fields: null, perSubject: [] };
+    return questions.map(() => ({ decision: 'allow', fields: null, perSubject: [] }));
   }
 
   function conditionHolds(requirement: Requirement, record: RegistrySource): boolean {
@@ -158,7 +168,7 @@ export function prefillService(deps: PrefillDeps) {
         throw problem(422, 'unknown-procedure', 'Procedure not in the catalogue', { errors: [body('/procedureCode', 'procedure.unknown', 'is not an active procedure of the catalogue; GET /v1/procedures lists them', 'Mã thủ tục không có trong danh mục')] });
       }
       // Dossier codes begin with the receiving agency's code: an agency prefills only its own dossiers.
-      if (!input.dossierCode.startsWith(`${agency.agencyCode}-`)) throw forbidden('An agency prefills only its own dossiers (the dossier code begins with its agency code).');
+      if (!ownsDossier(agency.agencyCode, input.dossierCode)) throw forbidden('An agency prefills only its own dossiers (the dossier code begins with its agency code).');
       const persons = personsOf(procedure, input);
       const purpose = procedure.code;
       const procedureName = procedure.nameVi;
@@ -180,53 +190,66 @@ export function prefillService(deps: PrefillDeps) {
         }),
       );
       const prefillId = randomUUID();
-      await db.transaction(async (tx) => {
-        await prefillStore(tx).insertRequest({ id: prefillId, dossierCode: input.dossierCode, procedureCode: procedure.code, agencyCode: agency.agencyCode, clientId: agency.clientId, applicantSubjectId: subjectIdOf(persons[0]!) ?? null, identityDecision: identity[0]!.decision, requestId, createdAt: at });
-        await deps.openDossier(tx, { code: input.dossierCode, agencyCode: agency.agencyCode, procedureCode: procedure.code, at });
+
+      // First what the vault holds for each requirement; then one decision for every release at once.
+      type Candidate = { base: AnswerBase; requirement: Requirement; person: Person; subjectId: string; document: VaultDocument; release?: Release };
+      const settled: Array<RequirementAnswer | Candidate> = [];
+      for (const requirement of procedure.requirements) {
+        for (const person of persons.filter((p) => p.role === requirement.subject)) {
+          const base = { requirementId: requirement.id, nameVi: requirement.nameVi, nameEn: requirement.nameEn, subjectPosition: person.position, role: person.role };
+          if (!conditionHolds(requirement, records[person.position]!)) {
+            settled.push({ ...base, outcome: 'not_required', reason: REASONS.condition_not_met });
+            continue;
+          }
+          const subjectId = subjectIdOf(person);
+          if (!subjectId) {
+            settled.push({ ...base, outcome: 'not_held', reason: REASONS.subject_unknown });
+            continue;
+          }
+          const accepted = held[person.position]!.filter((d) => requirement.anyOf.includes(d.type) && (!requirement.documentRole || d.role === requirement.documentRole));
+          const choice = chooseDocument(accepted, requirement, today);
+          if (choice.kind === 'outcome') {
+            settled.push({ ...base, outcome: choice.outcome, reason: choice.reason, ...(choice.document ? { document: { id: choice.document.id, type: choice.document.type } } : {}) });
+          } else {
+            settled.push({ base, requirement, person, subjectId, document: (await vault.findById(choice.document.id))! });
+          }
+        }
+      }
+      const candidates = settled.filter((a): a is Candidate => 'document' in a && 'base' in a);
+      const questionOf = (c: Candidate) => ({
+        requester: agency,
+        requesterLevel,
+        purpose,
+        dossierCode: input.dossierCode,
+        document: { id: c.document.id, type: c.document.type, subjectIds: releaseSubjectIds(c.document) },
+        fields: null,
+        action: 'prefill.release',
+        requestId,
+        onAllow: async (tx: Database, releasedAt: Date) => {
+          c.release = await deps.recordRelease(tx, releasedDocument(c.document), { requester: agency, dossierCode: input.dossierCode, purpose, prefillId }, releasedAt);
+        },
       });
+      const own = candidates.filter((c) => c.document.issuerCode === agency.agencyCode);
+      const others = candidates.filter((c) => c.document.issuerCode !== agency.agencyCode);
+      const decisions = new Map<Candidate, ReleaseAnswer>([
+        ...(await ownDocuments(own.map(questionOf))).map((d, i) => [own[i]!, d] as const),
+        ...(await deps.policy.decideReleases(others.map(questionOf))).map((d, i) => [others[i]!, d] as const),
+      ]);
 
       const sources = persons.map((): PersonSources => ({ documents: [] }));
       const answers: RequirementAnswer[] = [];
-      for (const requirement of procedure.requirements) {
-        for (const person of persons.filter((p) => p.role === requirement.subject)) {
-          const answer = await answerRequirement(requirement, person, records[person.position]!);
-          answers.push(answer.answer);
-          if (answer.released) sources[person.position]!.documents.push(answer.released);
+      for (const item of settled) {
+        if (!('base' in item)) {
+          answers.push(item);
+          continue;
         }
-      }
-
-      async function answerRequirement(requirement: Requirement, person: Person, record: RegistrySource): Promise<{ answer: RequirementAnswer; released?: PersonSources['documents'][number] }> {
-        const base = { requirementId: requirement.id, nameVi: requirement.nameVi, nameEn: requirement.nameEn, subjectPosition: person.position, role: person.role };
-        if (!conditionHolds(requirement, record)) return { answer: { ...base, outcome: 'not_required', reason: REASONS.condition_not_met } };
-        const subjectId = subjectIdOf(person);
-        if (!subjectId) return { answer: { ...base, outcome: 'not_held', reason: REASONS.subject_unknown } };
-        const accepted = held[person.position]!.filter((d) => requirement.anyOf.includes(d.type) && (!requirement.documentRole || d.role === requirement.documentRole));
-        const choice = chooseDocument(accepted, requirement, today);
-        if (choice.kind === 'outcome') {
-          return { answer: { ...base, outcome: choice.outcome, reason: choice.reason, ...(choice.document ? { document: { id: choice.document.id, type: choice.document.type } } : {}) } };
-        }
-        const document = (await vault.findById(choice.document.id))!;
-        let release: Release | undefined;
-        const question = {
-          requester: agency,
-          requesterLevel,
-          purpose,
-          dossierCode: input.dossierCode,
-          document: { id: document.id, type: document.type, subjectIds: releaseSubjectIds(document) },
-          fields: null,
-          action: 'prefill.release',
-          requestId,
-          onAllow: async (tx: Database, releasedAt: Date) => {
-            release = await deps.recordRelease(tx, releasedDocument(document), { requester: agency, dossierCode: input.dossierCode, purpose, prefillId }, releasedAt);
-          },
-        };
-        const decision = document.issuerCode === agency.agencyCode ? await ownDocument(question) : await deps.policy.decideRelease(question);
+        const { base, requirement, person, subjectId, document } = item;
+        const decision = decisions.get(item)!;
         if (decision.decision === 'allow') {
           const fields = released(document, decision.fields);
-          return {
-            answer: { ...base, outcome: 'reused', reason: REASONS.released, document: documentSummary(document, fields, purpose, input.dossierCode), release: { id: release!.id, attestation: release!.attestation, at: release!.at.toISOString() } },
-            released: { id: document.id, type: document.type, issueDate: document.issueDate, fields },
-          };
+          answers.push({ ...base, outcome: 'reused', reason: REASONS.released, document: documentSummary(document, fields, purpose, input.dossierCode), release: { id: item.release!.id, attestation: item.release!.attestation, at: item.release!.at.toISOString() } });
+          sources[person.position]!.documents.push({ id: document.id, type: document.type, issueDate: document.issueDate, fields });
+          continue;
         }
         const pending = await store.pendingConsentRequest({ agencyCode: agency.agencyCode, subjectId, dossierCode: input.dossierCode, purpose, documentType: document.type });
         const consentRequestId =
@@ -239,14 +262,15 @@ export function prefillService(deps: PrefillDeps) {
               requestId,
             )
           ).id;
-        return {
-          answer: { ...base, outcome: 'consent_required', reason: { code: decision.denial!.code, ...decision.denial!.reason }, document: { id: document.id, type: document.type }, consentRequest: { id: consentRequestId, status: 'pending' } },
-        };
+        answers.push({ ...base, outcome: 'consent_required', reason: { code: decision.denial!.code, ...decision.denial!.reason }, document: { id: document.id, type: document.type }, consentRequest: { id: consentRequestId, status: 'pending' } });
       }
 
+      // Registry values go only to a form whose person the registry confirmed: typing someone's ID
+      // must not be enough to read their record.
+      const shown = persons.map((p, i): RegistrySource => ('unavailable' in records[i]! || CONFIRMED.has(identity[i]!.decision) ? records[i]! : { unavailable: IDENTITY_NOT_CONFIRMED }));
       const byRole: Partial<Record<RequirementSubject, PersonSources>> = {};
       persons.forEach((p, i) => {
-        byRole[p.role] ??= { ...sources[i]!, ...(p.key.kind === 'citizen' ? { population: records[i]! } : { business: records[i]! }) };
+        byRole[p.role] ??= { ...sources[i]!, ...(p.key.kind === 'citizen' ? { population: shown[i]! } : { business: shown[i]! }) };
       });
       const fields = fillFields(procedure.formFields, byRole);
 
@@ -260,16 +284,27 @@ export function prefillService(deps: PrefillDeps) {
         releaseId: a.release?.id ?? null,
         consentRequestId: a.consentRequest?.id ?? null,
       }));
+      // The prefill's own rows commit together, at the end: a prefill cut short leaves no request without outcomes.
       await db.transaction(async (tx) => {
+        await prefillStore(tx).insertRequest({ id: prefillId, dossierCode: input.dossierCode, procedureCode: procedure.code, agencyCode: agency.agencyCode, clientId: agency.clientId, applicantSubjectId: subjectIdOf(persons[0]!) ?? null, identityDecision: identity[0]!.decision, requestId, createdAt: at });
+        await deps.openDossier(tx, { code: input.dossierCode, agencyCode: agency.agencyCode, procedureCode: procedure.code, at });
         await prefillStore(tx).insertResults(results);
-        // Reading the registry for the form is a read of personal data: the citizen sees it in their access log.
-        const read = persons.filter((p, i) => subjectIdOf(p) && !('unavailable' in records[i]!));
-        await auditStore(tx).append(
-          read.map((p) => ({ at, actor: actorOf(agency), agencyCode: agency.agencyCode, officialId: agency.officialId ?? null, action: 'prefill.registry_read', subjectId: subjectIdOf(p)!, purpose, dossierCode: input.dossierCode, decision: 'allow' as const, rule: 'role:prefill', requestId })),
-        );
+        const entry = { at, actor: actorOf(agency), agencyCode: agency.agencyCode, officialId: agency.officialId ?? null, purpose, dossierCode: input.dossierCode, decision: 'allow' as const, rule: 'role:prefill', requestId };
+        await auditStore(tx).append([
+          // Reading the registry into the form is a read of personal data; a person Motlan does not
+          // hold yet is logged on the system chain, as identity verification does.
+          ...persons.filter((p, i) => !('unavailable' in shown[i]!)).map((p) => ({ ...entry, action: 'prefill.registry_read', subjectId: subjectIdOf(p) ?? null })),
+          // So is telling the agency what the vault holds when nothing is released: expired, revoked, none.
+          ...answers
+            .filter((a) => a.outcome === 'expired' || a.outcome === 'revoked' || a.outcome === 'not_held')
+            .flatMap((a) => {
+              const subjectId = subjectIdOf(persons[a.subjectPosition]!);
+              return subjectId ? [{ ...entry, action: 'prefill.lookup', subjectId, documentId: a.document ? String(a.document.id) : null, documentType: a.document ? String(a.document.type) : null }] : [];
+            }),
+        ]);
       });
 
-      const changes = await store.changedReleases(input.dossierCode);
+      const changes = await store.changedReleases(input.dossierCode, agency.agencyCode);
       const required = answers.filter((a) => a.outcome !== 'not_required');
       const reused = required.filter((a) => a.outcome === 'reused').length;
       return {

@@ -41,8 +41,8 @@ export function prefillStore(db: Database) {
         .orderBy(desc(documents.issueDate), asc(documents.seq));
     },
 
-    /** Documents released for this dossier that have since been revoked, superseded or corrected. */
-    async changedReleases(dossierCode: string) {
+    /** Documents released to this agency for this dossier that have since been revoked, superseded or corrected. */
+    async changedReleases(dossierCode: string, agencyCode: string) {
       return db
         .select({
           releaseId: releases.id,
@@ -55,7 +55,7 @@ export function prefillStore(db: Database) {
         })
         .from(releases)
         .innerJoin(documents, eq(documents.id, releases.documentId))
-        .where(and(eq(releases.dossierCode, dossierCode), ne(documents.status, 'active')))
+        .where(and(eq(releases.dossierCode, dossierCode), eq(releases.agencyCode, agencyCode), ne(documents.status, 'active')))
         .orderBy(asc(releases.createdAt));
     },
 

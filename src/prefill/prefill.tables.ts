@@ -60,7 +60,8 @@ export const releases = pgTable(
     /** Null for a vault read that named no dossier. */
     dossierCode: text('dossier_code'),
     purpose: text('purpose').notNull(),
-    prefillId: uuid('prefill_id').references(() => prefillRequests.id),
+    /** No foreign key: releases commit with their decision, before the prefill's own rows commit at its end. */
+    prefillId: uuid('prefill_id'),
     /** Compact JWS by Motlan's key over document hash, requester, dossier, purpose and time. */
     attestation: text('attestation').notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),

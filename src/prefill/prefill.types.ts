@@ -27,7 +27,8 @@ export interface IdentityCheck {
   role: RequirementSubject;
   /** verify: typed attributes scored against the registry; id_lookup: only the ID was given. */
   method: 'verify' | 'id_lookup';
-  decision: 'match' | 'possible' | 'non_match' | 'not_found' | 'unavailable';
+  /** found: the registry holds the ID (nothing typed to compare); match, possible, non_match: what was typed, scored. */
+  decision: 'match' | 'found' | 'possible' | 'non_match' | 'not_found' | 'unavailable';
   reason?: Reason;
   /** The matching explanation (probability, per-attribute levels and bits) when typed attributes were scored. */
   explanation?: Record<string, unknown>;

@@ -18,7 +18,6 @@ export type Candidate<D extends HeldDocument> = { kind: 'candidate'; document: D
 
 export const REASONS = {
   not_held: { code: 'not_held', vi: 'Kho dữ liệu chưa có giấy tờ này của người nộp.', en: 'The vault holds no such document for this person.' },
-  subject_not_given: { code: 'subject_not_given', vi: 'Yêu cầu không nêu người có giấy tờ này.', en: 'The request names no subject for this requirement.' },
   subject_unknown: { code: 'subject_unknown', vi: 'Motlan chưa có hồ sơ của người này.', en: 'Motlan holds no record of this person yet.' },
   expired: { code: 'expired', vi: 'Giấy tờ đã hết hiệu lực.', en: 'The document is no longer valid.' },
   too_old: { code: 'too_old', vi: 'Giấy tờ được cấp quá lâu so với yêu cầu của thủ tục.', en: 'The document was issued longer ago than the procedure accepts.' },

@@ -5,7 +5,8 @@ export type ReceiverUrlCheck = { ok: true; url: string } | { ok: false; rule: st
 /**
  * Whether Motlan may POST to this URL. An agency chooses where Motlan's server sends requests, which
  * is a server-side request forgery risk: without care an agency could point Motlan at its own
- * loopback services or at a cloud metadata endpoint. So outside development the URL must be https,
+ * loopback services or at a cloud metadata endpoint. So the URL must be https (http and the hosts
+ * below only with WEBHOOK_ALLOW_HTTP, which configuration refuses in production),
  * carry no credentials, and not name a loopback, link-local or unspecified address. Private ranges
  * (10/8, 172.16/12, 192.168/16) stay allowed: agency one-stop systems live on government intranets.
  * A host name that resolves to a refused address is not caught here; docs/webhooks.md says to

@@ -81,9 +81,11 @@ export function toCursor(at: { createdAt: Date; id: string }): string {
 
 export function fromCursor(cursor: string): { createdAt: Date; id: string } {
   const bytes = Buffer.from(cursor, 'base64url');
-  if (bytes.length !== 24) throw validationFailed([{ in: 'query', pointer: '/cursor', rule: 'cursor', message: 'is not a cursor this API returned' }]);
+  const createdAt = bytes.length === 24 ? new Date(Number(bytes.readBigInt64BE())) : null;
+  // A forged cursor can carry any 8 bytes: one that is no date must be a 400, not a RangeError.
+  if (!createdAt || !Number.isFinite(createdAt.getTime())) throw validationFailed([{ in: 'query', pointer: '/cursor', rule: 'cursor', message: 'is not a cursor this API returned' }]);
   const hex = bytes.subarray(8).toString('hex');
-  return { createdAt: new Date(Number(bytes.readBigInt64BE())), id: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}` };
+  return { createdAt, id: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}` };
 }
 
 function toSubscriptionBody(s: Subscription) {

@@ -84,6 +84,9 @@ describe('reading another agency\'s document goes through the consent decision',
     expect(after.body.denyCode).toBe('dossier_closed');
     // Another agency's dossier is not the commune's to close.
     await app.http.post(`/v1/dossiers/${dossierCode('000.17.22.H56', RECENT, 1)}/close`).set(xaAuth).expect(403);
+    // Nor is it the commune's to read under: the release would land in that agency's dossier.
+    const foreign = await read('1.004616', `&dossierCode=${dossierCode('000.17.22.H56', RECENT, 1)}`).expect(403);
+    expect(foreign.body.type).toMatch(/\/forbidden$/);
   });
 
   it('a field-limited consent releases those fields and never the content', async () => {

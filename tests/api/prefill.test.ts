@@ -182,7 +182,7 @@ describe('prefilling a marriage registration', () => {
     const before = await app.http.post('/v1/prefill').set(xaPrefill).send(request).expect(200);
     expect(outcomeOf(before.body, 'marital-status-applicant')).toMatchObject({ outcome: 'reused', document: { id: revoked } });
     // Only the ID: the registry is asked whether it exists, nothing typed is scored.
-    expect(before.body.identity[0]).toMatchObject({ method: 'id_lookup', decision: 'match' });
+    expect(before.body.identity[0]).toMatchObject({ method: 'id_lookup', decision: 'found' });
 
     await app.http.post(`/v1/documents/${revoked}/revoke`).set(await auth()).send({ reason: 'Cấp nhầm người' }).expect(200);
     const after = await app.http.post('/v1/prefill').set(xaPrefill).send(request).expect(200);
@@ -199,6 +199,24 @@ describe('prefilling a marriage registration', () => {
     expect(outcomeOf(res.body, 'birth-certificate-applicant')).toMatchObject({ outcome: 'reused', document: { id: created.body.id }, release: { attestation: expect.any(String) } });
     const log = await app.http.get('/v1/me/access-log').set({ Authorization: `Bearer ${await tokens.citizen(villager.id)}` }).expect(200);
     expect(log.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'prefill.release', decision: 'allow', rule: 'issuer-only', dossierCode: request.dossierCode })]));
+  });
+
+  it('when what was typed does not match the registry, then no registry value reaches the form, and documents still pass the consent decision', async () => {
+    const request = { ...marriageRequest(newDossier()), applicant: { id: bride.id, fullName: 'Phạm Văn Khánh', birthDate: '1961-01-01', sex: 'male' as const } };
+    const res = await app.http.post('/v1/prefill').set(xaPrefill).send(request).expect(200);
+    expect(res.body.identity[0]).toMatchObject({ method: 'verify', decision: 'non_match' });
+    expect(fieldOf(res.body, 'fullName')).toMatchObject({ status: 'unavailable', value: null, reasons: [expect.objectContaining({ code: 'identity_not_confirmed' })] });
+    expect(JSON.stringify(res.body.fields)).not.toContain(bride.fullName);
+    // The spouse, confirmed, still gets their fields.
+    expect(fieldOf(res.body, 'spouseFullName')).toMatchObject({ status: 'filled', value: groom.fullName });
+  });
+
+  it('when nothing is released, then what the vault told the agency is still in the citizen\'s access log', async () => {
+    const dossier = newDossier();
+    await app.http.post('/v1/prefill').set(xaPrefill).send(marriageRequest(dossier)).expect(200);
+    const log = await app.http.get('/v1/me/access-log').set({ Authorization: `Bearer ${await tokens.citizen(groom.id)}` }).expect(200);
+    // The groom's marital-status confirmation is expired: not released, but looked up.
+    expect(log.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'prefill.lookup', dossierCode: dossier, documentId: ids.groomStatus })]));
   });
 
   it('when the population registry is down, then the answer degrades: identity and registry fields unavailable, vault outcomes still given', async () => {

@@ -366,6 +366,10 @@ describe('the delivery log', () => {
     expect(one.body.items.every((d: { agencyCode: string }) => d.agencyCode === XA_TAN_THUAN)).toBe(true);
     await app.http.get(`/v1/webhooks/deliveries?agency=${XA_TAN_THUAN}`).set(xa).expect(403);
     await app.http.get('/v1/webhooks/deliveries?cursor=AAAA').set(xa).expect(400);
+    // 24 bytes whose first 8 are no date (0x7f…): a forged cursor, refused as such.
+    const forged = Buffer.concat([Buffer.from('7fffffffffffffff', 'hex'), Buffer.alloc(16)]).toString('base64url');
+    const refused = await app.http.get(`/v1/webhooks/deliveries?cursor=${forged}`).set(xa).expect(400);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ pointer: '/cursor', rule: 'cursor' })]);
     await app.http.get('/v1/webhooks/deliveries?status=lost').set(xa).expect(400);
     await app.http.get('/v1/webhooks/deliveries').set({ Authorization: `Bearer ${await tokens.citizen(people.hang.id)}` }).expect(403);
   });

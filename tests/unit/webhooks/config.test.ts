@@ -5,7 +5,8 @@ describe('WEBHOOK_* settings', () => {
     const production = loadConfig({ NODE_ENV: 'production', DEV_ISSUER: 'off' }).webhooks;
     expect(production).toEqual({ pollMs: 2_000, timeoutMs: 10_000, maxAttempts: 12, backoffInitialMs: 10_000, backoffMaxMs: 3_600_000, allowHttp: false });
     expect(loadConfig({ NODE_ENV: 'development', REGISTRY_SIMULATORS: 'off' }).webhooks.allowHttp).toBe(true);
-    expect(loadConfig({ NODE_ENV: 'production', DEV_ISSUER: 'off', WEBHOOK_ALLOW_HTTP: 'on' }).webhooks.allowHttp).toBe(true);
+    // It also lifts the loopback and link-local refusal, so production cannot have it.
+    expect(() => loadConfig({ NODE_ENV: 'production', DEV_ISSUER: 'off', WEBHOOK_ALLOW_HTTP: 'on' })).toThrow(/WEBHOOK_ALLOW_HTTP must be off when NODE_ENV=production/);
   });
 
   it('reads each variable', () => {

@@ -1,0 +1,1 @@
+ALTER TABLE "releases" DROP CONSTRAINT "releases_prefill_id_prefill_requests_id_fk";
