@@ -17,7 +17,8 @@ export interface ProcedureEntry {
 }
 
 const LIMIT = 50;
-const like = (q: string) => `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+const escapeLike = (q: string) => q.replace(/[\\%_]/g, (m) => `\\${m}`);
+const like = (q: string) => `%${escapeLike(q)}%`;
 
 /**
  * Public reference data the portal needs to speak plainly: agency names for codes, procedure names
@@ -26,7 +27,7 @@ const like = (q: string) => `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 export function directoryStore(db: Database) {
   return {
     async agencies(filter: { codes?: string[]; q?: string }): Promise<AgencyEntry[]> {
-      const where = filter.codes ? inArray(agencies.code, filter.codes) : filter.q ? or(sql`${agencies.name} ilike ${like(filter.q)}`, sql`${agencies.code} like ${`${filter.q}%`}`) : undefined;
+      const where = filter.codes ? inArray(agencies.code, filter.codes) : filter.q ? or(sql`${agencies.name} ilike ${like(filter.q)}`, sql`${agencies.code} like ${`${escapeLike(filter.q)}%`}`) : undefined;
       return db.select({ code: agencies.code, name: agencies.name, level: agencies.level }).from(agencies).where(where).orderBy(asc(agencies.name)).limit(LIMIT);
     },
 
@@ -35,7 +36,7 @@ export function directoryStore(db: Database) {
       const where = filter.codes
         ? inArray(procedures.code, filter.codes)
         : q
-          ? or(sql`${procedures.nameVi} ilike ${like(q)}`, sql`${procedures.nameEn} ilike ${like(q)}`, sql`${procedures.code} like ${`${q}%`}`)
+          ? or(sql`${procedures.nameVi} ilike ${like(q)}`, sql`${procedures.nameEn} ilike ${like(q)}`, sql`${procedures.code} like ${`${escapeLike(q)}%`}`)
           : sql`${procedures.active}`;
       return db.select({ code: procedures.code, nameVi: procedures.nameVi, nameEn: procedures.nameEn, level: procedures.level }).from(procedures).where(where).orderBy(asc(procedures.code)).limit(LIMIT);
     },

@@ -60,7 +60,10 @@ export function oidcClient(config: OidcConfig, deps: { fetch?: typeof fetch; clo
     // OpenID Connect Discovery §4.3: the document must name exactly the issuer it was fetched for.
     if (document.issuer !== config.issuer) throw new SignInError('provider_unavailable', `the discovery document names issuer ${document.issuer}, not ${config.issuer}`);
     for (const name of ['authorization_endpoint', 'token_endpoint', 'jwks_uri'] as const) {
-      if (typeof document[name] !== 'string' || !/^https?:\/\//.test(document[name])) throw new SignInError('provider_unavailable', `the discovery document has no usable ${name}`);
+      // The endpoints use the issuer's own scheme: an https issuer (required in production) cannot send the code or tokens over http.
+      if (typeof document[name] !== 'string' || !URL.canParse(document[name]) || new URL(document[name]).protocol !== new URL(config.issuer).protocol) {
+        throw new SignInError('provider_unavailable', `the discovery document has no usable ${name}`);
+      }
     }
     if (document.code_challenge_methods_supported && !document.code_challenge_methods_supported.includes('S256')) {
       throw new SignInError('provider_unavailable', 'the provider does not support PKCE with S256');
