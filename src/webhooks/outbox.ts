@@ -19,7 +19,8 @@ const STATUS_OF = { 'document.revoked': 'revoked', 'document.superseded': 'super
  * (subscription, event key) keeps a retried transaction from announcing it twice.
  *
  * The payload carries no national ID, name or field of the document: receivers look the document
- * up through the API, where the consent decision and the access log apply again.
+ * up through the API, where the consent decision and the access log apply again. The issuer's
+ * free-text reason is passed on as written; issuers are told (docs/webhooks.md) to keep names out of it.
  */
 export async function enqueueDocumentChange(tx: Database, change: DocumentChange, newId: () => string = randomUUID): Promise<number> {
   const store = webhookStore(tx);
