@@ -14,14 +14,12 @@ import { subjectsFeature } from './subjects';
 import { agenciesFeature } from './agencies';
 import { catalogFeature } from './catalog';
 import { documentsFeature, INGEST_BODY_LIMIT_BYTES } from './documents';
-import { matchingFeature } from './matching';
+import { loadModel, matchingFeature, matchingService } from './matching';
 import { auditFeature } from './audit';
 import { consentsFeature } from './consents';
 import { jwksRoutes } from './keys/jwks.routes';
 import { prefillFeature } from './prefill';
 import { releaseRecorder } from './prefill/releases';
-import { loadModel } from './matching/matchingModel';
-import { matchingService } from './matching/matching.service';
 import type { SigningKey } from './keys/keyFile';
 import { PORTAL_WITHOUT_SIGN_IN, portalFeature, type PortalDeps } from './portal';
 import { webhooksFeature, type WebhookSettings } from './webhooks';
@@ -98,13 +96,15 @@ export function buildApp(deps: AppDeps): express.Express {
   const recordRelease = releaseRecorder(deps.signingKey);
   v1.use(documentsFeature({ db: deps.db, policy: consents.service, recordRelease }));
   const model = loadModel();
-  v1.use(matchingFeature({ db: deps.db, registries: deps.registries, model }));
+  // One matching service for the identity routes and prefill: one model, one population-size cache.
+  const matching = matchingService({ db: deps.db, registries: deps.registries, model });
+  v1.use(matchingFeature({ service: matching, model }));
   v1.use(
     prefillFeature({
       db: deps.db,
       registries: deps.registries,
       policy: consents.service,
-      matching: matchingService({ db: deps.db, registries: deps.registries, model }),
+      matching,
       model,
       recordRelease,
       openDossier,

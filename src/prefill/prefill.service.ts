@@ -29,7 +29,7 @@ export interface PrefillDeps {
   db: Database;
   registries: Pick<Registries, 'population' | 'business'>;
   policy: Pick<ConsentService, 'decideReleases' | 'requestConsent'>;
-  matching: MatchingService;
+  matching: Pick<MatchingService, 'verify'>;
   model: MatchingModel;
   recordRelease: RecordRelease;
   /** Records the dossier as open at its first prefill (the digitisation KPI counts dossiers). */
