@@ -97,20 +97,28 @@ export function matchingService({ db, registries, model, clock = () => Date.now(
     });
   };
 
+  /** Verification without its access-log entry: for a caller that logs it in its own transaction (prefill). */
+  async function assess(claims: IdentityClaims & { id: string }): Promise<VerifyResult> {
+    let id = claims.id;
+    if (id.length === 9) {
+      const linked = await store.findByOldId(id);
+      if (!linked) throw new OldIdUnknownError(id);
+      id = linked.id;
+    }
+    const { row, source } = await fetchRecord(id);
+    const query = featuresOfClaims({ ...claims, id });
+    const others = await store.candidates({ ...query, id: null }, NAMESAKE_PASSES);
+    const v = verifyPerson(model, query, rowFeatures(row), others);
+    return { decision: v.decision, score: v.score, recordId: row.id, source, namesakes: v.namesakes, marginBits: v.marginBits };
+  }
+
   return {
+    assess,
+
     async verify(claims: IdentityClaims & { id: string }, ctx: MatchingContext): Promise<VerifyResult> {
-      let id = claims.id;
-      if (id.length === 9) {
-        const linked = await store.findByOldId(id);
-        if (!linked) throw new OldIdUnknownError(id);
-        id = linked.id;
-      }
-      const { row, source } = await fetchRecord(id);
-      const query = featuresOfClaims({ ...claims, id });
-      const others = await store.candidates({ ...query, id: null }, NAMESAKE_PASSES);
-      const v = verifyPerson(model, query, rowFeatures(row), others);
-      await record(ctx, 'identity.verify', v.decision, row.id);
-      return { decision: v.decision, score: v.score, recordId: row.id, source, namesakes: v.namesakes, marginBits: v.marginBits };
+      const result = await assess(claims);
+      await record(ctx, 'identity.verify', result.decision, result.recordId);
+      return result;
     },
 
     async search(claims: IdentityClaims, k: number, ctx: MatchingContext): Promise<SearchResult> {

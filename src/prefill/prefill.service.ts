@@ -29,7 +29,8 @@ export interface PrefillDeps {
   db: Database;
   registries: Pick<Registries, 'population' | 'business'>;
   policy: Pick<ConsentService, 'decideReleases' | 'requestConsent'>;
-  matching: Pick<MatchingService, 'verify'>;
+  /** Verification without its own log entry: the prefill logs it with its other rows. */
+  matching: Pick<MatchingService, 'assess'>;
   model: MatchingModel;
   recordRelease: RecordRelease;
   /** Records the dossier as open at its first prefill (the digitisation KPI counts dossiers). */
@@ -111,12 +112,12 @@ export function prefillService(deps: PrefillDeps) {
     }
   }
 
-  async function checkIdentity(person: Person, record: RegistrySource, agency: AgencyPrincipal, ctx: { requestId: string; purpose: string }): Promise<IdentityCheck> {
+  async function checkIdentity(person: Person, record: RegistrySource): Promise<IdentityCheck> {
     const base = { subjectPosition: person.position, role: person.role };
     const { typed } = person;
     if (person.key.kind === 'citizen' && typed.fullName) {
       try {
-        const v = await deps.matching.verify({ ...typed, fullName: typed.fullName, id: person.key.nationalId }, { principal: agency, ...ctx });
+        const v = await deps.matching.assess({ ...typed, fullName: typed.fullName, id: person.key.nationalId });
         return { ...base, method: 'verify', decision: v.decision, source: v.source, explanation: explain(deps.model, v.score) };
       } catch (error) {
         if (error instanceof CitizenNotFoundError) return { ...base, method: 'verify', decision: 'not_found', reason: REGISTRY_REASONS.not_on_record };
@@ -172,11 +173,10 @@ export function prefillService(deps: PrefillDeps) {
       const persons = personsOf(procedure, input);
       const purpose = procedure.code;
       const procedureName = procedure.nameVi;
-      const ctx = { requestId, purpose };
 
       const records = await Promise.all(persons.map(registryRecord));
       const [identity, subjectIds, requesterLevel] = await Promise.all([
-        Promise.all(persons.map((p, i) => checkIdentity(p, records[i]!, agency, ctx))),
+        Promise.all(persons.map((p, i) => checkIdentity(p, records[i]!))),
         store.subjectIds(persons.map((p) => p.key)),
         agencies.find(agency.agencyCode).then((a) => a?.level ?? null),
       ]);
@@ -294,6 +294,10 @@ export function prefillService(deps: PrefillDeps) {
           // Reading the registry into the form is a read of personal data; a person Motlan does not
           // hold yet is logged on the system chain, as identity verification does.
           ...persons.filter((p, i) => !('unavailable' in shown[i]!)).map((p) => ({ ...entry, action: 'prefill.registry_read', subjectId: subjectIdOf(p) ?? null })),
+          // Typed details scored against the registry, as POST /v1/identity/verify logs them.
+          ...identity
+            .filter((check) => check.method === 'verify' && check.decision !== 'unavailable' && check.decision !== 'not_found')
+            .map((check) => ({ ...entry, action: 'identity.verify', subjectId: subjectIdOf(persons[check.subjectPosition]!) ?? null, rule: `role:prefill; matching:${check.decision}; model:${deps.model.version}` })),
           // So is telling the agency what the vault holds when nothing is released: expired, revoked, none.
           ...answers
             .filter((a) => a.outcome === 'expired' || a.outcome === 'revoked' || a.outcome === 'not_held')

@@ -174,6 +174,8 @@ describe('prefilling a marriage registration', () => {
     const prefillEntries = log.body.items.filter((e: { action: string }) => e.action === 'prefill.release');
     expect(prefillEntries.map((e: { decision: string }) => e.decision)).toEqual(expect.arrayContaining(['allow', 'deny']));
     expect(log.body.items.some((e: { action: string; dossierCode: string }) => e.action === 'prefill.registry_read' && e.dossierCode === dossier)).toBe(true);
+    // The typed details were scored against the registry, and that is logged with the prefill.
+    expect(log.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'identity.verify', dossierCode: dossier, rule: expect.stringMatching(/^role:prefill; matching:match; model:/) })]));
   });
 
   it('when a reused document is revoked, then it is never reused again, and the dossier is flagged', async () => {
