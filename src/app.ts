@@ -14,7 +14,7 @@ import { subjectsFeature } from './subjects';
 import { agenciesFeature } from './agencies';
 import { catalogFeature } from './catalog';
 import { documentsFeature, INGEST_BODY_LIMIT_BYTES } from './documents';
-import { loadModel, matchingFeature, matchingService } from './matching';
+import { businessMatchingService, loadModel, matchingFeature, matchingService } from './matching';
 import { auditFeature } from './audit';
 import { consentsFeature } from './consents';
 import { jwksRoutes } from './keys/jwks.routes';
@@ -98,7 +98,7 @@ export function buildApp(deps: AppDeps): express.Express {
   const model = loadModel();
   // One matching service for the identity routes and prefill: one model, one population-size cache.
   const matching = matchingService({ db: deps.db, registries: deps.registries, model });
-  v1.use(matchingFeature({ service: matching, model }));
+  v1.use(matchingFeature({ service: matching, model, business: businessMatchingService({ db: deps.db, registries: deps.registries }) }));
   v1.use(
     prefillFeature({
       db: deps.db,

@@ -44,3 +44,44 @@ export const CONFLICT_LABELS: Record<string, { vi: string; en: string }> = {
   birth_year_contradicts_id: { vi: 'Năm sinh khai không khớp số định danh', en: 'Stated birth year contradicts the ID number' },
   given_name_different: { vi: 'Tên khác hẳn (có thể là anh chị em sinh đôi)', en: 'Given name entirely different (could be a twin)' },
 };
+
+/** Business matching (src/matching/business*.ts): "<attribute>.<level>" labels, the same shape as LEVEL_LABELS. */
+export const BUSINESS_LEVEL_LABELS: Record<string, { vi: string; en: string }> = {
+  'code.enterprise': { vi: 'Mã số doanh nghiệp của chính doanh nghiệp', en: "The enterprise's own code" },
+  'code.branch': { vi: 'Mã đơn vị phụ thuộc (chi nhánh) của doanh nghiệp', en: 'A branch (dependent unit) code of the enterprise' },
+  'code.different': { vi: 'Mã số không thuộc doanh nghiệp này', en: 'The code does not belong to this enterprise' },
+  'name.exact': { vi: 'Tên trùng khớp, kể cả dấu', en: 'Name equal, diacritics included' },
+  'name.folded': { vi: 'Tên trùng khớp khi bỏ dấu và tách loại hình doanh nghiệp', en: 'Name equal after removing diacritics and separating the legal form' },
+  'name.abbreviation': { vi: 'Tên trùng khớp sau khi mở rộng chữ viết tắt, hoặc trùng tên viết tắt đã đăng ký', en: 'Name equal once abbreviations are expanded, or equal to the registered abbreviation' },
+  'name.english': { vi: 'Trùng tên bằng tiếng nước ngoài đã đăng ký', en: 'Equal to the registered English name' },
+  'name.legal_form': { vi: 'Cùng phần tên riêng, khác loại hình doanh nghiệp', en: 'Same distinctive name, different legal form' },
+  'name.tokens': { vi: 'Nhiều từ trong tên riêng trùng nhau', en: 'Most words of the distinctive name shared' },
+  'name.different': { vi: 'Tên khác nhau', en: 'Different name' },
+  'address.line': { vi: 'Cùng số nhà, đường, xã/phường và tỉnh', en: 'Same street address, commune and province' },
+  'address.commune': { vi: 'Cùng xã/phường và tỉnh', en: 'Same commune and province' },
+  'address.province': { vi: 'Cùng tỉnh, khác hoặc không rõ xã/phường', en: 'Same province, commune differs or not given' },
+  'address.different': { vi: 'Khác tỉnh', en: 'Different province' },
+  'representative.id': { vi: 'Số định danh người đại diện theo pháp luật trùng khớp', en: "Legal representative's ID equal" },
+  'representative.name': { vi: 'Họ tên người đại diện trùng khớp khi bỏ dấu', en: "Legal representative's name equal after removing diacritics" },
+  'representative.different': { vi: 'Không phải người đại diện theo pháp luật đã đăng ký', en: 'Not a registered legal representative' },
+  missing: { vi: 'Không khai', en: 'Not given' },
+};
+
+export const BUSINESS_ATTRIBUTE_LABELS: Record<string, { vi: string; en: string }> = {
+  code: { vi: 'Mã số doanh nghiệp / mã số thuế', en: 'Enterprise / tax code' },
+  name: { vi: 'Tên doanh nghiệp', en: 'Business name' },
+  address: { vi: 'Địa chỉ trụ sở', en: 'Registered address' },
+  representative: { vi: 'Người đại diện theo pháp luật', en: 'Legal representative' },
+};
+
+export const BUSINESS_CONFLICT_LABELS: Record<string, { vi: string; en: string }> = {
+  branch_not_listed: { vi: 'Doanh nghiệp không có chi nhánh mang mã này', en: 'The enterprise lists no branch with this code' },
+  code_different: { vi: 'Cơ quan đăng ký trả về doanh nghiệp có mã khác', en: 'The registry returned an enterprise with another code' },
+};
+
+export const BUSINESS_FLAG_LABELS: Record<string, { vi: string; en: string }> = {
+  enterprise_suspended: { vi: 'Doanh nghiệp đang tạm ngừng kinh doanh', en: 'The enterprise has suspended business' },
+  enterprise_dissolved: { vi: 'Doanh nghiệp đã giải thể', en: 'The enterprise is dissolved' },
+  branch_suspended: { vi: 'Chi nhánh đang tạm ngừng hoạt động', en: 'The branch has suspended operation' },
+  branch_dissolved: { vi: 'Chi nhánh đã chấm dứt hoạt động', en: 'The branch has ceased operation' },
+};
