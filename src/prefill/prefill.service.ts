@@ -4,7 +4,10 @@ import { agencyStore } from '../agencies/agencies.store';
 import { auditStore } from '../audit/audit.store';
 import { catalogStore } from '../catalog/catalog.store';
 import type { Procedure, Requirement, RequirementSubject } from '../catalog/catalog.types';
-import { RegistryError, type Registries } from '../connectors';
+import { RegistryError, type Enterprise, type Registries } from '../connectors';
+import { parseTaxCode } from '../ids';
+import { compareBusiness } from '../matching/businessComparisons';
+import { BUSINESS_MODEL, decideBusiness, explainBusiness, scoreBusiness } from '../matching/businessModel';
 import type { ConsentService, ReleaseAnswer, ReleaseQuestion } from '../consents/consents.service';
 import { nationalProcedureCode } from '../consents/decide';
 import type { Database } from '../db/database';
@@ -16,7 +19,6 @@ import { forbidden, problem, type InvalidParam } from '../http/problem';
 import { explain } from '../matching/explanation';
 import type { MatchingModel } from '../matching/matchingModel';
 import { CitizenNotFoundError, RecordUnavailableError, type MatchingService } from '../matching/matching.service';
-import { normaliseBusinessName } from '../names/businessName';
 import { subjectKeyFrom } from '../subjects/subjectKey';
 import type { SubjectKey } from '../subjects/subjects.types';
 import { fillFields, type PersonSources, type RegistrySource } from './formFields';
@@ -51,7 +53,6 @@ const REGISTRY_REASONS = {
   not_configured: { code: 'registry_not_configured', vi: 'Chưa cấu hình kết nối cơ sở dữ liệu quốc gia.', en: 'No connection to this national registry is configured.' },
   unavailable: { code: 'registry_unavailable', vi: 'Cơ sở dữ liệu quốc gia tạm thời không trả lời.', en: 'The national registry is not answering right now.' },
   not_on_record: { code: 'not_on_record', vi: 'Cơ sở dữ liệu quốc gia không có số định danh này.', en: 'The national registry has no record under this number.' },
-  name_differs: { code: 'name_differs', vi: 'Tên kê khai khác tên trong cơ sở dữ liệu.', en: 'The name typed differs from the registry.' },
 } satisfies Record<string, Reason>;
 
 /** Identity decisions under which the registry's values may fill the form. */
@@ -129,9 +130,12 @@ export function prefillService(deps: PrefillDeps) {
       return { ...base, method: 'id_lookup', decision: record.unavailable === REGISTRY_REASONS.not_on_record ? 'not_found' : 'unavailable', reason: record.unavailable };
     }
     if (person.key.kind === 'business' && typed.fullName) {
-      const registered = (record.data as { names: { vi: string } }).names.vi;
-      const same = normaliseBusinessName(registered).distinctiveKey === normaliseBusinessName(typed.fullName).distinctiveKey;
-      return { ...base, method: 'verify', decision: same ? 'match' : 'non_match', ...(same ? {} : { reason: REGISTRY_REASONS.name_differs }), source: 'registry' };
+      // The business model of POST /v1/identity/business/verify, on the record already fetched.
+      const code = parseTaxCode(person.key.nationalId);
+      if (code.ok) {
+        const score = scoreBusiness(BUSINESS_MODEL, compareBusiness({ code: code.value, name: typed.fullName }, record.data as Enterprise));
+        return { ...base, method: 'verify', decision: decideBusiness(BUSINESS_MODEL, score), source: 'registry', explanation: explainBusiness(BUSINESS_MODEL, score) };
+      }
     }
     // Only the number was given: the registry knows it, and nothing typed contradicts it.
     return { ...base, method: 'id_lookup', decision: 'found', source: 'registry' };

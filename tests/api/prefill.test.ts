@@ -256,7 +256,16 @@ describe('prefilling a change of enterprise registration', () => {
       .send({ procedureCode: ENTERPRISE_CHANGE, dossierCode: newDossier(TTHCC), applicant: { id: company.code, fullName: company.names.vi } })
       .expect(200);
     expectToMatchSchema(res.body, 'prefill/prefill-response');
-    expect(res.body.identity[0]).toMatchObject({ method: 'verify', decision: 'match' });
+    expect(res.body.identity[0]).toMatchObject({ method: 'verify', decision: 'match', explanation: { attributes: expect.arrayContaining([expect.objectContaining({ attribute: 'code', level: 'enterprise' })]) } });
+    // Typed the way people do, without diacritics and with abbreviations: the business model of
+    // /v1/identity/business/verify still recognises it.
+    const abbreviated = company.names.vi.replace(/^Công ty TNHH /, 'Cty TNHH ').replace(/^Công ty Cổ phần /, 'CTCP ');
+    const typed = await app.http
+      .post('/v1/prefill')
+      .set(await auth(TTHCC, ['prefill']))
+      .send({ procedureCode: ENTERPRISE_CHANGE, dossierCode: newDossier(TTHCC), applicant: { id: company.code, fullName: abbreviated.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D') } })
+      .expect(200);
+    expect(typed.body.identity[0]).toMatchObject({ decision: 'match' });
     expect(outcomeOf(res.body, 'enterprise-registration')).toMatchObject({ outcome: 'reused', document: { id: certificate } });
     expect(fieldOf(res.body, 'enterpriseName')).toMatchObject({ status: 'filled', value: company.names.vi, source: { kind: 'business', attribute: 'names.vi' } });
     expect(fieldOf(res.body, 'legalRepresentative')).toMatchObject({ status: 'filled', value: company.legalRepresentatives[0]!.fullName });
