@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { RegistryCallPolicy, RegistryEndpointSettings } from './connectors/shared/registryHttpClient';
 
 export type Environment = 'development' | 'test' | 'production';
 
@@ -10,28 +11,12 @@ export interface TrustedIssuer {
 }
 
 /** Where one registry is and how Motlan authenticates to it (OAuth2 client credentials). */
-export interface RegistryEndpoint {
-  url: string;
-  /** Unset: `<url>/oauth/token`. */
-  tokenUrl: string | undefined;
-  clientId: string;
-  clientSecret: string;
-}
+export type RegistryEndpoint = RegistryEndpointSettings;
 
-export interface RegistriesConfig {
+export interface RegistriesConfig extends RegistryCallPolicy {
   /** Unset: no population registry; what needs one answers 503, everything else works. */
   population: RegistryEndpoint | undefined;
   business: RegistryEndpoint | undefined;
-  /** Shared by both clients; see docs/connectors.md. */
-  timeoutMs: number;
-  retries: number;
-  backoffInitialMs: number;
-  backoffMaxMs: number;
-  breakerThreshold: number;
-  breakerHalfOpenMs: number;
-  cacheTtlMs: number;
-  cacheMaxStaleMs: number;
-  cacheMaxEntries: number;
   /** Development: start both registry simulators in-process and point the clients at them. */
   simulators: { seed: number; citizens: number; enterprises: number } | undefined;
 }

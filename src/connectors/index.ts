@@ -35,21 +35,8 @@ export interface Registries {
  * start in-process on free ports, with a fresh client secret, and the clients point at them.
  */
 export async function startRegistries(config: RegistriesConfig, deps: { clock?: Clock } = {}): Promise<Registries> {
-  const settings = (endpoint: RegistryEndpoint): RegistryClientSettings => ({
-    url: endpoint.url,
-    tokenUrl: endpoint.tokenUrl,
-    clientId: endpoint.clientId,
-    clientSecret: endpoint.clientSecret,
-    timeoutMs: config.timeoutMs,
-    retries: config.retries,
-    backoffInitialMs: config.backoffInitialMs,
-    backoffMaxMs: config.backoffMaxMs,
-    breakerThreshold: config.breakerThreshold,
-    breakerHalfOpenMs: config.breakerHalfOpenMs,
-    cacheTtlMs: config.cacheTtlMs,
-    cacheMaxStaleMs: config.cacheMaxStaleMs,
-    cacheMaxEntries: config.cacheMaxEntries,
-  });
+  const { population: _population, business: _business, simulators: _simulators, ...policy } = config;
+  const settings = (endpoint: RegistryEndpoint): RegistryClientSettings => ({ ...endpoint, ...policy });
 
   if (!config.simulators) {
     return {

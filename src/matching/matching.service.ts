@@ -1,6 +1,6 @@
 import { actorOf, type Principal } from '../auth/principal';
 import { auditStore } from '../audit/audit.store';
-import { RegistryUnavailable, type Registries } from '../connectors';
+import { RegistryUnavailable, type Citizen, type Registries } from '../connectors';
 import type { Database } from '../db/database';
 import { subjectStore } from '../subjects/subjects.store';
 import { NAMESAKE_PASSES } from './blocking';
@@ -97,15 +97,18 @@ export function matchingService({ db, registries, model, clock = () => Date.now(
     });
   };
 
-  /** Verification without its access-log entry: for a caller that logs it in its own transaction (prefill). */
-  async function assess(claims: IdentityClaims & { id: string }): Promise<VerifyResult> {
+  /**
+   * Verification without its access-log entry: for a caller that logs it in its own transaction
+   * (prefill), and that may pass the registry record it has already read.
+   */
+  async function assess(claims: IdentityClaims & { id: string }, known?: { citizen: Citizen; fromCache: boolean }): Promise<VerifyResult> {
     let id = claims.id;
     if (id.length === 9) {
       const linked = await store.findByOldId(id);
       if (!linked) throw new OldIdUnknownError(id);
       id = linked.id;
     }
-    const { row, source } = await fetchRecord(id);
+    const { row, source } = known ? { row: mirrorRowOf(known.citizen), source: known.fromCache ? ('registry_cache' as const) : ('registry' as const) } : await fetchRecord(id);
     const query = featuresOfClaims({ ...claims, id });
     const others = await store.candidates({ ...query, id: null }, NAMESAKE_PASSES);
     const v = verifyPerson(model, query, rowFeatures(row), others);

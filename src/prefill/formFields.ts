@@ -2,7 +2,7 @@ import type { FieldSource, FormField, RequirementSubject } from '../catalog/cata
 import type { Reason } from './requirementOutcome';
 
 /** A registry record as Motlan read it for this prefill, or why it could not. */
-export type RegistrySource = { data: unknown; updatedAt: Date; stale: boolean } | { unavailable: Reason };
+export type RegistrySource = { data: unknown; updatedAt: Date; stale: boolean; fromCache?: boolean } | { unavailable: Reason };
 
 /** What one person of the request offers the form: their registry records and the documents released for them. */
 export interface PersonSources {

@@ -4,7 +4,7 @@ import { agencyStore } from '../agencies/agencies.store';
 import { auditStore } from '../audit/audit.store';
 import { catalogStore } from '../catalog/catalog.store';
 import type { Procedure, Requirement, RequirementSubject } from '../catalog/catalog.types';
-import { RegistryError, type Enterprise, type Registries } from '../connectors';
+import { RegistryError, type Citizen, type Enterprise, type Registries } from '../connectors';
 import { parseTaxCode } from '../ids';
 import { compareBusiness } from '../matching/businessComparisons';
 import { BUSINESS_MODEL, decideBusiness, explainBusiness, scoreBusiness } from '../matching/businessModel';
@@ -106,7 +106,7 @@ export function prefillService(deps: PrefillDeps) {
     if (!registry) return { unavailable: REGISTRY_REASONS.not_configured };
     try {
       const answer = 'getCitizen' in registry ? await registry.getCitizen(person.key.nationalId) : await registry.getEnterprise(person.key.nationalId);
-      return answer ? { data: answer.data, updatedAt: answer.fetchedAt, stale: answer.stale } : { unavailable: REGISTRY_REASONS.not_on_record };
+      return answer ? { data: answer.data, updatedAt: answer.fetchedAt, stale: answer.stale, fromCache: answer.source === 'cache' } : { unavailable: REGISTRY_REASONS.not_on_record };
     } catch (error) {
       if (error instanceof RegistryError) return { unavailable: REGISTRY_REASONS.unavailable };
       throw error;
@@ -118,7 +118,9 @@ export function prefillService(deps: PrefillDeps) {
     const { typed } = person;
     if (person.key.kind === 'citizen' && typed.fullName) {
       try {
-        const v = await deps.matching.assess({ ...typed, fullName: typed.fullName, id: person.key.nationalId });
+        // The record read for the form serves the verification too; without one, verification asks again (and may use the mirror).
+        const known = 'data' in record ? { citizen: record.data as Citizen, fromCache: record.fromCache === true } : undefined;
+        const v = await deps.matching.assess({ ...typed, fullName: typed.fullName, id: person.key.nationalId }, known);
         return { ...base, method: 'verify', decision: v.decision, source: v.source, explanation: explain(deps.model, v.score) };
       } catch (error) {
         if (error instanceof CitizenNotFoundError) return { ...base, method: 'verify', decision: 'not_found', reason: REGISTRY_REASONS.not_on_record };

@@ -1,19 +1,11 @@
 import type { Procedure, RequirementSubject } from '../catalog/catalog.types';
+import type { IdentityClaims } from '../matching/matching.types';
 import type { RequirementOutcome } from './prefill.tables';
 import type { FilledField } from './formFields';
 import type { Reason } from './requirementOutcome';
 
-/** What the applicant or officer typed about a person; the ID is the key, the rest is checked. */
-export interface TypedPerson {
-  id: string;
-  fullName?: string;
-  birthDate?: string;
-  sex?: 'male' | 'female';
-  birthPlace?: string;
-  residence?: { province: string; commune?: string };
-  fatherName?: string;
-  motherName?: string;
-}
+/** What the applicant or officer typed about a person: the ID is the key, the rest is checked as identity verification does. */
+export type TypedPerson = Omit<IdentityClaims, 'id' | 'fullName'> & { id: string; fullName?: string };
 
 export interface PrefillInput {
   procedureCode: string;

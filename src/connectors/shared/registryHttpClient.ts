@@ -23,13 +23,19 @@ import { RegistryAnswerInvalid, RegistryError, RegistryUnavailable, type Registr
 import { RegistryHttpError } from './registryHttpError';
 
 /** How to reach one registry and how patiently; parsed from the environment in config.ts. */
-export interface RegistryClientSettings {
+export type RegistryClientSettings = RegistryEndpointSettings & RegistryCallPolicy;
+
+export interface RegistryEndpointSettings {
   /** Base URL; the API lives under `<url>/v1`. */
   url: string;
   /** OAuth2 token endpoint; `<url>/oauth/token` when unset. */
-  tokenUrl?: string;
+  tokenUrl?: string | undefined;
   clientId: string;
   clientSecret: string;
+}
+
+/** How a registry client calls: timeouts, retries, breaker, cache. One policy for both registries (config.ts). */
+export interface RegistryCallPolicy {
   /** Per attempt, token request included. */
   timeoutMs: number;
   /** Retries after the first attempt, for idempotent reads only. */
