@@ -1,21 +1,15 @@
 /**
- * Identity matching under load, over HTTP on 127.0.0.1: verify and search p50/p95/p99 and
- * throughput with a bounded number of requests in flight, against a registry mirror in PostgreSQL.
- *
- *   npm run gen:population -- --count 1000000 --seed 42 --out /tmp/motlan-pop1m.ndjson
- *   npm run bench:matching -- --file /tmp/motlan-pop1m.ndjson [--url postgres://postgres@127.0.0.1:5432/postgres]
- *        [--requests 3000] [--concurrency 4] [--reuse DATABASE]
- *
- * --reuse: a database an interrupted run left loaded (its name starts motlan_bench_matching_);
- * the load is skipped, and the database is dropped at the end all the same.
- * No population registry is configured, so verify reads the record from the mirror (the
- * registry's own latency is not Motlan's). Creates and drops its own database next to the one the
- * URL names. The load loop runs in the same process as the server: both share the two cores.
+ * Identity matching under load: POST /v1/identity/verify and /v1/identity/search against a registry
+ * mirror in PostgreSQL, Motlan in its own process, over HTTP on 127.0.0.1. See HELP.
  */
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
-import { startBenchServer } from './benchServer';
+import { loadDevIssuer, signDevToken } from '../src/auth/devIssuer';
 import type { Citizen } from '../src/connectors';
 import { seededRandom } from '../src/connectors/shared/seededRandom';
 import { openPostgres } from '../src/db/database';
@@ -23,20 +17,54 @@ import { migrate } from '../src/db/migrate';
 import { loadRegistry } from '../src/matching/loadRegistry';
 import { matchingStore } from '../src/matching/matching.store';
 import { foldDiacritics } from '../src/names';
-import fs from 'node:fs';
-import readline from 'node:readline';
+import { summariseProfile } from './cpuProfile';
+import { cpuSeconds, freePort, loadAverage, machineCpu, startChild, waitUntilReady } from './processes';
+
+const HELP = `Usage: npm run bench:matching -- --file POPULATION.ndjson [options]
+
+Loads the population file into the registry mirror of a dedicated PostgreSQL database (created next
+to the one --url names), starts Motlan on it in its own process (no population registry configured,
+so verify reads the record from the mirror: the registry's own latency is not Motlan's), and sends
+verify, then search requests over HTTP with a fixed number in flight. Prints, per route, requests/s,
+exact p50/p95/p99 latency, the decisions, and the CPU per request of Motlan and of the PostgreSQL
+backends. Every request writes its access-log entry, as in production.
+
+Queries are people sampled from the file: half typed without diacritics, 20% with the birth year
+only, the birth place 70% of the time, the father's name 50%.
+
+Options:
+  --file FILE          population NDJSON (npm run gen:population writes one)
+  --url URL            PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres)
+  --requests N         measured requests per route (default 6000)
+  --concurrency N      requests in flight (default 4)
+  --only ROUTE         verify or search
+  --reuse DATABASE     a database an earlier run kept (motlan_bench_matching_…): no load
+  --keep               keep the database at the end (default: drop it)
+  --profile DIR        write a CPU profile of Motlan to DIR and print where its time went
+  --out FILE           also write the results as Markdown
+  -h, --help           this text
+
+Example:
+  npm run gen:population -- --count 1000000 --seed 42 --out /tmp/motlan-pop1m.ndjson
+  npm run bench:matching -- --file /tmp/motlan-pop1m.ndjson --keep`;
 
 const { values } = parseArgs({
   options: {
     url: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
     file: { type: 'string' },
-    requests: { type: 'string', default: '3000' },
+    requests: { type: 'string', default: '6000' },
     concurrency: { type: 'string', default: '4' },
+    only: { type: 'string' },
     reuse: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+    profile: { type: 'string' },
+    out: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
   },
 });
 const REQUESTS = Number(values.requests);
 const CONCURRENCY = Number(values.concurrency);
+const AGENCY = '000.00.00.H56';
 
 /** Every n-th citizen of the file, for the queries. */
 async function sample(file: string, every: number, max: number): Promise<Citizen[]> {
@@ -60,71 +88,150 @@ function claims(c: Citizen, random: () => number) {
   };
 }
 
-async function load(label: string, bodies: object[], send: (body: object) => Promise<Response>): Promise<void> {
+interface Run {
+  route: string;
+  requests: number;
+  seconds: number;
+  latencies: number[];
+  decisions: Map<string, number>;
+  cpu: { motlan: number; postgres: number; bench: number; machineBusy: number; machineTotal: number };
+  load: [string, string];
+  window: [number, number];
+}
+
+/** Sends the bodies with CONCURRENCY in flight over keep-alive connections; exact latencies. */
+async function drive(port: number, token: string, route: string, bodies: string[]): Promise<Omit<Run, 'cpu' | 'load'>> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const post = (body: string) =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = http.request(
+        { host: '127.0.0.1', port, path: `/v1/identity/${route}`, method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
   const latencies: number[] = [];
   const decisions = new Map<string, number>();
   let next = 0;
-  const started = process.hrtime.bigint();
+  const from = Number(process.hrtime.bigint() / 1000n);
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < bodies.length) {
         const body = bodies[next++]!;
         const t = process.hrtime.bigint();
-        const res = await send(body);
-        const json = (await res.json()) as { decision?: string };
+        const res = await post(body);
         latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
-        const key = res.ok ? (json.decision ?? '?') : `HTTP ${res.status}`;
+        const key = res.status === 200 ? ((JSON.parse(res.text) as { decision: string }).decision ?? '?') : `HTTP ${res.status}`;
         decisions.set(key, (decisions.get(key) ?? 0) + 1);
       }
     }),
   );
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const to = Number(process.hrtime.bigint() / 1000n);
+  agent.destroy();
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!.toFixed(1);
-  console.log(
-    `${label}: ${bodies.length} requests, ${CONCURRENCY} in flight: ${(bodies.length / seconds).toFixed(0)} req/s, p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, p99 ${at(0.99)} ms; ${[...decisions].map(([k, n]) => `${k} ${n}`).join(', ')}`,
-  );
+  return { route, requests: bodies.length, seconds: (to - from) / 1e6, latencies, decisions, window: [from, to] };
+}
+
+const at = (run: Run, q: number) => run.latencies[Math.min(run.latencies.length - 1, Math.floor(q * run.latencies.length))]!;
+
+function table(runs: Run[]): string {
+  const per = (r: Run, s: number) => ((1000 * s) / r.requests).toFixed(1);
+  const rows: Array<[string, (r: Run) => string]> = [
+    ['requests/s', (r) => (r.requests / r.seconds).toFixed(0)],
+    ['latency p50 / p95 / p99 (ms)', (r) => `${at(r, 0.5).toFixed(1)} / ${at(r, 0.95).toFixed(1)} / ${at(r, 0.99).toFixed(1)}`],
+    ['decisions', (r) => [...r.decisions].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ')],
+    ['CPU ms per request: Motlan', (r) => per(r, r.cpu.motlan)],
+    ['CPU ms per request: PostgreSQL backends', (r) => per(r, r.cpu.postgres)],
+    ['CPU ms per request: load generator', (r) => per(r, r.cpu.bench)],
+    ['machine CPU busy (2 cores = 100%)', (r) => `${((100 * r.cpu.machineBusy) / r.cpu.machineTotal).toFixed(0)}%`],
+    ['load average before → after', (r) => `${r.load[0]} → ${r.load[1]}`],
+  ];
+  return [`| | ${runs.map((r) => r.route).join(' | ')} |`, `|---|${runs.map(() => '---:').join('|')}|`, ...rows.map(([name, f]) => `| ${name} | ${runs.map(f).join(' | ')} |`)].join('\n');
 }
 
 async function main(): Promise<void> {
-  if (!values.file) throw new Error('--file FILE.ndjson is required (npm run gen:population writes one)');
+  if (values.help) return void console.log(HELP);
+  if (!values.file) throw new Error(`--file FILE.ndjson is required\n\n${HELP}`);
   if (values.reuse && !/^motlan_bench_matching_[a-z0-9]+$/.test(values.reuse)) throw new Error('--reuse takes a database this benchmark created');
+  if (values.only && !['verify', 'search'].includes(values.only)) throw new Error('--only takes verify or search');
   const name = values.reuse ?? `motlan_bench_matching_${Date.now().toString(36)}`;
   const admin = postgres(values.url!, { max: 1, onnotice: () => undefined });
   if (!values.reuse) await admin.unsafe(`create database ${name}`);
   const url = new URL(values.url!);
   url.pathname = `/${name}`;
-  const database = await openPostgres(url.toString(), 10);
+  const database = await openPostgres(url.toString(), 2);
+  // Kept with the database: Motlan's development seed registers agency keys from here, and refuses
+  // a second, different key under the same kid when the database is reused.
+  const dataDir = path.join(os.tmpdir(), `motlan-bench-matching-${name}`);
+  fs.mkdirSync(dataDir, { recursive: true });
   try {
     await migrate(database.db, 'postgres', path.join(__dirname, '../migrations'));
-    let t = Date.now();
+    const t = Date.now();
     const rows = values.reuse ? await matchingStore(database.db).size() : await loadRegistry(database.db, values.file);
-    const loadSeconds = (Date.now() - t) / 1000;
-    t = Date.now();
-    await database.db.execute('analyze registry_persons' as never);
-    if (values.reuse) console.log(`mirror: ${rows} persons already loaded`);
-    else console.log(`mirror: ${rows} persons loaded in ${loadSeconds.toFixed(0)} s (${Math.round(rows / loadSeconds)} rows/s), analyze ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    if (values.reuse) console.log(`mirror: ${rows} persons already loaded in ${name}`);
+    else console.log(`mirror: ${rows} persons loaded in ${((Date.now() - t) / 1000).toFixed(0)} s (${Math.round(rows / ((Date.now() - t) / 1000))} rows/s)`);
+    await database.db.execute('vacuum analyze registry_persons' as never);
 
-    const { port, token, close: closeServer } = await startBenchServer(database.db, { code: '000.00.00.H56', roles: ['identity'] });
-    const post = (route: string) => (body: object) =>
-      fetch(`http://127.0.0.1:${port}/v1/identity/${route}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    const port = await freePort();
+    const profileDir = values.profile && path.resolve(values.profile);
+    const motlan = startChild('Motlan', 'src/main.ts', [], {
+      NODE_ENV: 'development', HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: url.toString(), DATA_DIR: dataDir, LOG_LEVEL: 'warn',
+      AUTH_AUDIENCE: 'motlan', DEV_ISSUER: 'on', REGISTRY_SIMULATORS: 'off',
+    }, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
+    await waitUntilReady(motlan, `http://127.0.0.1:${port}/health/ready`, 120_000);
+    const token = await signDevToken(await loadDevIssuer(dataDir), { kind: 'agency', agencyCode: AGENCY, clientId: 'bench', roles: ['identity'] }, 'motlan', 3600);
 
     const random = seededRandom(99);
     const people = await sample(values.file, Math.max(1, Math.floor(rows / REQUESTS)), REQUESTS);
-    const verifyBodies = people.map((c) => ({ ...claims(c, random), id: c.id }));
-    const searchBodies = people.map((c) => claims(c, random));
-    await load('warm-up', searchBodies.slice(0, 200), post('search'));
-    await load('verify', verifyBodies, post('verify'));
-    await load('search', searchBodies, post('search'));
-    await closeServer();
+    const bodies = {
+      verify: people.map((c) => JSON.stringify({ ...claims(c, random), id: c.id })),
+      search: people.map((c) => JSON.stringify(claims(c, random))),
+    };
+    const backends = async () => (await admin<Array<{ pid: number }>>`select pid from pg_stat_activity where datname = ${name} and backend_type = 'client backend'`).map((r) => r.pid);
+    const runs: Run[] = [];
+    await drive(port, token, 'search', bodies.search.slice(0, 300).reverse()); // warm-up: JIT, caches, connections
+    for (const route of ['verify', 'search'] as const) {
+      if (values.only && values.only !== route) continue;
+      const before = { pg: new Map((await backends()).map((pid) => [pid, cpuSeconds(pid)])), motlan: cpuSeconds(motlan.pid), self: process.cpuUsage(), machine: machineCpu(), load: loadAverage() };
+      const run = await drive(port, token, route, bodies[route]);
+      const self = process.cpuUsage(before.self);
+      const machine = machineCpu();
+      const pg = (await backends()).reduce((sum, pid) => sum + cpuSeconds(pid) - (before.pg.get(pid) ?? 0), 0);
+      runs.push({
+        ...run,
+        cpu: { motlan: cpuSeconds(motlan.pid) - before.motlan, postgres: pg, bench: (self.user + self.system) / 1e6, machineBusy: machine.busy - before.machine.busy, machineTotal: machine.total - before.machine.total },
+        load: [before.load, loadAverage()],
+      });
+      const r = runs.at(-1)!;
+      console.log(`${route}: ${r.requests} requests, ${CONCURRENCY} in flight: ${(r.requests / r.seconds).toFixed(0)} req/s, p50 ${at(r, 0.5).toFixed(1)} ms, p95 ${at(r, 0.95).toFixed(1)} ms, p99 ${at(r, 0.99).toFixed(1)} ms`);
+    }
+    await motlan.stop();
+    const result = `${rows.toLocaleString('en')} persons in the mirror, ${CONCURRENCY} requests in flight, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}\n\n${table(runs)}\n`;
+    console.log(`\n${result}`);
+    if (profileDir) {
+      // The main thread's profile: named …<pid>.0.<n>.cpuprofile (tsx's loader thread writes another).
+      const file = fs.readdirSync(profileDir).find((f) => f.includes(`.${motlan.pid}.0.`) && f.endsWith('.cpuprofile'));
+      if (file) console.log(summariseProfile(path.join(profileDir, file), 25, [runs[0]!.window[0], runs.at(-1)!.window[1]]));
+    }
+    if (values.out) fs.writeFileSync(values.out, `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC by \`npm run bench:matching -- ${process.argv.slice(2).join(' ')}\`\n\n${result}`);
   } finally {
     await database.close();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    if (values.keep) console.log(`kept: --reuse ${name}`);
+    else {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
     await admin.end();
   }
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
 });

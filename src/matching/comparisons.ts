@@ -1,4 +1,4 @@
-import { parseCitizenId, checkConsistency } from '../ids';
+import { parseCitizenId } from '../ids';
 import { jaroWinkler } from './jaroWinkler';
 import type { NamePart, PartialDate, PersonFeatures, PersonName } from './personFeatures';
 
@@ -184,7 +184,12 @@ export function compare(query: PersonFeatures, record: PersonFeatures, nameBits:
   return { attributes, conflicts: conflictsOf(query, record), nameReading };
 }
 
-/** Hard conflicts: no weight of evidence outvotes them (matching.md "Decide"). */
+/**
+ * Hard conflicts: no weight of evidence outvotes them (matching.md "Decide"). A typed birth year one
+ * off the ID's is not one: people born in January or February, before Tết, are often given the
+ * lunar year that was ending, and ages counted the traditional way (tuổi mụ) are a year ahead, so
+ * a year ±1 is a common honest mistake, weighed by the date's `year_near` level instead.
+ */
 export function conflictsOf(query: PersonFeatures, record: PersonFeatures): ConflictCode[] {
   const conflicts: ConflictCode[] = [];
   if (query.id && record.id && query.id !== record.id && idLevel(query.id, record.id) === 'different' && parseCitizenId(query.id).ok) {
@@ -192,12 +197,8 @@ export function conflictsOf(query: PersonFeatures, record: PersonFeatures): Conf
   }
   const parsed = record.id ? parseCitizenId(record.id) : null;
   if (parsed?.ok) {
-    const mismatches = checkConsistency(parsed.value, {
-      ...(query.birthDate ? { birthDate: String(query.birthDate.year) } : {}),
-      ...(query.sex ? { sex: query.sex } : {}),
-    });
-    if (mismatches.some((m) => m.code === 'sex')) conflicts.push('sex_contradicts_id');
-    if (mismatches.some((m) => m.code !== 'sex')) conflicts.push('birth_year_contradicts_id');
+    if (query.sex && query.sex !== parsed.value.sex) conflicts.push('sex_contradicts_id');
+    if (query.birthDate && Math.abs(query.birthDate.year - parsed.value.birthYear) > 1) conflicts.push('birth_year_contradicts_id');
   }
   return conflicts;
 }

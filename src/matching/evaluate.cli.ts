@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { Presets, SingleBar } from 'cli-progress';
 import { CORRUPTION_MIX } from './evaluation/labelledQueries';
 import { evaluate, metrics, type Matcher, type Outcome } from './evaluation/evaluate';
-import { fitModel } from './evaluation/fitModel';
+import { fitModel, MODEL_RULES } from './evaluation/fitModel';
 import { loadModel } from './matchingModel';
 
 const HELP = `Usage: npm run eval:matching -- [--count N] [--seed N] [--queries N]
@@ -70,7 +70,7 @@ function main(): void {
   const started = Date.now();
   if (values.fit) {
     const seed = whole('fit-seed', values['fit-seed'], 1001);
-    const model = fitModel({ seed, count, queries, version: `vn-fs-${new Date().toISOString().slice(0, 7)}.s${seed}` });
+    const model = fitModel({ seed, count, queries, version: `vn-fs-${new Date().toISOString().slice(0, 7)}.${MODEL_RULES}.s${seed}` });
     const file = path.join(__dirname, 'model.json');
     writeFileSync(file, `${JSON.stringify(model, null, 2)}\n`);
     console.error(`fitted on seed ${seed}: ${model.fitted.pairs} pairs in ${((Date.now() - started) / 1000).toFixed(1)} s → ${file}`);
@@ -94,7 +94,8 @@ function main(): void {
   table('OVERALL', [['all queries', outcomes], ['clean', outcomes.filter((o) => o.query.cls === 'clean')], ['with an error', outcomes.filter((o) => o.query.cls !== 'clean')]]);
   const wrongMatches = outcomes.filter((o) => o.matcher === 'motlan' && o.decision === 'match' && !o.correct);
   const hard = wrongMatches.filter((o) => /twin|neighbour/.test(o.query.cls));
-  console.log(`\nmotlan wrong matches: ${wrongMatches.length} (twins/neighbours/impostors: ${hard.length}); ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const absent = wrongMatches.filter((o) => o.query.cls === 'not_in_mirror');
+  console.log(`\nmotlan wrong matches: ${wrongMatches.length} (twins/neighbours/impostors: ${hard.length}; people not in the mirror: ${absent.length}); ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 main();

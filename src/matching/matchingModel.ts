@@ -35,6 +35,11 @@ export interface MatchingModel {
   };
   /** log2 odds that the record fetched by a claimed ID is the applicant's. */
   verifyPriorBits: number;
+  /**
+   * Search: the chance that blocking misses the person sought, so that each of the people it did not
+   * return weighs this much against the candidates (rankCandidates).
+   */
+  blockingMissRate: number;
   thresholds: Thresholds;
 }
 
@@ -87,11 +92,6 @@ export function levelBits(model: MatchingModel, c: AttributeComparison): number 
 
 export function probabilityOf(bits: number): number {
   return 1 / (1 + 2 ** -bits);
-}
-
-/** log2 prior odds that a random mirror row is the person: about −23 bits at 10 M. */
-export function searchPriorBits(populationSize: number): number {
-  return -Math.log2(Math.max(populationSize, 2) - 1);
 }
 
 export function score(model: MatchingModel, query: PersonFeatures, record: PersonFeatures, priorBits: number, mode: "verify" | "search" = "search"): Score {

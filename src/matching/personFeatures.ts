@@ -49,9 +49,34 @@ export interface PersonInput {
   motherName?: string | null | undefined;
 }
 
+type WordForms = Omit<NamePart, 'raw'>;
+
+// Scoring a block normalises the names of every row in it, and the tone and fold regexes are most
+// of a search's CPU time. Names are drawn from a few thousand syllables, so each word's forms are
+// computed once. Bounded, so that typed nonsense cannot grow it without end.
+const WORD_FORMS_LIMIT = 100_000;
+const wordFormsCache = new Map<string, WordForms>();
+
+function wordForms(word: string): WordForms {
+  let forms = wordFormsCache.get(word);
+  if (!forms) {
+    forms = { accented: nameKey(word), folded: foldedKey(word), phonetic: phoneticKey(word) };
+    if (wordFormsCache.size >= WORD_FORMS_LIMIT) wordFormsCache.clear();
+    wordFormsCache.set(word, forms);
+  }
+  return forms;
+}
+
+/** nameKey, foldedKey and phoneticKey of a whole string, word by word (each works word by word). */
+export function formsOf(text: string): WordForms {
+  const words = text.split(/\s+/u).filter(Boolean).map(wordForms);
+  const join = (form: keyof WordForms) => words.map((w) => w[form]).filter(Boolean).join(' ');
+  return { accented: join('accented'), folded: join('folded'), phonetic: join('phonetic') };
+}
+
 function part(raw: string | undefined): NamePart | null {
   if (!raw) return null;
-  return { raw, accented: nameKey(raw), folded: foldedKey(raw), phonetic: phoneticKey(raw) };
+  return { raw, ...formsOf(raw) };
 }
 
 function reading(words: string[]): PersonName {
@@ -62,7 +87,7 @@ function reading(words: string[]): PersonName {
 
 /** The readings a typed name may have: as typed, "Hùng Nguyễn Văn" (given first), "Hùng Văn Nguyễn" (western order). */
 export function nameReadings(fullName: string): PersonName[] {
-  const words = nameKey(fullName).split(' ').filter(Boolean);
+  const words = formsOf(fullName).accented.split(' ').filter(Boolean);
   const rawWords = fullName.normalize('NFC').trim().split(/\s+/u).filter(Boolean);
   const source = rawWords.length === words.length ? rawWords : words;
   const readings = [reading(source)];
@@ -109,9 +134,9 @@ export function personFeatures(input: PersonInput, { readings = true }: { readin
     sex: input.sex ?? null,
     birthProvince: provinceCodeOf(input.birthPlace),
     residenceProvince: provinceCodeOf(input.residenceProvince),
-    residenceCommune: input.residenceCommune ? foldedKey(input.residenceCommune).replace(/^(phuong|xa|thi tran) /, '') : null,
-    father: input.fatherName ? foldedKey(input.fatherName) : null,
-    mother: input.motherName ? foldedKey(input.motherName) : null,
+    residenceCommune: input.residenceCommune ? formsOf(input.residenceCommune).folded.replace(/^(phuong|xa|thi tran) /, '') : null,
+    father: input.fatherName ? formsOf(input.fatherName).folded : null,
+    mother: input.motherName ? formsOf(input.motherName).folded : null,
   };
 }
 

@@ -1,5 +1,5 @@
 import { dateLevel } from './comparisons';
-import { decide, levelBits, score, searchPriorBits, type Decision, type MatchingModel, type Score } from './matchingModel';
+import { decide, levelBits, probabilityOf, score, type Decision, type MatchingModel, type Score } from './matchingModel';
 import type { MirrorRow } from './mirrorRow';
 import { rowFeatures } from './mirrorRow';
 import { blockingKeysOf, parsePartialDate, type PersonFeatures } from './personFeatures';
@@ -41,6 +41,21 @@ export interface Ranking {
   marginBits: number | null;
 }
 
+/**
+ * The search posterior of each candidate: its likelihood ratio against the sum of everyone else's.
+ * Everyone else is the other candidates, scored, plus the people blocking did not return; one of
+ * those is the person only if blocking missed them, so together they weigh their number times the
+ * model's `blockingMissRate` (matching.md: a prior for a search over a population of N).
+ */
+function searchPriors(bits: readonly number[], others: number, missRate: number): number[] {
+  const top = Math.max(...bits, 0);
+  // Scaled by 2^-top so that no power overflows; the ratios are unchanged.
+  const scaled = bits.map((b) => 2 ** (b - top));
+  const outside = Math.max(others, 1) * missRate * 2 ** -top;
+  const sum = scaled.reduce((a, b) => a + b, 0);
+  return bits.map((b, i) => -(Math.log2(sum - scaled[i]! + outside) + top));
+}
+
 /** Scores every blocked candidate and keeps the best k; `match` also needs the top-2 margin. */
 export function rankCandidates(
   model: MatchingModel,
@@ -50,23 +65,23 @@ export function rankCandidates(
   k: number,
   featuresOf: (row: MirrorRow) => PersonFeatures = rowFeatures,
 ): Ranking {
-  const prior = searchPriorBits(populationSize);
   const keys = query.names.filter((n) => n.given).map(blockingKeysOf);
-  const shortlist =
-    found.length <= FULLY_SCORED
-      ? found
-      : found
-          .map((f) => ({ f, bits: preScore(model, query, keys, f.row) }))
-          .sort((a, b) => b.bits - a.bits)
-          .slice(0, FULLY_SCORED)
-          .map(({ f }) => f);
+  const preScored = found.length <= FULLY_SCORED ? undefined : found.map((f) => ({ f, bits: preScore(model, query, keys, f.row) })).sort((a, b) => b.bits - a.bits);
+  const shortlist = preScored ? preScored.slice(0, FULLY_SCORED).map(({ f }) => f) : found;
   const scored = shortlist
-    .map(({ row, pass }) => ({ row, pass, score: score(model, query, featuresOf(row), prior) }))
+    .map(({ row, pass }) => ({ row, pass, score: score(model, query, featuresOf(row), 0) }))
     .sort((a, b) => b.score.totalBits - a.score.totalBits);
+  // Rows left out of full scoring still compete, at their pre-score.
+  const bits = [...scored.map((c) => c.score.totalBits), ...(preScored?.slice(FULLY_SCORED).map((p) => p.bits) ?? [])];
+  const priors = searchPriors(bits, populationSize - found.length, model.blockingMissRate);
   const first = scored[0];
   const second = scored[1];
   // A second candidate below zero evidence is as good as none: the margin is then taken against 0 bits.
   const marginBits = first ? Math.round((first.score.totalBits - Math.max(second?.score.totalBits ?? 0, 0)) * 100) / 100 : null;
-  const candidates = scored.slice(0, k).map((c, i) => ({ ...c, decision: decide(model, c.score, i === 0 ? marginBits : 0) }));
+  const candidates = scored.slice(0, k).map((c, i) => {
+    const priorBits = Math.round(priors[i]! * 100) / 100;
+    const s: Score = { ...c.score, priorBits, probability: probabilityOf(priors[i]! + c.score.totalBits) };
+    return { ...c, score: s, decision: decide(model, s, i === 0 ? marginBits : 0) };
+  });
   return { candidates, counted: found.length, marginBits };
 }

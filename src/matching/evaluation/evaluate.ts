@@ -5,7 +5,7 @@ import { personFeatures, type PersonFeatures, type PersonInput } from '../person
 import { rankCandidates } from '../rankCandidates';
 import { verifyPerson } from '../verifyPerson';
 import { genericFeatures, genericModel, mosipStyleDecision } from './baselines';
-import { labelledQueries, type LabelledQuery } from './labelledQueries';
+import { ABSENT_CLASSES, labelledQueries, type LabelledQuery } from './labelledQueries';
 import { syntheticPopulation } from './syntheticPopulation';
 
 export type Matcher = 'motlan' | 'fs_generic' | 'mosip_style';
@@ -42,12 +42,13 @@ const TOP = 5;
 /** Runs the three matchers over the same labelled queries; search uses the in-memory blocking index. */
 export function evaluate(model: MatchingModel, options: { seed: number; count: number; queries: number; matchers?: Matcher[] }, progress?: (done: number) => void): Outcome[] {
   const population = syntheticPopulation(options.seed, options.count);
-  const rows = population.citizens.map(mirrorRowOf);
+  // The query seed is derived from, and differs from, the population seed; both differ from the fit's.
+  const queries = labelledQueries(population, options.queries, options.seed * 7919 + 13);
+  const absent = new Set(queries.filter((q) => ABSENT_CLASSES.has(q.cls)).map((q) => q.truthId));
+  const rows = population.citizens.filter((c) => !absent.has(c.id)).map(mirrorRowOf);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const byOldId = new Map(rows.filter((r) => r.oldId).map((r) => [r.oldId!, r]));
   const index = memoryBlockingIndex(rows);
-  // The query seed is derived from, and differs from, the population seed; both differ from the fit's.
-  const queries = labelledQueries(population, options.queries, options.seed * 7919 + 13);
   const generic = genericModel(model);
   const cache = new Map<string, PersonFeatures>();
   const genericCache = new Map<string, PersonFeatures>();
@@ -115,18 +116,21 @@ function rowInput(r: MirrorRow): PersonInput {
   };
 }
 
-const IMPOSTOR = new Set(['impostor_twin', 'impostor_neighbour']);
+// Queries with no right answer but non_match: impostors, and people the mirror does not hold.
+const NO_RIGHT_ANSWER = new Set<string>(['impostor_twin', 'impostor_neighbour', ...ABSENT_CLASSES]);
 
 /** Precision and recall of `match`: a match on the wrong record is a false positive. */
 export function metrics(outcomes: readonly Outcome[]): Metrics {
   const n = outcomes.length;
   const matches = outcomes.filter((o) => o.decision === 'match');
   const tp = matches.filter((o) => o.correct).length;
-  // Impostors have no right answer but non_match: they count against precision, never for recall.
-  const positives = outcomes.filter((o) => !IMPOSTOR.has(o.query.cls)).length;
+  // They count against precision, never for recall.
+  const positives = outcomes.filter((o) => !NO_RIGHT_ANSWER.has(o.query.cls)).length;
   const precision = matches.length ? tp / matches.length : 1;
   const recall = positives ? tp / positives : 1;
   const search = outcomes.filter((o) => o.query.mode === 'search');
+  // Blocking can only find people the mirror holds.
+  const findable = search.filter((o) => !ABSENT_CLASSES.has(o.query.cls));
   const withProbability = outcomes.filter((o) => o.probability !== null);
   let calibrationError: number | null = null;
   if (withProbability.length) {
@@ -146,10 +150,9 @@ export function metrics(outcomes: readonly Outcome[]): Metrics {
     f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0,
     possibleShare: n ? outcomes.filter((o) => o.decision === 'possible').length / n : 0,
     top5: positives ? outcomes.filter((o) => o.inTop5).length / positives : 1,
-    pairsCompleteness: search.length ? search.filter((o) => o.blocked).length / search.length : 1,
+    pairsCompleteness: findable.length ? findable.filter((o) => o.blocked).length / findable.length : 1,
     meanCandidates: search.length ? search.reduce((s, o) => s + o.candidates, 0) / search.length : 0,
     calibrationError,
   };
 }
 
-export { IMPOSTOR };

@@ -16,7 +16,7 @@ export interface LabelledQuery {
 
 /**
  * The corruption mix, fixed before any query is drawn: 42% of queries are clean, the rest carry one
- * error (or are a twin, a neighbour or an impostor). Classes that cannot apply to a person (no
+ * error (or are a twin, a neighbour, an impostor, or a person the mirror does not hold). Classes that cannot apply to a person (no
  * regional surname, a year-only birth date) are redrawn from another person.
  */
 export const CORRUPTION_MIX = [
@@ -39,6 +39,7 @@ export const CORRUPTION_MIX = [
   ['neighbour', 2],
   ['impostor_twin', 1],
   ['impostor_neighbour', 1],
+  ['not_in_mirror', 2],
 ] as const;
 export type CorruptionClass = (typeof CORRUPTION_MIX)[number][0];
 
@@ -96,6 +97,7 @@ function corrupt(cls: CorruptionClass, c: Citizen, input: PersonInput, random: R
     case 'impostor_neighbour':
     case 'id_mistyped':
     case 'old_id_card':
+    case 'not_in_mirror':
       return input;
     case 'diacritics_stripped':
       return { ...input, fullName: random() < 0.5 ? foldDiacritics(c.fullName) : foldDiacritics(c.fullName).toUpperCase() };
@@ -130,7 +132,14 @@ function corrupt(cls: CorruptionClass, c: Citizen, input: PersonInput, random: R
   }
 }
 
-/** Labelled queries over a synthetic population; `seed` must differ from the one the model was fitted on. */
+/** Search-only classes with no right answer in the mirror: the evaluation leaves their people out of it. */
+export const ABSENT_CLASSES: ReadonlySet<CorruptionClass> = new Set(['not_in_mirror']);
+
+/**
+ * Labelled queries over a synthetic population; `seed` must differ from the one the model was fitted on.
+ * A `not_in_mirror` query is typed by someone no other query is about, so the evaluation can leave
+ * that person out of the mirror.
+ */
 export function labelledQueries(population: SyntheticPopulation, count: number, seed: number): LabelledQuery[] {
   const random = seededRandom(seed);
   const nextClass = weightedPicker(CORRUPTION_MIX);
@@ -139,17 +148,27 @@ export function labelledQueries(population: SyntheticPopulation, count: number, 
   const neighbours = [...population.neighbourOf.keys()];
   const alive = population.citizens;
   const queries: LabelledQuery[] = [];
+  const asked = new Set<string>();
+  const absent = new Set<string>();
   while (queries.length < count) {
     const cls = nextClass(random);
     const pool = cls === 'twin' || cls === 'impostor_twin' ? twins : cls === 'neighbour' || cls === 'impostor_neighbour' ? neighbours : null;
     const person = pool ? byId.get(pick(random, pool))! : pick(random, alive);
     if (cls === 'old_id_card' && !person.oldIdCard) continue;
+    // Twins and neighbours are asked about as such; an absent person is asked about once.
+    if (absent.has(person.id) || (ABSENT_CLASSES.has(cls) && (asked.has(person.id) || pool || population.twinOf.has(person.id) || population.neighbourOf.has(person.id)))) continue;
+    asked.add(person.id);
     const input = corrupt(cls, person, baseInput(person, random), random);
     if (!input) continue;
     if (cls === 'impostor_twin' || cls === 'impostor_neighbour') {
       // The applicant types their own details under the ID of their twin or namesake.
       const claimed = (cls === 'impostor_twin' ? population.twinOf : population.neighbourOf).get(person.id)!;
       queries.push({ cls, mode: 'verify', truthId: person.id, input: { ...input, id: claimed } });
+      continue;
+    }
+    if (ABSENT_CLASSES.has(cls)) {
+      absent.add(person.id);
+      queries.push({ cls, mode: 'search', truthId: person.id, input });
       continue;
     }
     const mode: Mode = cls === 'id_mistyped' ? 'search' : cls === 'old_id_card' ? 'verify' : random() < 0.5 ? 'verify' : 'search';

@@ -129,6 +129,20 @@ describe('weights', () => {
     expect(s.conflicts).toContain('sex_contradicts_id');
     expect(decide(model, s, null)).not.toBe('match');
   });
+
+  it('a birth year two or more off the ID is a hard conflict; one off (the lunar year before Tết) is weighed, not vetoed', () => {
+    const year = Number(person.birthDate.slice(0, 4));
+    const typed = (y: number) => score(model, personFeatures({ ...claims(person), birthDate: `${y}${person.birthDate.slice(4)}` }), record, model.verifyPriorBits, 'verify');
+    const twoOff = typed(year - 2);
+    expect(twoOff.conflicts).toContain('birth_year_contradicts_id');
+    expect(decide(model, twoOff, null)).not.toBe('match');
+    const oneOff = typed(year - 1);
+    expect(oneOff.conflicts).toEqual([]);
+    // 1987 for 1988 is also one digit off; 1989 for 1990 is only a year near.
+    expect(['one_digit', 'year_near']).toContain(oneOff.attributes.find((a) => a.attribute === 'birthDate')!.level);
+    expect(oneOff.totalBits).toBeLessThan(typed(year).totalBits);
+    expect(decide(model, oneOff, null)).toBe('match');
+  });
 });
 
 function claims(c: typeof person) {
