@@ -70,8 +70,15 @@ function wordForms(word: string): WordForms {
 /** nameKey, foldedKey and phoneticKey of a whole string, word by word (each works word by word). */
 export function formsOf(text: string): WordForms {
   const words = text.split(/\s+/u).filter(Boolean).map(wordForms);
-  const join = (form: keyof WordForms) => words.map((w) => w[form]).filter(Boolean).join(' ');
-  return { accented: join('accented'), folded: join('folded'), phonetic: join('phonetic') };
+  if (words.length === 1) return words[0]!;
+  return { accented: joinForm(words, 'accented'), folded: joinForm(words, 'folded'), phonetic: joinForm(words, 'phonetic') };
+}
+
+function joinForm(words: WordForms[], form: keyof WordForms): string {
+  return words
+    .map((w) => w[form])
+    .filter(Boolean)
+    .join(' ');
 }
 
 function part(raw: string | undefined): NamePart | null {
@@ -116,11 +123,13 @@ const PROVINCE_BY_NAME = new Map<string, string>([
   ['tp ha noi', '001'],
 ]);
 
+const PROVINCE_CODES = new Set(PROVINCES.map((p) => p.code));
+
 /** A pre-2025 province code from a code or a name; null when it names no province. */
 export function provinceCodeOf(place: string | null | undefined): string | null {
   if (!place) return null;
   const trimmed = place.trim();
-  if (/^\d{3}$/.test(trimmed)) return PROVINCES.some((p) => p.code === trimmed) ? trimmed : null;
+  if (/^\d{3}$/.test(trimmed)) return PROVINCE_CODES.has(trimmed) ? trimmed : null;
   const key = foldedKey(trimmed).replace(/[–\-.,]/g, ' ').replace(/^(tinh|thanh pho|tp) /, '').replace(/\s+/g, ' ').trim();
   return PROVINCE_BY_NAME.get(key) ?? PROVINCE_BY_NAME.get(`tp ${key}`) ?? null;
 }

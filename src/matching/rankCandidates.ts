@@ -10,20 +10,32 @@ import { blockingKeysOf, parsePartialDate, type PersonFeatures } from './personF
  */
 export const FULLY_SCORED = 40;
 
+type PreScored = 'family' | 'given' | 'birthDate' | 'sex' | 'birthPlace';
+
+function bitsAt(model: MatchingModel, attribute: PreScored, level: string, tfValue?: string): number {
+  return levelBits(model, { attribute, level, query: null, record: null, ...(tfValue ? { tfValue } : {}) });
+}
+
 function preScore(model: MatchingModel, q: PersonFeatures, keys: ReturnType<typeof blockingKeysOf>[], row: MirrorRow): number {
-  const bits = (attribute: 'family' | 'given' | 'birthDate' | 'sex' | 'birthPlace', level: string, tfValue?: string) =>
-    levelBits(model, { attribute, level, query: null, record: null, ...(tfValue ? { tfValue } : {}) });
   let total = -Infinity;
   for (const k of keys) {
-    const given = k.givenKey === row.givenKey ? bits('given', 'folded', row.givenKey) : bits('given', 'different');
-    const family = k.familyKey === row.familyKey ? bits('family', 'folded', row.familyKey) : bits('family', 'different');
+    const given = k.givenKey === row.givenKey ? bitsAt(model, 'given', 'folded', row.givenKey) : bitsAt(model, 'given', 'different');
+    const family = k.familyKey === row.familyKey ? bitsAt(model, 'family', 'folded', row.familyKey) : bitsAt(model, 'family', 'different');
     total = Math.max(total, given + family);
   }
-  if (q.birthDate) total += bits('birthDate', dateLevel(q.birthDate, parsePartialDate(row.birthDate)));
-  if (q.sex) total += bits('sex', q.sex === row.sex ? 'agree' : 'different');
-  if (q.birthProvince) total += bits('birthPlace', q.birthProvince === row.birthProvince ? 'agree' : 'different');
+  if (q.birthDate) total += bitsAt(model, 'birthDate', dateLevel(q.birthDate, parsePartialDate(row.birthDate)));
+  if (q.sex) total += bitsAt(model, 'sex', q.sex === row.sex ? 'agree' : 'different');
+  if (q.birthProvince) total += bitsAt(model, 'birthPlace', q.birthProvince === row.birthProvince ? 'agree' : 'different');
   if (q.id) total += q.id === row.id ? 20 : 0;
   return total;
+}
+
+/** The candidates worth scoring fully, best first by pre-score, and the pre-scores of the rest. */
+export function shortlistOf<T extends { row: MirrorRow }>(model: MatchingModel, query: PersonFeatures, found: readonly T[]): { shortlist: readonly T[]; restBits: number[] } {
+  if (found.length <= FULLY_SCORED) return { shortlist: found, restBits: [] };
+  const keys = query.names.filter((n) => n.given).map(blockingKeysOf);
+  const preScored = found.map((f) => ({ f, bits: preScore(model, query, keys, f.row) })).sort((a, b) => b.bits - a.bits);
+  return { shortlist: preScored.slice(0, FULLY_SCORED).map((p) => p.f), restBits: preScored.slice(FULLY_SCORED).map((p) => p.bits) };
 }
 
 export interface RankedCandidate {
@@ -65,14 +77,12 @@ export function rankCandidates(
   k: number,
   featuresOf: (row: MirrorRow) => PersonFeatures = rowFeatures,
 ): Ranking {
-  const keys = query.names.filter((n) => n.given).map(blockingKeysOf);
-  const preScored = found.length <= FULLY_SCORED ? undefined : found.map((f) => ({ f, bits: preScore(model, query, keys, f.row) })).sort((a, b) => b.bits - a.bits);
-  const shortlist = preScored ? preScored.slice(0, FULLY_SCORED).map(({ f }) => f) : found;
+  const { shortlist, restBits } = shortlistOf(model, query, found);
   const scored = shortlist
     .map(({ row, pass }) => ({ row, pass, score: score(model, query, featuresOf(row), 0) }))
     .sort((a, b) => b.score.totalBits - a.score.totalBits);
   // Rows left out of full scoring still compete, at their pre-score.
-  const bits = [...scored.map((c) => c.score.totalBits), ...(preScored?.slice(FULLY_SCORED).map((p) => p.bits) ?? [])];
+  const bits = [...scored.map((c) => c.score.totalBits), ...restBits];
   const priors = searchPriors(bits, populationSize - found.length, model.blockingMissRate);
   const first = scored[0];
   const second = scored[1];

@@ -1,6 +1,7 @@
 import { decide, score, type Decision, type MatchingModel, type Score } from './matchingModel';
 import { rowFeatures, type MirrorRow } from './mirrorRow';
 import type { PersonFeatures } from './personFeatures';
+import { shortlistOf } from './rankCandidates';
 
 export interface Verification {
   score: Score;
@@ -26,7 +27,8 @@ export function verifyPerson(
   const withoutId = { ...query, id: null };
   let best = -Infinity;
   let namesakes = 0;
-  for (const { row } of others) {
+  // Others beyond the shortlist fit the typed details worse than forty who were scored.
+  for (const { row } of shortlistOf(model, withoutId, others).shortlist) {
     if (row.id === record.id) continue;
     const bits = score(model, withoutId, rowFeatures(row), 0, 'verify').totalBits;
     best = Math.max(best, bits);
