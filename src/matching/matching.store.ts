@@ -1,5 +1,4 @@
 import { count, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
-import { unionAll } from 'drizzle-orm/pg-core';
 import type { Database } from '../db/database';
 import { BLOCKING_PASSES, PASS_CAP, PASS_NAMES } from './blocking';
 import { registryPersons } from './matching.tables';
@@ -8,6 +7,35 @@ import type { PersonFeatures } from './personFeatures';
 
 const { loadedAt: _loadedAt, ...ROW_COLUMNS } = getTableColumns(registryPersons);
 const UPDATABLE = Object.keys(ROW_COLUMNS).filter((c) => c !== 'id') as Array<keyof typeof ROW_COLUMNS>;
+
+// Rows come back from the driver under their MirrorRow names: a block can hold hundreds of rows,
+// and mapping them through the query builder cost more than the lookups themselves.
+const SELECT_LIST = Object.entries(ROW_COLUMNS)
+  .map(([key, column]) => `r.${column.name} as "${key}"`)
+  .join(', ');
+
+/** A PostgreSQL array literal, one text parameter on either engine: {"a","b"}. */
+function arrayLiteral(values: ReadonlyArray<string | number>): string {
+  return `{${values.map((v) => `"${String(v).replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
+}
+
+/**
+ * One statement text whatever the query: each pass joins its index to the key tuples it is given
+ * as parallel arrays (none: the pass returns nothing), so the planner sees one shape.
+ */
+function blockingQuery(keys: readonly (readonly (string | number)[])[][]): SQL {
+  const branches = BLOCKING_PASSES.map((pass, i) => {
+    const tuples = keys[i]!;
+    const arrays = pass.columns.map((c, j) => {
+      const literal = arrayLiteral(tuples.map((t) => t[j]!));
+      return ROW_COLUMNS[c].dataType === 'number' ? sql`${literal}::integer[]` : sql`${literal}::text[]`;
+    });
+    const names = pass.columns.map((c) => ROW_COLUMNS[c].name);
+    const on = names.map((n) => `r.${n} = k.${n}`).join(' and ');
+    return sql`(select ${sql.raw(SELECT_LIST)}, ${sql.raw(`'${pass.name}'`)} as "pass" from registry_persons r join unnest(${sql.join(arrays, sql`, `)}) as k(${sql.raw(names.join(', '))}) on ${sql.raw(on)} limit ${sql.raw(String(PASS_CAP))})`;
+  });
+  return sql.join(branches, sql` union all `);
+}
 
 export function matchingStore(db: Database) {
   return {
@@ -43,22 +71,10 @@ export function matchingStore(db: Database) {
      * index, capped at PASS_CAP rows, and says which pass found the row (the first one wins).
      */
     async candidates(q: PersonFeatures, passes: readonly string[] = PASS_NAMES): Promise<Array<{ row: MirrorRow; pass: string }>> {
-      const selects = BLOCKING_PASSES.filter((p) => passes.includes(p.name))
-        .map((pass) => ({ pass, keys: pass.keys(q) }))
-        .filter(({ keys }) => keys.length > 0)
-        .map(({ pass, keys }) => {
-          const columns = sql.join(pass.columns.map((c) => registryPersons[c]), sql`, `);
-          const tuples = sql.join(keys.map((k) => sql`(${sql.join(k.map((v) => (typeof v === 'number' ? sql`${v}::integer` : sql`${v}::text`)), sql`, `)})`), sql`, `);
-          const where: SQL = pass.columns.length === 1 ? sql`${columns} in (${sql.join(keys.map((k) => sql`${k[0]}::text`), sql`, `)})` : sql`(${columns}) in (${tuples})`;
-          return db
-            .select({ ...ROW_COLUMNS, pass: sql<string>`${sql.raw(`'${pass.name}'`)}`.as('pass') })
-            .from(registryPersons)
-            .where(where)
-            .limit(PASS_CAP);
-        });
-      if (!selects.length) return [];
-      const [first, second, ...rest] = selects;
-      const rows = second ? await unionAll(first!, second, ...rest) : await first!;
+      const keys = BLOCKING_PASSES.map((pass) => (passes.includes(pass.name) ? pass.keys(q) : []));
+      if (keys.every((k) => k.length === 0)) return [];
+      const result = await db.execute(blockingQuery(keys));
+      const rows = (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows) as Array<MirrorRow & { pass: string }>;
       const found = new Map<string, { row: MirrorRow; pass: string }>();
       for (const { pass, ...row } of rows) if (!found.has(row.id)) found.set(row.id, { row, pass });
       return [...found.values()];
