@@ -41,6 +41,7 @@ export function nameKeys(q: PersonFeatures) {
     });
 }
 
+const hasFullDate = (q: PersonFeatures) => q.birthDate?.month != null && q.birthDate.day != null;
 const years = (q: PersonFeatures) => (q.birthDate ? [q.birthDate.year - 1, q.birthDate.year, q.birthDate.year + 1] : []);
 const sexes = (q: PersonFeatures): string[] => (q.sex ? [q.sex] : ['male', 'female']);
 const unique = (tuples: Key[][]) => [...new Map(tuples.map((t) => [t.join('|'), t])).values()];
@@ -63,16 +64,18 @@ export const BLOCKING_PASSES: readonly BlockingPass[] = [
     columns: ['birthYear', 'sex', 'familyKey', 'givenKey'],
     keys: (q) => unique(years(q).flatMap((y) => sexes(q).flatMap((s) => nameKeys(q).map((k) => [y, s, k.familyKey, k.givenKey])))),
   },
+  // The province passes are the widest blocks (a common name in a big province holds thousands at
+  // national scale) and, with a full date typed, the date passes already catch a mistyped family or
+  // given name: they run only for a year, a month or no date.
   {
     name: 'province_given_phonetic',
     columns: ['birthProvince', 'givenKey', 'familyPhonetic'],
-    keys: (q) => (q.birthProvince ? unique(nameKeys(q).map((k) => [q.birthProvince!, k.givenKey, k.familyPhonetic])) : []),
+    keys: (q) => (q.birthProvince && !hasFullDate(q) ? unique(nameKeys(q).map((k) => [q.birthProvince!, k.givenKey, k.familyPhonetic])) : []),
   },
   {
     name: 'province_year_family',
     columns: ['birthProvince', 'birthYear', 'familyKey', 'sex'],
-    // The widest block (a common family name in a big province): the exact year only.
-    keys: (q) => (q.birthProvince && q.birthDate ? unique(sexes(q).flatMap((s) => nameKeys(q).map((k) => [q.birthProvince!, q.birthDate!.year, k.familyKey, s]))) : []),
+    keys: (q) => (q.birthProvince && q.birthDate && !hasFullDate(q) ? unique(sexes(q).flatMap((s) => nameKeys(q).map((k) => [q.birthProvince!, q.birthDate!.year, k.familyKey, s]))) : []),
   },
 ];
 
