@@ -77,6 +77,22 @@ export async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<
   };
 }
 
+/**
+ * Runs a fixed statement text with positional parameters ($1, $2, …) as a prepared statement, and
+ * returns the rows as the driver gives them, with no mapping: for the few reads that run many times
+ * a second over hundreds of rows, where planning the statement again and mapping every field
+ * through the query builder cost more than the lookup itself. Takes the top-level handle, not a
+ * transaction's.
+ */
+export async function preparedRows<T>(db: Database, text: string, params: ReadonlyArray<string | number | null>): Promise<T[]> {
+  const client = (db as unknown as { $client?: unknown }).$client;
+  if (client instanceof PGlite) return (await client.query<T>(text, [...params])).rows;
+  if (typeof client === 'function' && 'unsafe' in client) {
+    return (await (client as postgres.Sql).unsafe(text, [...params], { prepare: true })) as unknown as T[];
+  }
+  throw new TypeError('preparedRows needs the handle openDatabase() returned');
+}
+
 export async function ping(db: Database): Promise<void> {
   await db.execute(sql`select 1`);
 }

@@ -1,5 +1,5 @@
-import { count, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
-import type { Database } from '../db/database';
+import { count, eq, getTableColumns, sql } from 'drizzle-orm';
+import { preparedRows, type Database } from '../db/database';
 import { BLOCKING_PASSES, PASS_CAP, PASS_NAMES } from './blocking';
 import { registryPersons } from './matching.tables';
 import type { MirrorRow } from './mirrorRow';
@@ -20,21 +20,21 @@ function arrayLiteral(values: ReadonlyArray<string | number>): string {
 }
 
 /**
- * One statement text whatever the query: each pass joins its index to the key tuples it is given
- * as parallel arrays (none: the pass returns nothing), so the planner sees one shape.
+ * One statement text for every query, prepared once: each pass joins its index to the key tuples
+ * it is given as parallel arrays, one parameter a column (an empty array: the pass returns nothing).
  */
-function blockingQuery(keys: readonly (readonly (string | number)[])[][]): SQL {
-  const branches = BLOCKING_PASSES.map((pass, i) => {
-    const tuples = keys[i]!;
-    const arrays = pass.columns.map((c, j) => {
-      const literal = arrayLiteral(tuples.map((t) => t[j]!));
-      return ROW_COLUMNS[c].dataType === 'number' ? sql`${literal}::integer[]` : sql`${literal}::text[]`;
-    });
+const BLOCKING_SQL = (() => {
+  let n = 0;
+  return BLOCKING_PASSES.map((pass) => {
     const names = pass.columns.map((c) => ROW_COLUMNS[c].name);
-    const on = names.map((n) => `r.${n} = k.${n}`).join(' and ');
-    return sql`(select ${sql.raw(SELECT_LIST)}, ${sql.raw(`'${pass.name}'`)} as "pass" from registry_persons r join unnest(${sql.join(arrays, sql`, `)}) as k(${sql.raw(names.join(', '))}) on ${sql.raw(on)} limit ${sql.raw(String(PASS_CAP))})`;
-  });
-  return sql.join(branches, sql` union all `);
+    const arrays = pass.columns.map((c) => `$${++n}::${ROW_COLUMNS[c].dataType === 'number' ? 'integer' : 'text'}[]`);
+    const on = names.map((c) => `r.${c} = k.${c}`).join(' and ');
+    return `(select ${SELECT_LIST}, '${pass.name}' as "pass" from registry_persons r join unnest(${arrays.join(', ')}) as k(${names.join(', ')}) on ${on} limit ${PASS_CAP})`;
+  }).join(' union all ');
+})();
+
+function blockingParams(keys: readonly (readonly (string | number)[])[][]): string[] {
+  return BLOCKING_PASSES.flatMap((pass, i) => pass.columns.map((_, j) => arrayLiteral(keys[i]!.map((t) => t[j]!))));
 }
 
 export function matchingStore(db: Database) {
@@ -73,8 +73,7 @@ export function matchingStore(db: Database) {
     async candidates(q: PersonFeatures, passes: readonly string[] = PASS_NAMES): Promise<Array<{ row: MirrorRow; pass: string }>> {
       const keys = BLOCKING_PASSES.map((pass) => (passes.includes(pass.name) ? pass.keys(q) : []));
       if (keys.every((k) => k.length === 0)) return [];
-      const result = await db.execute(blockingQuery(keys));
-      const rows = (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows) as Array<MirrorRow & { pass: string }>;
+      const rows = await preparedRows<MirrorRow & { pass: string }>(db, BLOCKING_SQL, blockingParams(keys));
       const found = new Map<string, { row: MirrorRow; pass: string }>();
       for (const { pass, ...row } of rows) if (!found.has(row.id)) found.set(row.id, { row, pass });
       return [...found.values()];
