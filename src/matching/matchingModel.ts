@@ -104,12 +104,17 @@ export function score(model: MatchingModel, query: PersonFeatures, record: Perso
   return { attributes, conflicts: comparison.conflicts, vetoes, totalBits, priorBits: round(priorBits), probability: probabilityOf(priorBits + totalBits) };
 }
 
-/** Thresholds are applied here only, so their version is the one reported. */
-export function decide(model: MatchingModel, s: Pick<Score, 'probability' | 'conflicts' | 'vetoes'>, marginBits: number | null): Decision {
+/**
+ * Thresholds are applied here only, so their version is the one reported. `possible` is judged on
+ * `plausibility` when given: in search, the candidate's probability before the other candidates
+ * share it out, so that two people who fit equally well (twins, namesakes) are both `possible`
+ * rather than both under one half.
+ */
+export function decide(model: MatchingModel, s: Pick<Score, 'probability' | 'conflicts' | 'vetoes'>, marginBits: number | null, plausibility = s.probability): Decision {
   const t = model.thresholds;
   const clear = s.conflicts.length === 0 && s.vetoes.length === 0 && (marginBits === null || marginBits >= t.marginBits);
   if (s.probability >= t.match && clear) return 'match';
-  if (s.probability >= t.possible) return 'possible';
+  if (Math.max(s.probability, plausibility) >= t.possible) return 'possible';
   return 'non_match';
 }
 

@@ -59,13 +59,13 @@ export interface Ranking {
  * those is the person only if blocking missed them, so together they weigh their number times the
  * model's `blockingMissRate` (matching.md: a prior for a search over a population of N).
  */
-function searchPriors(bits: readonly number[], others: number, missRate: number): number[] {
+function searchPriors(bits: readonly number[], others: number, missRate: number): { shared: number[]; alone: number } {
   const top = Math.max(...bits, 0);
   // Scaled by 2^-top so that no power overflows; the ratios are unchanged.
   const scaled = bits.map((b) => 2 ** (b - top));
   const outside = Math.max(others, 1) * missRate * 2 ** -top;
   const sum = scaled.reduce((a, b) => a + b, 0);
-  return bits.map((b, i) => -(Math.log2(sum - scaled[i]! + outside) + top));
+  return { shared: bits.map((_, i) => -(Math.log2(sum - scaled[i]! + outside) + top)), alone: -(Math.log2(outside) + top) };
 }
 
 /** Scores every blocked candidate and keeps the best k; `match` also needs the top-2 margin. */
@@ -89,9 +89,9 @@ export function rankCandidates(
   // A second candidate below zero evidence is as good as none: the margin is then taken against 0 bits.
   const marginBits = first ? Math.round((first.score.totalBits - Math.max(second?.score.totalBits ?? 0, 0)) * 100) / 100 : null;
   const candidates = scored.slice(0, k).map((c, i) => {
-    const priorBits = Math.round(priors[i]! * 100) / 100;
-    const s: Score = { ...c.score, priorBits, probability: probabilityOf(priors[i]! + c.score.totalBits) };
-    return { ...c, score: s, decision: decide(model, s, i === 0 ? marginBits : 0) };
+    const priorBits = Math.round(priors.shared[i]! * 100) / 100;
+    const s: Score = { ...c.score, priorBits, probability: probabilityOf(priors.shared[i]! + c.score.totalBits) };
+    return { ...c, score: s, decision: decide(model, s, i === 0 ? marginBits : 0, probabilityOf(priors.alone + c.score.totalBits)) };
   });
   return { candidates, counted: found.length, marginBits };
 }
