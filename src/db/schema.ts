@@ -4,6 +4,7 @@ export * from '../audit/audit.tables';
 export * from '../agencies/agencies.tables';
 export * from '../documents/documents.tables';
 export * from '../matching/matching.tables';
+export * from '../matching/businessMirror.tables';
 export * from '../consents/consents.tables';
 export * from '../catalog/catalog.tables';
 export * from '../prefill/prefill.tables';

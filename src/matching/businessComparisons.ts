@@ -2,13 +2,16 @@ import type { Enterprise, LegalRepresentative, RegistryAddress } from '../connec
 import type { TaxCode } from '../ids';
 import { foldedKey, nameKey, normaliseBusinessName, normaliseText, type LegalFormCode } from '../names';
 import { comparisonTokens, expandAbbreviations, weightedJaccard } from './businessAbbreviations';
+import { withinOneEdit } from './comparisons';
 import { maskId, maskName } from './explanation';
 import { provinceCodeOf } from './personFeatures';
 
 /** Comparison levels per attribute, strongest first. */
 export const BUSINESS_LEVELS = {
-  code: ['enterprise', 'branch', 'different'],
-  name: ['exact', 'folded', 'abbreviation', 'english', 'legal_form', 'tokens', 'different', 'missing'],
+  // Verify: `enterprise` / `branch` (the code fetched the record). Search, where a typed code is
+  // evidence: `exact`, `same_enterprise` (a parent's code for its branch, or the reverse), `one_edit`.
+  code: ['enterprise', 'branch', 'exact', 'same_enterprise', 'one_edit', 'different', 'missing'],
+  name: ['exact', 'folded', 'abbreviation', 'english', 'legal_form', 'one_edit', 'tokens', 'different', 'missing'],
   address: ['line', 'commune', 'province', 'different', 'missing'],
   representative: ['id', 'name', 'different', 'missing'],
 } as const;
@@ -64,7 +67,21 @@ interface ParsedName {
   expanded: string[];
 }
 
+// Search compares a typed name with dozens of rows, each with up to three names: parsing is most of
+// the cost, so parsed names are kept, a bounded number of them.
+const PARSED_KEPT = 10_000;
+const parsed = new Map<string, ParsedName>();
+
 function parseName(text: string): ParsedName {
+  const known = parsed.get(text);
+  if (known) return known;
+  if (parsed.size >= PARSED_KEPT) parsed.clear();
+  const result = parseNameAfresh(text);
+  parsed.set(text, result);
+  return result;
+}
+
+function parseNameAfresh(text: string): ParsedName {
   const plain = normaliseBusinessName(text);
   const expanded = normaliseBusinessName(expandAbbreviations(text));
   return {
@@ -99,6 +116,9 @@ export function nameLevel(typed: string, registered: string, kind: RegisteredKin
     if (kind === 'abbreviation') return { level: 'abbreviation', similarity };
     return { level: same(q.plain, r.plain) ? 'folded' : 'abbreviation', similarity };
   }
+  // A slip of the finger in the distinctive words ("Phú Thinh" for "Phú Thịnh" is folded; "Phú Thnh"
+  // is this): one edit over the whole expanded name, legal forms agreeing.
+  if (formsAgree && q.expanded.length > 0 && withinOneEdit(q.expanded.join(' '), r.expanded.join(' '))) return { level: 'one_edit', similarity };
   return { level: similarity >= TOKEN_OVERLAP_MIN ? 'tokens' : 'different', similarity };
 }
 

@@ -6,6 +6,7 @@ import { CORRUPTION_MIX } from './evaluation/labelledQueries';
 import { evaluate, metrics, type Matcher, type Outcome } from './evaluation/evaluate';
 import { fitModel, MODEL_RULES } from './evaluation/fitModel';
 import { loadModel } from './matchingModel';
+import { businessEvaluationCli } from './evaluation/businessEvaluation.cli';
 
 const HELP = `Usage: npm run eval:matching -- [--count N] [--seed N] [--queries N]
        npm run eval:matching -- --fit [--fit-seed N] [--count N] [--queries N]
@@ -21,6 +22,7 @@ Options:
   --queries N      how many labelled queries (default 10000)
   --fit            fit m/u/term frequencies instead, and write src/matching/model.json
   --fit-seed N     seed for --fit (default 1001)
+  --businesses     evaluate business search instead (--businesses --help for its options)
   -h, --help       this text`;
 
 function fail(message: string): never {
@@ -53,6 +55,10 @@ function table(title: string, groups: Array<[string, Outcome[]]>): void {
 }
 
 function main(): void {
+  if (process.argv.includes('--businesses')) {
+    void businessEvaluationCli(process.argv.slice(2).filter((a) => a !== '--businesses'));
+    return;
+  }
   let values;
   try {
     ({ values } = parseArgs({

@@ -145,7 +145,7 @@ describe('POST /v1/identity/business/verify', () => {
     await verify({ code: subject.code, name: subject.names.vi }).expect(502);
   });
 
-  it('when no business registry is configured, then 503 registry-not-configured', async () => {
+  it('when no business registry is configured and the business mirror holds no copy, then 503 registry-not-configured', async () => {
     const res = await verify({ code: subject.code, name: subject.names.vi }, bare).expect(503);
     expect(res.body.type).toMatch(/registry-not-configured$/);
   });

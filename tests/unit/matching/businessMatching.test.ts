@@ -147,7 +147,7 @@ describe('decisions', () => {
     expect(v.decision).toBe('match');
     const explained = explainBusiness(BUSINESS_MODEL, v.score);
     expect(explained.flags).toEqual([{ code: 'enterprise_dissolved', vi: 'Doanh nghiệp đã giải thể', en: 'The enterprise is dissolved' }]);
-    expect(explained.model.version).toBe('vn-business-2026-11.1');
+    expect(explained.model.version).toBe('vn-business-2026-11.2');
     expect(explained.attributes.find((a) => a.attribute === 'name')!.levelLabel.en).toMatch(/diacritics included/);
   });
 });
