@@ -5,9 +5,9 @@ import type { NamePart, PartialDate, PersonFeatures, PersonName } from './person
 /** The comparison levels, strongest first within each attribute; "missing" is worth 0 bits. */
 export const LEVELS = {
   id: ['exact', 'one_edit', 'different', 'missing'],
-  family: ['exact', 'folded', 'equivalent', 'similar', 'one_edit', 'phonetic', 'different', 'missing'],
+  family: ['exact', 'folded', 'diacritics_differ', 'equivalent', 'similar', 'one_edit', 'phonetic', 'different', 'missing'],
   middle: ['exact', 'folded', 'similar', 'dropped', 'different', 'missing'],
-  given: ['exact', 'folded', 'similar', 'one_edit', 'phonetic', 'different', 'missing'],
+  given: ['exact', 'folded', 'diacritics_differ', 'similar', 'one_edit', 'phonetic', 'different', 'missing'],
   birthDate: ['exact', 'swapped', 'one_digit', 'year_month', 'year_only', 'year_near', 'different', 'missing'],
   sex: ['agree', 'different', 'missing'],
   birthPlace: ['agree', 'different', 'missing'],
@@ -41,11 +41,16 @@ export interface Comparison {
 const SIMILAR = 0.92;
 const PARENT_SIMILAR = 0.9;
 
-function namePartLevel(q: NamePart | null, r: NamePart | null, withEquivalent: boolean, equivalent: (a: string, b: string) => boolean) {
+/**
+ * `accentedTyping`: the typed name carries diacritics somewhere, so the typist uses them. Then a
+ * word equal only once folded is another name (Thu and Thư, Anh and Ánh: often siblings, even
+ * twins), not the same name typed on a bare keyboard: level `diacritics_differ`, weighed apart.
+ */
+function namePartLevel(q: NamePart | null, r: NamePart | null, accentedTyping: boolean, withEquivalent: boolean, equivalent: (a: string, b: string) => boolean) {
   if (!q) return 'missing';
   if (!r) return 'different';
   if (q.accented === r.accented) return 'exact';
-  if (q.folded === r.folded) return 'folded';
+  if (q.folded === r.folded) return accentedTyping ? 'diacritics_differ' : 'folded';
   if (withEquivalent && equivalent(q.folded, r.folded)) return 'equivalent';
   if (jaroWinkler(q.folded, r.folded) >= SIMILAR) return 'similar';
   // Short names fall below Jaro–Winkler 0.92 after a single typo ("hung" → "hnng"): a level of its own.
@@ -68,6 +73,7 @@ export function withinOneEdit(a: string, b: string): boolean {
 }
 
 const SURNAME_CLASSES: Record<string, string> = { huynh: 'hoang', vo: 'vu' };
+const noEquivalent = () => false;
 const sameSurnameClass = (a: string, b: string) => (SURNAME_CLASSES[a] ?? a) === (SURNAME_CLASSES[b] ?? b);
 
 function middleLevel(q: NamePart | null, r: NamePart | null, queryHasName: boolean): string {
@@ -133,10 +139,11 @@ function parentLevel(q: string | null, r: string | null): string {
 function nameComparisons(q: PersonName, r: PersonName | undefined): AttributeComparison[] {
   const rec = r ?? { family: null, middle: null, given: null };
   const hasName = q.given !== null;
+  const accentedTyping = [q.family, q.middle, q.given].some((p) => p !== null && p.accented !== p.folded);
   return [
-    { attribute: 'family', level: namePartLevel(q.family, rec.family, true, sameSurnameClass), tfValue: q.family?.folded, query: q.family?.accented ?? null, record: rec.family?.accented ?? null },
+    { attribute: 'family', level: namePartLevel(q.family, rec.family, accentedTyping, true, sameSurnameClass), tfValue: q.family?.folded, query: q.family?.accented ?? null, record: rec.family?.accented ?? null },
     { attribute: 'middle', level: middleLevel(q.middle, rec.middle, hasName), query: q.middle?.accented ?? null, record: rec.middle?.accented ?? null },
-    { attribute: 'given', level: namePartLevel(q.given, rec.given, false, () => false), tfValue: q.given?.folded, query: q.given?.accented ?? null, record: rec.given?.accented ?? null },
+    { attribute: 'given', level: namePartLevel(q.given, rec.given, accentedTyping, false, noEquivalent), tfValue: q.given?.folded, query: q.given?.accented ?? null, record: rec.given?.accented ?? null },
   ];
 }
 

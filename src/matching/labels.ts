@@ -2,6 +2,7 @@
 export const LEVEL_LABELS: Record<string, { vi: string; en: string }> = {
   exact: { vi: 'Trùng khớp, kể cả dấu', en: 'Equal, diacritics included' },
   folded: { vi: 'Trùng khớp khi bỏ dấu', en: 'Equal after removing diacritics' },
+  diacritics_differ: { vi: 'Chỉ trùng khi bỏ dấu: dấu khác nhau (ví dụ Thu và Thư)', en: 'Equal only without diacritics: the marks differ (e.g. Thu and Thư)' },
   equivalent: { vi: 'Họ tương đương theo vùng (Huỳnh/Hoàng, Võ/Vũ)', en: 'Regional equivalent family name (Huỳnh/Hoàng, Võ/Vũ)' },
   similar: { vi: 'Gần giống (sai một vài ký tự)', en: 'Similar (within a typo or two)' },
   one_edit: { vi: 'Sai một ký tự (sau khi bỏ dấu)', en: 'One typo apart (after removing diacritics)' },

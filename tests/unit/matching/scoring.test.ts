@@ -106,6 +106,15 @@ describe('weights', () => {
     expect(bitsOf({ fullName: 'Nguyen Van Hung' }, hung)).toBeGreaterThan(0);
   });
 
+  it('a name typed with diacritics that differ only in its marks is another name, not a bare keyboard (Thu and Thư)', () => {
+    const thu = rowFeatures(mirrorRowOf({ ...person, fullName: 'Lê Mai Thư' }));
+    const givenOf = (fullName: string) => score(model, personFeatures({ fullName }), thu, 0).attributes.find((a) => a.attribute === 'given')!;
+    expect(givenOf('Le Mai Thu')).toMatchObject({ level: 'folded' });
+    expect(givenOf('Lê Mai Thu')).toMatchObject({ level: 'diacritics_differ' });
+    expect(givenOf('Lê Mai Thu').bits).toBeLessThan(0);
+    expect(givenOf('Le Mai Thu').bits).toBeGreaterThan(0);
+  });
+
   it('a shared Nguyễn counts for less than a shared rare family name', () => {
     const at = (tfValue: string) => levelBits(model, { attribute: 'family', level: 'exact', tfValue, query: null, record: null });
     expect(at('nguyen')).toBeLessThan(2);
