@@ -43,6 +43,38 @@ const ENTRY_COLUMNS = `chain_key text, seq bigint, at timestamptz, actor text, a
 
 const agencyOfActor = (actor: string): string | null => /^agency:([^/]+)\//.exec(actor)?.[1] ?? null;
 
+interface Pending {
+  entries: AuditEntry[];
+  done: (error?: unknown) => void;
+}
+
+/**
+ * Appends that arrive while a batch commits wait for the next one, which writes them all in one
+ * transaction (group commit): under load a request costs a share of five round trips instead of
+ * five, and requests no longer queue one by one on a shared chain head. Each caller still resumes
+ * only once its own entries are committed. Per database handle, since batches share a connection.
+ */
+const queues = new WeakMap<Database, { waiting: Pending[]; flushing: boolean }>();
+
+async function flush(db: Database, appendIn: (tx: Database, entries: AuditEntry[]) => Promise<void>): Promise<void> {
+  const queue = queues.get(db)!;
+  queue.flushing = true;
+  while (queue.waiting.length) {
+    const batch = queue.waiting.splice(0);
+    try {
+      await db.transaction((tx) => appendIn(tx, batch.flatMap((p) => p.entries)));
+      for (const p of batch) p.done();
+    } catch (error) {
+      if (batch.length === 1) batch[0]!.done(error);
+      else {
+        // One bad entry must not fail the others: each is tried alone.
+        for (const p of batch) await db.transaction((tx) => appendIn(tx, p.entries)).then(() => p.done(), (e: unknown) => p.done(e));
+      }
+    }
+  }
+  queue.flushing = false;
+}
+
 export function auditStore(db: Database, clock: () => Date = () => new Date()) {
   const normalise = (e: AuditEntry): Omit<ChainedFields, 'seq'> => ({
     chainKey: chainKeyOf(e.subjectId),
@@ -112,13 +144,20 @@ export function auditStore(db: Database, clock: () => Date = () => new Date()) {
   return {
     /**
      * THE write path of the access log. Joins the caller's transaction when given one (so an entry
-     * commits with what it records); otherwise opens its own, as the head lock needs one.
+     * commits with what it records); otherwise it joins the next group commit (above), as the head
+     * lock needs a transaction.
      */
     async append(entries: AuditEntry | AuditEntry[]): Promise<void> {
       const list = Array.isArray(entries) ? entries : [entries];
       if (!list.length) return;
-      if (is(db, PgTransaction)) await appendIn(db, list);
-      else await db.transaction((tx) => appendIn(tx, list));
+      if (is(db, PgTransaction)) return appendIn(db, list);
+      // Stamped now, by this store's clock: the batch may be written by another store's flush.
+      const stamped = list.map((e) => ({ ...e, at: e.at ?? clock() }));
+      let queue = queues.get(db);
+      if (!queue) queues.set(db, (queue = { waiting: [], flushing: false }));
+      const committed = new Promise<void>((resolve, reject) => queue.waiting.push({ entries: stamped, done: (error) => (error === undefined ? resolve() : reject(error)) }));
+      if (!queue.flushing) void flush(db, appendIn);
+      await committed;
     },
 
     /** One subject's entries, newest first. */
