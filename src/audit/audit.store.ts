@@ -94,7 +94,7 @@ export function auditStore(db: Database, clock: () => Date = () => new Date()) {
   });
 
   /**
-   * Locks the heads of the chains touched, continues each, then writes entries and heads: three
+   * Locks the heads of the chains touched, continues each, then writes entries and heads: two
    * statements whatever the batch size. Heads are locked by an upsert in sorted key order (the row
    * lock of ON CONFLICT DO UPDATE is that of SELECT … FOR UPDATE, and creates a missing head in the
    * same statement), so two transactions appending to the same chains queue instead of deadlocking,
@@ -128,14 +128,15 @@ export function auditStore(db: Database, clock: () => Date = () => new Date()) {
         decision: r.decision, rule: r.rule, request_id: r.requestId, prev_hash: r.prevHash, hash: r.hash,
       })),
     );
+    // Entries and heads in one statement (one round trip). The key list (subject uuids or the system
+    // chain: no commas) lets the planner use the primary key: it guesses 100 rows for
+    // jsonb_to_recordset and, while the table is small, scans it whole.
     await tx.execute(sql`
-      insert into audit_entries (chain_key, seq, at, actor, agency_code, official_id, action, subject_id, document_id, document_type, purpose, dossier_code, decision, rule, request_id, prev_hash, hash)
-      select chain_key, seq, at, actor, agency_code, official_id, action, subject_id, document_id, document_type, purpose, dossier_code, decision, rule, request_id, prev_hash, hash
-      from jsonb_to_recordset(${json}::jsonb) as r(${sql.raw(ENTRY_COLUMNS)})
-      order by chain_key, seq`);
-    // The key list (subject uuids or the system chain: no commas) lets the planner use the primary
-    // key: it guesses 100 rows for jsonb_to_recordset and, while the table is small, scans it whole.
-    await tx.execute(sql`
+      with entries as (
+        insert into audit_entries (chain_key, seq, at, actor, agency_code, official_id, action, subject_id, document_id, document_type, purpose, dossier_code, decision, rule, request_id, prev_hash, hash)
+        select chain_key, seq, at, actor, agency_code, official_id, action, subject_id, document_id, document_type, purpose, dossier_code, decision, rule, request_id, prev_hash, hash
+        from jsonb_to_recordset(${json}::jsonb) as r(${sql.raw(ENTRY_COLUMNS)})
+        order by chain_key, seq)
       update audit_chains c set seq = v.seq, last_hash = v.h
       from jsonb_to_recordset(${JSON.stringify(newHeads)}::jsonb) as v(k text, seq bigint, h text)
       where c.chain_key = v.k and c.chain_key = any(string_to_array(${keys.join(',')}, ','))`);
