@@ -6,20 +6,26 @@ import { CORRUPTION_MIX } from './evaluation/labelledQueries';
 import { evaluate, metrics, type Matcher, type Outcome } from './evaluation/evaluate';
 import { fitModel, MODEL_RULES } from './evaluation/fitModel';
 import { loadModel } from './matchingModel';
+import type { MirrorRow } from './mirrorRow';
+import { databaseBlocking } from './evaluation/databaseBlocking';
 import { businessEvaluationCli } from './evaluation/businessEvaluation.cli';
 
 const HELP = `Usage: npm run eval:matching -- [--count N] [--seed N] [--queries N]
        npm run eval:matching -- --fit [--fit-seed N] [--count N] [--queries N]
 
 Evaluates identity matching on a synthetic population (real name frequencies, twins,
-same-name-same-birth-date neighbours) with labelled, corrupted queries, in memory: the
-blocking passes run over an in-memory index built from the same pass definitions as the
-database store. Prints, per corruption class and overall, for Motlan and two baselines.
+same-name-same-birth-date neighbours) with labelled, corrupted queries. The blocking passes
+run over an in-memory index built from the same pass definitions as the database store, or,
+with --database, in PostgreSQL through the service's own store. Prints, per corruption class
+and overall, for Motlan and two baselines.
 
 Options:
   --count N        population size (default 100000)
   --seed N         population and query seed (default 7); must differ from the fit seed
   --queries N      how many labelled queries (default 10000)
+  --database URL   run blocking in PostgreSQL: a scratch database is created next to the one
+                   URL names (e.g. postgres://postgres@127.0.0.1:5432/postgres), loaded with
+                   the population, and dropped at the end
   --fit            fit m/u/term frequencies instead, and write src/matching/model.json
   --fit-seed N     seed for --fit (default 1001)
   --businesses     evaluate business search instead (--businesses --help for its options)
@@ -54,7 +60,7 @@ function table(title: string, groups: Array<[string, Outcome[]]>): void {
   }
 }
 
-function main(): void {
+async function main(): Promise<void> {
   if (process.argv.includes('--businesses')) {
     void businessEvaluationCli(process.argv.slice(2).filter((a) => a !== '--businesses'));
     return;
@@ -62,7 +68,7 @@ function main(): void {
   let values;
   try {
     ({ values } = parseArgs({
-      options: { count: { type: 'string' }, seed: { type: 'string' }, queries: { type: 'string' }, fit: { type: 'boolean' }, 'fit-seed': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { count: { type: 'string' }, seed: { type: 'string' }, queries: { type: 'string' }, database: { type: 'string' }, fit: { type: 'boolean' }, 'fit-seed': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     }));
   } catch (error) {
     fail((error as Error).message);
@@ -87,11 +93,26 @@ function main(): void {
   if (model.fitted.seed === seed) fail(`--seed ${seed} is the seed the model was fitted on: evaluate on another`);
   const bar = new SingleBar({ stream: process.stderr, format: 'queries [{bar}] {percentage}% | {value}/{total} | eta {eta}s' }, Presets.shades_classic);
   bar.start(queries, 0);
-  const outcomes = evaluate(model, { seed, count, queries }, (n) => bar.update(n));
+  let close: () => Promise<void> = async () => undefined;
+  const blockingOf = values.database
+    ? async (rows: MirrorRow[]) => {
+        bar.stop();
+        const blocking = await databaseBlocking(values.database!, rows);
+        close = blocking.close;
+        bar.start(queries, 0);
+        return blocking;
+      }
+    : undefined;
+  let outcomes: Outcome[];
+  try {
+    outcomes = await evaluate(model, { seed, count, queries }, (n) => bar.update(n), blockingOf);
+  } finally {
+    await close();
+  }
   bar.update(queries);
   bar.stop();
 
-  console.log(`model ${model.version} (fitted on seed ${model.fitted.seed}), thresholds ${model.thresholds.version}; population ${count}, seed ${seed}, ${queries} queries, in-memory blocking`);
+  console.log(`model ${model.version} (fitted on seed ${model.fitted.seed}), thresholds ${model.thresholds.version}; population ${count}, seed ${seed}, ${queries} queries, ${values.database ? 'blocking in PostgreSQL' : 'in-memory blocking'}`);
   console.log('P/R/F1 of `match`; poss = share of `possible`; top5 = true person match/possible within the first 5; blockPC = pairs completeness of blocking (search); cand = mean candidates scored (search)');
   const byClass = (mode: string) =>
     CORRUPTION_MIX.map(([cls]) => [cls, outcomes.filter((o) => o.query.cls === cls && o.query.mode === mode)] as [string, Outcome[]]).filter(([, o]) => o.length);
@@ -104,4 +125,7 @@ function main(): void {
   console.log(`\nmotlan wrong matches: ${wrongMatches.length} (twins/neighbours/impostors: ${hard.length}; people not in the mirror: ${absent.length}); ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-main();
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -39,8 +39,23 @@ export interface Metrics {
 
 const TOP = 5;
 
-/** Runs the three matchers over the same labelled queries; search uses the in-memory blocking index. */
-export function evaluate(model: MatchingModel, options: { seed: number; count: number; queries: number; matchers?: Matcher[] }, progress?: (done: number) => void): Outcome[] {
+type Found = Array<{ row: MirrorRow; pass: string }>;
+
+/** Where the candidates come from: the in-memory index, or the mirror in a database (same passes). */
+export interface Blocking {
+  candidates(q: PersonFeatures, passes?: readonly string[]): Found | Promise<Found>;
+}
+
+/**
+ * Runs the three matchers over the same labelled queries. Blocking runs over an in-memory index
+ * unless `blockingOf` gives another (the SQL store over a mirror loaded with the same rows).
+ */
+export async function evaluate(
+  model: MatchingModel,
+  options: { seed: number; count: number; queries: number; matchers?: Matcher[] },
+  progress?: (done: number) => void,
+  blockingOf: (rows: MirrorRow[]) => Blocking | Promise<Blocking> = memoryBlockingIndex,
+): Promise<Outcome[]> {
   const population = syntheticPopulation(options.seed, options.count);
   // The query seed is derived from, and differs from, the population seed; both differ from the fit's.
   const queries = labelledQueries(population, options.queries, options.seed * 7919 + 13);
@@ -48,7 +63,7 @@ export function evaluate(model: MatchingModel, options: { seed: number; count: n
   const rows = population.citizens.filter((c) => !absent.has(c.id)).map(mirrorRowOf);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const byOldId = new Map(rows.filter((r) => r.oldId).map((r) => [r.oldId!, r]));
-  const index = memoryBlockingIndex(rows);
+  const index = await blockingOf(rows);
   const generic = genericModel(model);
   const cache = new Map<string, PersonFeatures>();
   const genericCache = new Map<string, PersonFeatures>();
@@ -60,7 +75,7 @@ export function evaluate(model: MatchingModel, options: { seed: number; count: n
   };
   const matchers = options.matchers ?? ['motlan', 'fs_generic', 'mosip_style'];
   const outcomes: Outcome[] = [];
-  queries.forEach((query, i) => {
+  for (const [i, query] of queries.entries()) {
     const q = personFeatures(query.input);
     if (query.mode === 'verify') {
       const claimed = query.input.id!;
@@ -74,7 +89,7 @@ export function evaluate(model: MatchingModel, options: { seed: number; count: n
           decision = decide(model, s, null);
           probability = s.probability;
         } else if (row) {
-          const v = verifyPerson(model, q, featuresOf(row, false), index.candidates({ ...q, id: null }, NAMESAKE_PASSES));
+          const v = verifyPerson(model, q, featuresOf(row, false), await index.candidates({ ...q, id: null }, NAMESAKE_PASSES));
           decision = v.decision;
           probability = v.score.probability;
         }
@@ -82,7 +97,7 @@ export function evaluate(model: MatchingModel, options: { seed: number; count: n
         outcomes.push({ query, matcher, decision, correct, inTop5: correct && decision !== 'non_match', blocked: correct, candidates: row ? 1 : 0, probability });
       }
     } else {
-      const found = index.candidates(q);
+      const found = await index.candidates(q);
       const blocked = found.some((f) => f.row.id === query.truthId);
       for (const matcher of matchers) {
         if (matcher === 'mosip_style') {
@@ -105,7 +120,7 @@ export function evaluate(model: MatchingModel, options: { seed: number; count: n
       }
     }
     if (progress && i % 200 === 0) progress(i);
-  });
+  }
   return outcomes;
 }
 
