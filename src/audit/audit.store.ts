@@ -45,34 +45,46 @@ const agencyOfActor = (actor: string): string | null => /^agency:([^/]+)\//.exec
 
 interface Pending {
   entries: AuditEntry[];
-  done: (error?: unknown) => void;
+  settle: (outcome: { ok: true } | { ok: false; error: unknown }) => void;
+}
+
+interface Queue {
+  waiting: Pending[];
+  flushing: boolean;
 }
 
 /**
- * Appends that arrive while a batch commits wait for the next one, which writes them all in one
- * transaction (group commit): under load a request costs a share of five round trips instead of
- * five, and requests no longer queue one by one on a shared chain head. Each caller still resumes
- * only once its own entries are committed. Per database handle, since batches share a connection.
+ * Appends to the same chains that arrive while a batch commits wait for the next one, which writes
+ * them all in one transaction (group commit): under load, a request costs a share of the round
+ * trips instead of all of them, and requests stop queueing one by one on a shared chain head
+ * (searches that find no one all append to the system chain). Appends are grouped only with
+ * appends to the very same chains, so a transaction holding one chain's head never delays an append
+ * to another, as without grouping. Each caller resumes once its own entries are committed.
+ * Per database handle, since a batch takes a connection of its own.
  */
-const queues = new WeakMap<Database, { waiting: Pending[]; flushing: boolean }>();
+const queues = new WeakMap<Database, Map<string, Queue>>();
 
-async function flush(db: Database, appendIn: (tx: Database, entries: AuditEntry[]) => Promise<void>): Promise<void> {
-  const queue = queues.get(db)!;
+// A statement error (bad data, a constraint) is the entry's own: its batch-mates are tried alone.
+// Any other error (a lost connection, perhaps after COMMIT was sent) is not retried, so no entry is
+// ever written twice.
+const isStatementError = (error: unknown) => /^2[23]/.test(String((error as { code?: unknown } | null)?.code ?? ''));
+
+async function flush(queue: Queue, write: (entries: AuditEntry[]) => Promise<void>): Promise<void> {
   queue.flushing = true;
-  while (queue.waiting.length) {
-    const batch = queue.waiting.splice(0);
-    try {
-      await db.transaction((tx) => appendIn(tx, batch.flatMap((p) => p.entries)));
-      for (const p of batch) p.done();
-    } catch (error) {
-      if (batch.length === 1) batch[0]!.done(error);
-      else {
-        // One bad entry must not fail the others: each is tried alone.
-        for (const p of batch) await db.transaction((tx) => appendIn(tx, p.entries)).then(() => p.done(), (e: unknown) => p.done(e));
+  try {
+    while (queue.waiting.length) {
+      const batch = queue.waiting.splice(0);
+      try {
+        await write(batch.flatMap((p) => p.entries));
+        for (const p of batch) p.settle({ ok: true });
+      } catch (error) {
+        if (batch.length === 1 || !isStatementError(error)) for (const p of batch) p.settle({ ok: false, error });
+        else for (const p of batch) await write(p.entries).then(() => p.settle({ ok: true }), (e: unknown) => p.settle({ ok: false, error: e }));
       }
     }
+  } finally {
+    queue.flushing = false;
   }
-  queue.flushing = false;
 }
 
 export function auditStore(db: Database, clock: () => Date = () => new Date()) {
@@ -154,10 +166,17 @@ export function auditStore(db: Database, clock: () => Date = () => new Date()) {
       if (is(db, PgTransaction)) return appendIn(db, list);
       // Stamped now, by this store's clock: the batch may be written by another store's flush.
       const stamped = list.map((e) => ({ ...e, at: e.at ?? clock() }));
-      let queue = queues.get(db);
-      if (!queue) queues.set(db, (queue = { waiting: [], flushing: false }));
-      const committed = new Promise<void>((resolve, reject) => queue.waiting.push({ entries: stamped, done: (error) => (error === undefined ? resolve() : reject(error)) }));
-      if (!queue.flushing) void flush(db, appendIn);
+      const chains = [...new Set(stamped.map((e) => chainKeyOf(e.subjectId)))].sort().join(' ');
+      let byChains = queues.get(db);
+      if (!byChains) queues.set(db, (byChains = new Map()));
+      let queue = byChains.get(chains);
+      if (!queue) byChains.set(chains, (queue = { waiting: [], flushing: false }));
+      const committed = new Promise<void>((resolve, reject) => queue.waiting.push({ entries: stamped, settle: (o) => (o.ok ? resolve() : reject(o.error)) }));
+      if (!queue.flushing) {
+        void flush(queue, (batch) => db.transaction((tx) => appendIn(tx, batch))).finally(() => {
+          if (!queue.waiting.length && !queue.flushing) byChains.delete(chains);
+        });
+      }
       await committed;
     },
 

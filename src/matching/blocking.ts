@@ -28,6 +28,24 @@ export function fullDates(q: PersonFeatures): string[] {
   return dates;
 }
 
+/** Valid dates one digit of the day or month, or one day, away from the typed full date. */
+export function nearDates(q: PersonFeatures): string[] {
+  const d = q.birthDate;
+  if (!d || d.month === null || d.day === null) return [];
+  const typed = `${pad(d.month)}${pad(d.day)}`;
+  const dates = [-1, 1].map((days) => new Date(Date.UTC(d.year, d.month! - 1, d.day! + days)).toISOString().slice(0, 10)).filter((iso) => iso.startsWith(String(d.year)));
+  for (let i = 0; i < 4; i++) {
+    for (let digit = 0; digit <= 9; digit++) {
+      const md = typed.slice(0, i) + digit + typed.slice(i + 1);
+      const month = Number(md.slice(0, 2));
+      const day = Number(md.slice(2));
+      if (md === typed || month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(d.year, month, 0)).getUTCDate()) continue;
+      dates.push(`${d.year}-${md.slice(0, 2)}-${md.slice(2)}`);
+    }
+  }
+  return [...new Set(dates)];
+}
+
 export function nameKeys(q: PersonFeatures) {
   const seen = new Set<string>();
   return q.names
@@ -41,7 +59,6 @@ export function nameKeys(q: PersonFeatures) {
     });
 }
 
-const hasFullDate = (q: PersonFeatures) => q.birthDate?.month != null && q.birthDate.day != null;
 const years = (q: PersonFeatures) => (q.birthDate ? [q.birthDate.year - 1, q.birthDate.year, q.birthDate.year + 1] : []);
 const sexes = (q: PersonFeatures): string[] => (q.sex ? [q.sex] : ['male', 'female']);
 const unique = (tuples: Key[][]) => [...new Map(tuples.map((t) => [t.join('|'), t])).values()];
@@ -60,26 +77,48 @@ export const BLOCKING_PASSES: readonly BlockingPass[] = [
     keys: (q) => unique(fullDates(q).flatMap((d) => nameKeys(q).map((k) => [d, k.familyKey]))),
   },
   {
+    // Second stage only (WIDE_PASSES): the typed date with one digit of the day or month changed,
+    // or a day off, for a date mistyped together with the family name. Each key is a tiny block.
+    name: 'near_date_given',
+    columns: ['birthDate', 'givenKey'],
+    keys: (q) => unique(nearDates(q).flatMap((d) => nameKeys(q).map((k) => [d, k.givenKey]))),
+  },
+  {
     name: 'year_sex_family_given',
     columns: ['birthYear', 'sex', 'familyKey', 'givenKey'],
     keys: (q) => unique(years(q).flatMap((y) => sexes(q).flatMap((s) => nameKeys(q).map((k) => [y, s, k.familyKey, k.givenKey])))),
   },
-  // The province passes are the widest blocks (a common name in a big province holds thousands at
-  // national scale) and, with a full date typed, the date passes already catch a mistyped family or
-  // given name: they run only for a year, a month or no date.
   {
     name: 'province_given_phonetic',
     columns: ['birthProvince', 'givenKey', 'familyPhonetic'],
-    keys: (q) => (q.birthProvince && !hasFullDate(q) ? unique(nameKeys(q).map((k) => [q.birthProvince!, k.givenKey, k.familyPhonetic])) : []),
+    keys: (q) => (q.birthProvince ? unique(nameKeys(q).map((k) => [q.birthProvince!, k.givenKey, k.familyPhonetic])) : []),
   },
   {
     name: 'province_year_family',
     columns: ['birthProvince', 'birthYear', 'familyKey', 'sex'],
-    keys: (q) => (q.birthProvince && q.birthDate && !hasFullDate(q) ? unique(sexes(q).flatMap((s) => nameKeys(q).map((k) => [q.birthProvince!, q.birthDate!.year, k.familyKey, s]))) : []),
+    keys: (q) => (q.birthProvince && q.birthDate ? unique(sexes(q).flatMap((s) => nameKeys(q).map((k) => [q.birthProvince!, q.birthDate!.year, k.familyKey, s]))) : []),
   },
 ];
 
 export const PASS_NAMES = BLOCKING_PASSES.map((p) => p.name);
+
+/**
+ * The province passes are the widest blocks (a common name in a big province holds thousands at
+ * national scale) and, with a full date typed, the date passes already catch a mistyped family or
+ * given name. With a full date they are a second stage (searchPersons), for when the first finds
+ * no one plausible: a mistyped name and a mistyped date together.
+ */
+export const WIDE_PASSES = ['near_date_given', 'province_given_phonetic', 'province_year_family'];
+const NARROW_PASSES = PASS_NAMES.filter((p) => !WIDE_PASSES.includes(p));
+
+export function hasFullDate(q: PersonFeatures): boolean {
+  return q.birthDate?.month != null && q.birthDate.day != null;
+}
+
+/** The passes a first search runs (near_date_given asks for nothing without a full date). */
+export function firstPasses(q: PersonFeatures): readonly string[] {
+  return hasFullDate(q) ? NARROW_PASSES : PASS_NAMES;
+}
 /** Verification looks for namesakes of the claimed person with these passes only. */
 export const NAMESAKE_PASSES = ['birth_date_given', 'year_sex_family_given'];
 
@@ -100,7 +139,7 @@ export function memoryBlockingIndex(rows: Iterable<MirrorRow>) {
     });
   }
   return {
-    candidates(q: PersonFeatures, passes: readonly string[] = PASS_NAMES): Array<{ row: MirrorRow; pass: string }> {
+    candidates(q: PersonFeatures, passes: readonly string[] = firstPasses(q)): Array<{ row: MirrorRow; pass: string }> {
       const found = new Map<string, { row: MirrorRow; pass: string }>();
       BLOCKING_PASSES.forEach((pass, i) => {
         if (!passes.includes(pass.name)) return;

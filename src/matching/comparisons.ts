@@ -8,7 +8,7 @@ export const LEVELS = {
   family: ['exact', 'folded', 'diacritics_differ', 'equivalent', 'similar', 'one_edit', 'phonetic', 'different', 'missing'],
   middle: ['exact', 'folded', 'similar', 'dropped', 'different', 'missing'],
   given: ['exact', 'folded', 'diacritics_differ', 'similar', 'one_edit', 'phonetic', 'different', 'missing'],
-  birthDate: ['exact', 'swapped', 'one_digit', 'year_month', 'year_only', 'year_near', 'different', 'missing'],
+  birthDate: ['exact', 'swapped', 'one_digit', 'year_month', 'same_month', 'year_only', 'same_year', 'year_near', 'different', 'missing'],
   sex: ['agree', 'different', 'missing'],
   birthPlace: ['agree', 'different', 'missing'],
   residence: ['commune', 'province', 'different', 'missing'],
@@ -120,8 +120,10 @@ export function dateLevel(q: PartialDate | null, r: PartialDate | null): Level<'
   if (full && q.year === r.year && q.month === r.month && q.day === r.day) return 'exact';
   if (full && q.year === r.year && q.month === r.day && q.day === r.month) return 'swapped';
   if (full && digitsOff(formatDate(q)!, formatDate(r)!) === 1) return 'one_digit';
-  if (q.year === r.year && q.month !== null && q.month === r.month) return 'year_month';
-  if (q.year === r.year) return 'year_only';
+  // A full date typed that agrees only in the month or the year is a disagreement, not a date typed
+  // with less precision: levels of their own (people know their birth date).
+  if (q.year === r.year && q.month !== null && q.month === r.month) return full ? 'same_month' : 'year_month';
+  if (q.year === r.year) return full ? 'same_year' : 'year_only';
   if (Math.abs(q.year - r.year) === 1) return 'year_near';
   return 'different';
 }

@@ -42,6 +42,7 @@ export function explain(model: MatchingModel, s: Score) {
     probability: Number(s.probability.toPrecision(6)),
     totalBits: s.totalBits,
     priorBits: s.priorBits,
+    ...(s.plausibility === undefined ? {} : { plausibility: Number(s.plausibility.toPrecision(6)) }),
     conflicts: [...s.conflicts, ...s.vetoes].map((code) => ({ code, ...(CONFLICT_LABELS[code] ?? { vi: code, en: code }), hard: !s.vetoes.includes(code) })),
     attributes: s.attributes.map((a) => ({
       attribute: a.attribute,

@@ -9,7 +9,7 @@ import { matchingStore } from './matching.store';
 import type { IdentityClaims, RecordSource, SearchResult, VerifyResult } from './matching.types';
 import { mirrorRowOf, rowFeatures, type MirrorRow } from './mirrorRow';
 import { personFeatures, type PersonFeatures } from './personFeatures';
-import { rankCandidates } from './rankCandidates';
+import { searchPersons } from './searchPersons';
 import { verifyPerson } from './verifyPerson';
 
 export class OldIdUnknownError extends Error {
@@ -61,7 +61,12 @@ export function matchingService({ db, registries, model, clock = () => Date.now(
   const subjects = subjectStore(db);
   let size: { n: number; at: number } | undefined;
   const populationSize = async () => {
-    if (!size || clock() - size.at > SIZE_TTL_MS) size = { n: await store.size(), at: clock() };
+    if (!size || clock() - size.at > SIZE_TTL_MS) {
+      const n = await store.size();
+      // An empty mirror is being loaded, or about to be: count again next time.
+      size = n > 0 ? { n, at: clock() } : undefined;
+      return n;
+    }
     return size.n;
   };
 
@@ -126,8 +131,9 @@ export function matchingService({ db, registries, model, clock = () => Date.now(
 
     async search(claims: IdentityClaims, k: number, ctx: MatchingContext): Promise<SearchResult> {
       const query = featuresOfClaims(claims);
-      const [found, n] = await Promise.all([store.candidates(query), populationSize()]);
-      const ranking = rankCandidates(model, query, found, n, k);
+      const mirrored = await populationSize();
+      const { ranking } = await searchPersons(store, model, query, mirrored, k);
+      const n = Math.max(mirrored, ranking.counted);
       const top = ranking.candidates[0];
       await record(ctx, 'identity.search', top?.decision ?? 'non_match', top?.decision === 'match' ? top.row.id : null);
       return {

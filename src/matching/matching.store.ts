@@ -1,6 +1,6 @@
 import { count, eq, getTableColumns, sql } from 'drizzle-orm';
 import { preparedRows, type Database } from '../db/database';
-import { BLOCKING_PASSES, PASS_CAP, PASS_NAMES } from './blocking';
+import { BLOCKING_PASSES, firstPasses, PASS_CAP } from './blocking';
 import { registryPersons } from './matching.tables';
 import type { MirrorRow } from './mirrorRow';
 import type { PersonFeatures } from './personFeatures';
@@ -70,7 +70,7 @@ export function matchingStore(db: Database) {
      * The union of the blocking passes, one round trip: each pass is an exact lookup on one B-tree
      * index, capped at PASS_CAP rows, and says which pass found the row (the first one wins).
      */
-    async candidates(q: PersonFeatures, passes: readonly string[] = PASS_NAMES): Promise<Array<{ row: MirrorRow; pass: string }>> {
+    async candidates(q: PersonFeatures, passes: readonly string[] = firstPasses(q)): Promise<Array<{ row: MirrorRow; pass: string }>> {
       const keys = BLOCKING_PASSES.map((pass) => (passes.includes(pass.name) ? pass.keys(q) : []));
       if (keys.every((k) => k.length === 0)) return [];
       const rows = await preparedRows<MirrorRow & { pass: string }>(db, BLOCKING_SQL, blockingParams(keys));

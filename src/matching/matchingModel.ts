@@ -57,6 +57,8 @@ export interface Score {
   totalBits: number;
   priorBits: number;
   probability: number;
+  /** Search: the probability before the other candidates share it out (rankCandidates). */
+  plausibility?: number;
 }
 
 // A term frequency is never taken below this: unseen names are rare, not infinitely rare.
@@ -106,15 +108,15 @@ export function score(model: MatchingModel, query: PersonFeatures, record: Perso
 
 /**
  * Thresholds are applied here only, so their version is the one reported. `possible` is judged on
- * `plausibility` when given: in search, the candidate's probability before the other candidates
+ * `plausibility` too when the score has one: in search, the candidate's probability before the other candidates
  * share it out, so that two people who fit equally well (twins, namesakes) are both `possible`
  * rather than both under one half.
  */
-export function decide(model: MatchingModel, s: Pick<Score, 'probability' | 'conflicts' | 'vetoes'>, marginBits: number | null, plausibility = s.probability): Decision {
+export function decide(model: MatchingModel, s: Pick<Score, 'probability' | 'plausibility' | 'conflicts' | 'vetoes'>, marginBits: number | null): Decision {
   const t = model.thresholds;
   const clear = s.conflicts.length === 0 && s.vetoes.length === 0 && (marginBits === null || marginBits >= t.marginBits);
   if (s.probability >= t.match && clear) return 'match';
-  if (Math.max(s.probability, plausibility) >= t.possible) return 'possible';
+  if (Math.max(s.probability, s.plausibility ?? 0) >= t.possible) return 'possible';
   return 'non_match';
 }
 

@@ -30,12 +30,12 @@ function preScore(model: MatchingModel, q: PersonFeatures, keys: ReturnType<type
   return total;
 }
 
-/** The candidates worth scoring fully, best first by pre-score, and the pre-scores of the rest. */
-export function shortlistOf<T extends { row: MirrorRow }>(model: MatchingModel, query: PersonFeatures, found: readonly T[]): { shortlist: readonly T[]; restBits: number[] } {
-  if (found.length <= FULLY_SCORED) return { shortlist: found, restBits: [] };
+/** The candidates worth scoring fully, best first by pre-score, and how many were left out. */
+export function shortlistOf<T extends { row: MirrorRow }>(model: MatchingModel, query: PersonFeatures, found: readonly T[]): { shortlist: readonly T[]; leftOut: number } {
+  if (found.length <= FULLY_SCORED) return { shortlist: found, leftOut: 0 };
   const keys = query.names.filter((n) => n.given).map(blockingKeysOf);
   const preScored = found.map((f) => ({ f, bits: preScore(model, query, keys, f.row) })).sort((a, b) => b.bits - a.bits);
-  return { shortlist: preScored.slice(0, FULLY_SCORED).map((p) => p.f), restBits: preScored.slice(FULLY_SCORED).map((p) => p.bits) };
+  return { shortlist: preScored.slice(0, FULLY_SCORED).map((p) => p.f), leftOut: found.length - FULLY_SCORED };
 }
 
 export interface RankedCandidate {
@@ -63,7 +63,8 @@ function searchPriors(bits: readonly number[], others: number, missRate: number)
   const top = Math.max(...bits, 0);
   // Scaled by 2^-top so that no power overflows; the ratios are unchanged.
   const scaled = bits.map((b) => 2 ** (b - top));
-  const outside = Math.max(others, 1) * missRate * 2 ** -top;
+  // Never less than one person of average likelihood: the person sought may not be in the mirror at all.
+  const outside = Math.max(others * missRate, 1) * 2 ** -top;
   const sum = scaled.reduce((a, b) => a + b, 0);
   return { shared: bits.map((_, i) => -(Math.log2(sum - scaled[i]! + outside) + top)), alone: -(Math.log2(outside) + top) };
 }
@@ -77,12 +78,14 @@ export function rankCandidates(
   k: number,
   featuresOf: (row: MirrorRow) => PersonFeatures = rowFeatures,
 ): Ranking {
-  const { shortlist, restBits } = shortlistOf(model, query, found);
+  const { shortlist, leftOut } = shortlistOf(model, query, found);
   const scored = shortlist
     .map(({ row, pass }) => ({ row, pass, score: score(model, query, featuresOf(row), 0) }))
     .sort((a, b) => b.score.totalBits - a.score.totalBits);
-  // Rows left out of full scoring still compete, at their pre-score.
-  const bits = [...scored.map((c) => c.score.totalBits), ...restBits];
+  // Rows left out of full scoring still compete, each as well as the weakest row scored fully: the
+  // pre-score leaves attributes out, so it is no measure of their weight, but it ranked them lower.
+  const floor = scored.at(-1)?.score.totalBits ?? 0;
+  const bits = [...scored.map((c) => c.score.totalBits), ...Array<number>(leftOut).fill(floor)];
   const priors = searchPriors(bits, populationSize - found.length, model.blockingMissRate);
   const first = scored[0];
   const second = scored[1];
@@ -90,8 +93,8 @@ export function rankCandidates(
   const marginBits = first ? Math.round((first.score.totalBits - Math.max(second?.score.totalBits ?? 0, 0)) * 100) / 100 : null;
   const candidates = scored.slice(0, k).map((c, i) => {
     const priorBits = Math.round(priors.shared[i]! * 100) / 100;
-    const s: Score = { ...c.score, priorBits, probability: probabilityOf(priors.shared[i]! + c.score.totalBits) };
-    return { ...c, score: s, decision: decide(model, s, i === 0 ? marginBits : 0, probabilityOf(priors.alone + c.score.totalBits)) };
+    const s: Score = { ...c.score, priorBits, probability: probabilityOf(priors.shared[i]! + c.score.totalBits), plausibility: probabilityOf(priors.alone + c.score.totalBits) };
+    return { ...c, score: s, decision: decide(model, s, i === 0 ? marginBits : 0) };
   });
   return { candidates, counted: found.length, marginBits };
 }

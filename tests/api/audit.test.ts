@@ -78,6 +78,48 @@ describe('the chain', () => {
     }
     expect((await chainOf('system')).length).toBeGreaterThanOrEqual(10);
   });
+
+  it('when many appends to one chain arrive at once, then they are grouped, each caller resumes after its entry is written, and the chain stays whole', async () => {
+    const store = auditStore(app.database.db);
+    const before = (await chainOf(subjectIds.khoi)).length;
+    const requests = Array.from({ length: 25 }, (_, i) => `grouped-${i}`);
+    await Promise.all(
+      requests.map(async (requestId) => {
+        await store.append({ actor: `agency:${UBND_XA}/one-stop`, action: 'identity.verify', subjectId: subjectIds.khoi, decision: 'allow', rule: 'role:identity', requestId });
+        // Resumed: the entry is committed and visible to another connection's read.
+        const [row] = await rows<{ n: number }>(app, sql`select count(*)::int as n from audit_entries where request_id = ${requestId}`);
+        expect(row!.n).toBe(1);
+      }),
+    );
+    const chain = await chainOf(subjectIds.khoi);
+    expect(chain).toHaveLength(before + 25);
+    expect(chain.map((e) => e.seq)).toEqual(chain.map((_, i) => i + 1));
+    chain.slice(1).forEach((e, i) => expect(e.prev_hash).toBe(chain[i]!.hash));
+  });
+
+  it('when a transaction holds one chain, then an append to another chain does not wait for it', async () => {
+    // PGlite has one connection: everything waits for an open transaction there, grouped or not.
+    if (app.database.engine === 'pglite') return;
+    const store = auditStore(app.database.db);
+    const entry = (subjectId: string) => ({ actor: `agency:${SO_TU_PHAP}/hold`, action: 'document.read', subjectId, decision: 'allow' as const, rule: 'issuer' });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let holding!: () => void;
+    const isHolding = new Promise<void>((resolve) => (holding = resolve));
+    const transaction = app.database.db.transaction(async (tx) => {
+      await auditStore(tx).append(entry(subjectIds.hang));
+      holding();
+      await held;
+    });
+    await isHolding;
+    // Another request for the held chain queues behind the transaction; one for another chain does not.
+    const blocked = store.append(entry(subjectIds.hang));
+    const started = Date.now();
+    await store.append(entry(subjectIds.phuc));
+    expect(Date.now() - started).toBeLessThan(1000);
+    release();
+    await Promise.all([transaction, blocked]);
+  });
 });
 
 /** The database's own message: drizzle wraps it as the cause of a "Failed query" error. */

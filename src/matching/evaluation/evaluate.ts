@@ -3,6 +3,7 @@ import { decide, score, type Decision, type MatchingModel } from '../matchingMod
 import { mirrorRowOf, rowFeatures, type MirrorRow } from '../mirrorRow';
 import { personFeatures, type PersonFeatures, type PersonInput } from '../personFeatures';
 import { rankCandidates } from '../rankCandidates';
+import { searchPersons, type CandidateSource } from '../searchPersons';
 import { verifyPerson } from '../verifyPerson';
 import { genericFeatures, genericModel, mosipStyleDecision } from './baselines';
 import { ABSENT_CLASSES, labelledQueries, type LabelledQuery } from './labelledQueries';
@@ -39,12 +40,8 @@ export interface Metrics {
 
 const TOP = 5;
 
-type Found = Array<{ row: MirrorRow; pass: string }>;
-
 /** Where the candidates come from: the in-memory index, or the mirror in a database (same passes). */
-export interface Blocking {
-  candidates(q: PersonFeatures, passes?: readonly string[]): Found | Promise<Found>;
-}
+export type Blocking = CandidateSource;
 
 /**
  * Runs the three matchers over the same labelled queries. Blocking runs over an in-memory index
@@ -97,7 +94,10 @@ export async function evaluate(
         outcomes.push({ query, matcher, decision, correct, inTop5: correct && decision !== 'non_match', blocked: correct, candidates: row ? 1 : 0, probability });
       }
     } else {
-      const found = await index.candidates(q);
+      // Motlan's search decides which candidates are fetched (a second stage or not); the baselines
+      // are given the same ones.
+      const ours = await searchPersons(index, model, q, rows.length, TOP, (r) => featuresOf(r, false));
+      const found = ours.found;
       const blocked = found.some((f) => f.row.id === query.truthId);
       for (const matcher of matchers) {
         if (matcher === 'mosip_style') {
@@ -108,7 +108,7 @@ export async function evaluate(
         }
         const g = matcher === 'fs_generic';
         const gq = g ? genericFeatures(query.input) : q;
-        const ranking = rankCandidates(g ? generic : model, gq, found, rows.length, TOP, g ? (r) => featuresOf(r, true) : (r) => featuresOf(r, false));
+        const ranking = g ? rankCandidates(generic, gq, found, rows.length, TOP, (r) => featuresOf(r, true)) : ours.ranking;
         const first = ranking.candidates[0];
         const decision = first?.decision ?? 'non_match';
         outcomes.push({

@@ -16,7 +16,8 @@ export interface LabelledQuery {
 
 /**
  * The corruption mix, fixed before any query is drawn: 42% of queries are clean, the rest carry one
- * error (or are a twin, a neighbour, an impostor, or a person the mirror does not hold). Classes that cannot apply to a person (no
+ * error, or two (`two_errors`), or are a twin, a neighbour, an impostor, or a person the mirror
+ * does not hold. Classes that cannot apply to a person (no
  * regional surname, a year-only birth date) are redrawn from another person.
  */
 export const CORRUPTION_MIX = [
@@ -40,6 +41,8 @@ export const CORRUPTION_MIX = [
   ['impostor_twin', 1],
   ['impostor_neighbour', 1],
   ['not_in_mirror', 2],
+  ['diacritic_slip', 2],
+  ['two_errors', 2],
 ] as const;
 export type CorruptionClass = (typeof CORRUPTION_MIX)[number][0];
 
@@ -129,6 +132,21 @@ function corrupt(cls: CorruptionClass, c: Citizen, input: PersonInput, random: R
       return { ...input, birthPlace: `Tỉnh ${toneVariant(c.birthPlace.province, random)}`, residenceProvince: c.currentResidence.province };
     case 'minimal_attributes':
       return { fullName: c.fullName, birthDate: c.birthDate };
+    case 'diacritic_slip': {
+      // One word typed without its marks, the others with theirs.
+      const words = c.fullName.split(' ');
+      const marked = words.map((w, i) => (foldDiacritics(w) !== w ? i : -1)).filter((i) => i >= 0);
+      if (marked.length < 2) return null;
+      const i = pick(random, marked);
+      return { ...input, fullName: words.map((w, j) => (j === i ? foldDiacritics(w) : w)).join(' ') };
+    }
+    case 'two_errors': {
+      // A mistyped family name and a day one off, together: no single date or name key survives.
+      if (!date || family.length < 3) return null;
+      const day = Number(date.slice(8));
+      const changed = day < 28 ? day + 1 : day - 1;
+      return { ...input, fullName: full(oneEdit(family, random), middle, given), birthDate: `${date.slice(0, 8)}${String(changed).padStart(2, '0')}` };
+    }
   }
 }
 

@@ -111,8 +111,8 @@ describe('weights', () => {
     const givenOf = (fullName: string) => score(model, personFeatures({ fullName }), thu, 0).attributes.find((a) => a.attribute === 'given')!;
     expect(givenOf('Le Mai Thu')).toMatchObject({ level: 'folded' });
     expect(givenOf('Lê Mai Thu')).toMatchObject({ level: 'diacritics_differ' });
-    expect(givenOf('Lê Mai Thu').bits).toBeLessThan(0);
-    expect(givenOf('Le Mai Thu').bits).toBeGreaterThan(0);
+    // Far weaker than the same letters typed on a bare keyboard.
+    expect(givenOf('Lê Mai Thu').bits).toBeLessThan(givenOf('Le Mai Thu').bits - 3);
   });
 
   it('a shared Nguyễn counts for less than a shared rare family name', () => {
