@@ -1,7 +1,7 @@
-import { count, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
+import { count, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Enterprise } from '../connectors';
-import type { Database } from '../db/database';
-import { BUSINESS_PASSES, KEY_CAP, RETRIEVED, rowKeys, type BusinessBlockingResult, type BusinessQuery } from './businessBlocking';
+import { preparedRows, type Database } from '../db/database';
+import { BUSINESS_PASSES, cutByName, KEY_CAP, PRE_RANKED, rowKeys, type BusinessBlockingResult, type BusinessQuery, type PreRanked } from './businessBlocking';
 import { registryBusinesses, registryBusinessKeys } from './businessMirror.tables';
 import { businessMirrorRowsOf, type BusinessMirrorRow } from './businessMirrorRow';
 
@@ -10,10 +10,49 @@ const UPDATABLE = Object.keys(ROW_COLUMNS).filter((c) => c !== 'code') as Array<
 // 2 bind parameters a key row: well under PostgreSQL's 65,535 per statement.
 const KEY_ROWS_PER_INSERT = 10_000;
 
-/** postgres.js returns the rows, PGlite an object holding them. */
-async function rowsOf<T>(db: Database, query: SQL): Promise<T[]> {
-  const result = await db.execute(query);
-  return (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows) as T[];
+/** A PostgreSQL array literal, one text parameter on either engine: {"a","b"}. */
+function arrayLiteral(values: ReadonlyArray<string | number>): string {
+  return `{${values.map((v) => `"${String(v).replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
+}
+
+/**
+ * One statement text for every search, prepared once: each pass joins its keys (an array parameter,
+ * with the key group of each) to its B-tree, each key capped at KEY_CAP rows in code order; a pass
+ * with `unlessFoundBy` runs only when none of that pass's keys is registered; a key group counts
+ * once per row; the PRE_RANKED best rows by summed weight come back with their stored name words.
+ * An empty array: the pass finds nothing.
+ */
+const BLOCKING_SQL = (() => {
+  const keysParam = (passName: string) => `$${2 * BUSINESS_PASSES.findIndex((p) => p.name === passName) + 1}::text[]`;
+  const lookups = BUSINESS_PASSES.map((pass, i) => {
+    const unless = pass.unlessFoundBy ? ` where not exists (select 1 from registry_business_keys where key = any(${keysParam(pass.unlessFoundBy)}))` : '';
+    const keys = `unnest($${2 * i + 1}::text[], $${2 * i + 2}::int[]) as q(key, grp)`;
+    const tag = `${i} as pass, q.grp, ${pass.weight} as weight`;
+    if (pass.target === 'code') return `select b.code, ${tag} from ${keys} join registry_businesses b on b.code = q.key${unless}`;
+    const [table, column] = pass.target === 'enterpriseCode' ? ['registry_businesses', 'enterprise_code'] : ['registry_business_keys', 'key'];
+    // `order by code` in the column's own collation, so the B-tree hands over the first KEY_CAP rows
+    // and stops (with collate "C" it read and sorted the whole block: thousands of rows for a
+    // common brand). Codes are 10 digits or 10 digits, a hyphen and 3 digits: two codes differing
+    // in their first ten characters differ in a digit, and an enterprise's own codes share them, so
+    // every collation orders codes as "C" and JS do.
+    return `select h.code, ${tag} from ${keys} cross join lateral (select code from ${table} where ${column} = q.key order by code limit ${KEY_CAP}) h${unless}`;
+  });
+  return `with hits as (${lookups.join(' union all ')}),
+    ranked as (
+      select code, min(pass)::int as pass, sum(weight)::int as weight, (count(*) over ())::int as found
+      from (select distinct code, pass, grp, weight from hits) once
+      group by code
+      order by sum(weight) desc, min(pass), code collate "C"
+      limit ${PRE_RANKED})
+    select r.code, r.pass, r.weight, r.found, b.name_tokens as "nameTokens" from ranked r join registry_businesses b on b.code = r.code`;
+})();
+
+function blockingParams(groups: readonly (readonly string[][])[]): string[] {
+  return groups.flatMap((passGroups) => {
+    const keys = passGroups.flatMap((g) => g);
+    const numbers = passGroups.flatMap((g, n) => g.map(() => n));
+    return [arrayLiteral(keys), arrayLiteral(numbers)];
+  });
 }
 
 export function businessMirrorStore(db: Database) {
@@ -60,43 +99,23 @@ export function businessMirrorStore(db: Database) {
     },
 
     /**
-     * The union of the blocking passes: each key an equality lookup on a B-tree, capped at KEY_CAP
-     * rows; the rows' pass weights are summed and the RETRIEVED best kept (memoryBusinessIndex does
-     * the same in memory). Two round trips: the ranked codes, then their rows.
+     * The union of the blocking passes, as memoryBusinessIndex does it in memory: each key an
+     * equality lookup on a B-tree, capped at KEY_CAP rows; per row the pass weights summed (a key
+     * group once) and the PRE_RANKED best kept with their stored name words; then the cut on name
+     * similarity in JS, and the RETRIEVED rows fetched. Two round trips.
      */
     async candidates(q: BusinessQuery): Promise<BusinessBlockingResult> {
-      const selects: SQL[] = [];
-      BUSINESS_PASSES.forEach((pass, i) => {
-        const keys = pass.keys(q);
-        if (!keys.length) return;
-        const tag = sql`${sql.raw(String(i))}::int as pass, ${sql.raw(String(pass.weight))}::int as weight`;
-        if (pass.target === 'code') {
-          selects.push(sql`(select code, ${tag} from ${registryBusinesses} where ${inArray(registryBusinesses.code, keys)})`);
-          return;
-        }
-        for (const key of keys) {
-          selects.push(
-            pass.target === 'enterpriseCode'
-              ? sql`(select code, ${tag} from ${registryBusinesses} where enterprise_code = ${key} order by code collate "C" limit ${sql.raw(String(KEY_CAP))})`
-              : sql`(select code, ${tag} from ${registryBusinessKeys} where key = ${key} order by code collate "C" limit ${sql.raw(String(KEY_CAP))})`,
-          );
-        }
-      });
-      if (!selects.length) return { candidates: [], found: 0 };
-      const ranked = await rowsOf<{ code: string; pass: number; found: number | string }>(
-        db,
-        sql`select code, min(pass) as pass, count(*) over () as found
-            from (${sql.join(selects, sql` union all `)}) hits
-            group by code
-            order by sum(weight) desc, min(pass), code collate "C"
-            limit ${sql.raw(String(RETRIEVED))}`,
-      );
-      if (!ranked.length) return { candidates: [], found: 0 };
-      const rows = await db.select(ROW_COLUMNS).from(registryBusinesses).where(inArray(registryBusinesses.code, ranked.map((r) => r.code)));
+      const groups = BUSINESS_PASSES.map((pass) => pass.keys(q));
+      if (groups.every((g) => g.length === 0)) return { candidates: [], found: 0 };
+      const hits = await preparedRows<PreRanked & { found: number; nameTokens: string }>(db, BLOCKING_SQL, blockingParams(groups));
+      if (!hits.length) return { candidates: [], found: 0 };
+      const tokens = new Map(hits.map((h) => [h.code, h.nameTokens]));
+      const cut = cutByName(q, hits, (code) => tokens.get(code) ?? '');
+      const rows = await db.select(ROW_COLUMNS).from(registryBusinesses).where(inArray(registryBusinesses.code, cut.map((r) => r.code)));
       const byCode = new Map(rows.map((r) => [r.code, r]));
       return {
-        candidates: ranked.filter((r) => byCode.has(r.code)).map((r) => ({ row: byCode.get(r.code)!, pass: BUSINESS_PASSES[Number(r.pass)]!.name })),
-        found: Number(ranked[0]!.found),
+        candidates: cut.filter((r) => byCode.has(r.code)).map((r) => ({ row: byCode.get(r.code)!, pass: r.pass })),
+        found: hits[0]!.found,
       };
     },
   };

@@ -196,6 +196,20 @@ describe('POST /v1/identity/business/search', () => {
     expect(alone.body.candidates[0].probability).toBeGreaterThan(0.5);
   });
 
+  it('when one letter of the brand is mistyped (Mu for Mỹ, no exact word pair left), then the business is in the top 5 at the one-edit level; with its commune, a match', async () => {
+    const res = await search({ name: 'Cty TNHH TM-DV Mu Tho' }).expect(200);
+    expectToMatchSchema(res.body, 'matching/business-search-result');
+    const top5 = res.body.candidates.slice(0, 5);
+    const found = top5.find((c: { code: string }) => c.code === myTho.code);
+    expect(found).toMatchObject({ pass: 'name_pair_one_edit' });
+    expect(found.decision).not.toBe('non_match');
+    expect(attribute(found, 'name')).toMatchObject({ level: 'one_edit', record: myTho.names.vi });
+
+    const located = await search({ name: 'Công ty TNHH Thương mại Dịch vụ Mỹ Tgo', address: { commune: 'Phường 1', province: 'Tiền Giang' } }).expect(200);
+    expect(located.body.candidates[0]).toMatchObject({ code: myTho.code, decision: 'match' });
+    expect(attribute(located.body.candidates[0], 'name').level).toBe('one_edit');
+  });
+
   it("when the code is right but the name is another company's, then not a match", async () => {
     const res = await search({ code: myTho.code, name: 'Công ty Cổ phần Xây dựng Tiền Giang' }).expect(200);
     const found = res.body.candidates.find((c: { code: string }) => c.code === myTho.code);

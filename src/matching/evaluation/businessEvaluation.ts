@@ -101,7 +101,8 @@ export interface LabelledBusinessQuery {
   truth: string | null;
 }
 
-const abbreviate = (vi: string) =>
+/** A Vietnamese name as officers abbreviate it: "Cty TNHH TM-DV …", without diacritics. */
+export const abbreviate = (vi: string) =>
   foldDiacritics(vi)
     .replace(/^CONG TY /, 'Cty ')
     .replace('TRACH NHIEM HUU HAN', 'TNHH')
@@ -118,7 +119,7 @@ const swapLegalForm = (vi: string) =>
   /^CÔNG TY CỔ PHẦN /.test(vi) ? vi.replace(/^CÔNG TY CỔ PHẦN /, 'CÔNG TY TNHH ') : vi.replace(/^(CÔNG TY TNHH( MỘT THÀNH VIÊN)?|DOANH NGHIỆP TƯ NHÂN|HỢP TÁC XÃ) /, 'CÔNG TY CỔ PHẦN ');
 
 /** One letter of the brand replaced, as a slip of the finger does. */
-function typo(vi: string, random: Random): string {
+export function typo(vi: string, random: Random): string {
   const words = vi.split(' ');
   const i = words.length - 1 - randomInt(random, 0, 1);
   const chars = [...words[i]!];
@@ -131,7 +132,8 @@ function typo(vi: string, random: Random): string {
   return words.join(' ');
 }
 
-function oneDigitOff(code: string, random: Random): string {
+/** A code with one digit (after the province prefix) replaced. */
+export function oneDigitOff(code: string, random: Random): string {
   const at = randomInt(random, 2, 9);
   const digit = (Number(code[at]) + randomInt(random, 1, 9)) % 10;
   return `${code.slice(0, at)}${digit}${code.slice(at + 1)}`;
@@ -201,13 +203,15 @@ export interface BusinessOutcome {
   top5: boolean;
   retrieved: boolean;
   candidates: number;
+  /** The first candidate's name level: `exact` or `folded` on a wrong unit means the typed name is another registered business's. */
+  topNameLevel: string | null;
 }
 
 export async function evaluateBusinesses(
   model: BusinessModel,
   { seed, count, queries }: { seed: number; count: number; queries: number },
   onProgress: (done: number) => void = () => undefined,
-): Promise<{ outcomes: BusinessOutcome[]; mirrorRows: number; msPerQuery: number }> {
+): Promise<{ outcomes: BusinessOutcome[]; mirrorRows: number; keyRows: number; msPerQuery: number }> {
   const register = await syntheticRegister(seed, count, Math.max(50, Math.round(count * 0.02)));
   const rows: BusinessMirrorRow[] = register.loaded.flatMap(businessMirrorRowsOf);
   const index = memoryBusinessIndex(rows);
@@ -226,10 +230,11 @@ export async function evaluateBusinesses(
       top5: ranking.candidates.some((c) => c.row.code === q.truth && c.decision !== 'non_match'),
       retrieved: found.candidates.some((c) => c.row.code === q.truth),
       candidates: found.candidates.length,
+      topNameLevel: top?.score.attributes.find((a) => a.attribute === 'name')?.level ?? null,
     });
     if (i % 200 === 0) onProgress(i);
   });
-  return { outcomes, mirrorRows: rows.length, msPerQuery: (performance.now() - started) / labelled.length };
+  return { outcomes, mirrorRows: rows.length, keyRows: index.keyRows, msPerQuery: (performance.now() - started) / labelled.length };
 }
 
 export interface BusinessMetrics {

@@ -1,7 +1,20 @@
 import fc from 'fast-check';
 import type { Enterprise } from '../../../src/connectors';
 import { makeCitizenId, makeTaxCode, parseTaxCode } from '../../../src/ids';
-import { businessNameWords, codeVariants, distinctiveWords, memoryBusinessIndex, rowKeys, typedCodeOf, wordPairs } from '../../../src/matching/businessBlocking';
+import {
+  brandPairs,
+  businessNameWords,
+  codeVariants,
+  deletions,
+  distinctiveWords,
+  memoryBusinessIndex,
+  nameSimilarity,
+  RETRIEVED,
+  rowKeys,
+  typedCodeOf,
+  typoLookupsOfPair,
+  wordPairs,
+} from '../../../src/matching/businessBlocking';
 import { businessMirrorRowsOf, enterpriseOfRows } from '../../../src/matching/businessMirrorRow';
 import { BUSINESS_MODEL, scoreBusinessSearch } from '../../../src/matching/businessModel';
 import { businessQueryOf, compareCandidate, compareCode, oneEdit, rankBusinessCandidates } from '../../../src/matching/businessSearch';
@@ -147,5 +160,69 @@ describe('business search scoring', () => {
     const branch = ranking.candidates.find((c) => c.row.kind === 'branch');
     if (branch) expect(branch.decision).not.toBe('match');
     expect(compareCandidate(query, businessMirrorRowsOf(myTho)[1]!).flags).toEqual(['branch_dissolved']);
+  });
+});
+
+describe('typo-tolerant retrieval: deletion keys of brand pairs, and the cut on name similarity', () => {
+  it('files a brand pair under its one-letter deletions, a trade word beside a brand word when no two brand words meet', () => {
+    expect(deletions('tho')).toEqual(['ho', 'to', 'th']);
+    expect(deletions('hoang')).toHaveLength(5);
+    expect(brandPairs(['thuong', 'mai', 'dich', 'vu', 'my', 'tho'])).toEqual(['my tho']);
+    // "Phát" is also a trade word: the brand word "hòa" is keyed with both neighbours.
+    expect(brandPairs(['xay', 'dung', 'hoa', 'phat'])).toEqual(['dung hoa', 'hoa phat']);
+    // Trade words only: the brand is the last pair.
+    expect(brandPairs(['xuat', 'nhap', 'khau', 'mai', 'truong'])).toEqual(['mai truong']);
+    expect(brandPairs(['vinamilk'])).toEqual(['vinamilk']);
+    const [enterprise] = businessMirrorRowsOf(myTho);
+    expect(rowKeys(enterprise!)).toEqual(expect.arrayContaining(['d:y tho', 'd:m tho', 'd:mytho', 'd:my ho', 'd:my to', 'd:my th']));
+    expect(rowKeys(enterprise!).filter((k) => k.startsWith('d:thuong') || k.startsWith('d:huong'))).toEqual([]);
+  });
+
+  it('finds every registered pair one substitution, insertion, deletion or adjacent transposition from the typed one', () => {
+    const word = fc.stringMatching(/^[a-z]{2,6}$/);
+    const edit = fc.tuple(fc.constantFrom('substitute', 'insert', 'delete', 'transpose'), fc.nat(), fc.constantFrom(...'abcdeghiklmnopqrstuvxy'));
+    fc.assert(
+      fc.property(word, word, edit, (first, second, [kind, at, letter]) => {
+        const registered = `${first} ${second}`;
+        const i = at % registered.length;
+        const typed =
+          kind === 'substitute' ? `${registered.slice(0, i)}${letter}${registered.slice(i + 1)}`
+          : kind === 'insert' ? `${registered.slice(0, i)}${letter}${registered.slice(i)}`
+          : kind === 'delete' ? `${registered.slice(0, i)}${registered.slice(i + 1)}`
+          : i + 1 < registered.length ? `${registered.slice(0, i)}${registered[i + 1]}${registered[i]}${registered.slice(i + 2)}` : registered;
+        const filed = new Set([`p:${registered}`, ...deletions(registered).map((d) => `d:${d}`)]);
+        expect(typoLookupsOfPair(typed).some((k) => filed.has(k)) || typed === registered).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('when one letter of the brand is mistyped among hundreds of businesses sharing its trade and a brand word, then it is retrieved and ranks first', () => {
+    const syllables = ['An', 'Bình', 'Minh', 'Long', 'Khang', 'Tiến', 'Tân', 'Đại', 'Dương', 'Sao', 'Hoàng', 'Gia', 'Kim', 'Ngân', 'Sơn', 'Quang'];
+    // Neighbours sort before the business sought: the exact keys left by the typo tie, and code order alone would cut it.
+    const neighbours = syllables.flatMap((a, i) =>
+      syllables.map((b, j): Enterprise => ({
+        ...myTho,
+        code: makeTaxCode(String(110_000_000 + i * 100 + j * 3)) ?? makeTaxCode(String(110_000_001 + i * 100 + j * 3))!,
+        names: { vi: j % 2 ? `CÔNG TY TNHH THƯƠNG MẠI PHÚ ${a.toUpperCase()} ${b.toUpperCase()}` : `CÔNG TY TNHH THƯƠNG MẠI ${a.toUpperCase()} ${b.toUpperCase()} THỊNH`, en: null, abbreviation: null },
+        branches: [],
+      })),
+    );
+    const sought: Enterprise = { ...myTho, code: makeTaxCode('890000001') ?? makeTaxCode('890000002')!, names: { vi: 'CÔNG TY TNHH THƯƠNG MẠI PHÚ THỊNH', en: null, abbreviation: null }, branches: [] };
+    const index = memoryBusinessIndex([...neighbours, sought].flatMap(businessMirrorRowsOf));
+    const claims = { name: 'Cty TNHH TM Phú Thịng', address: { province: 'Tiền Giang' } };
+    const found = index.candidates(businessQueryOf(claims));
+    expect(found.found).toBeGreaterThan(RETRIEVED);
+    expect(found.candidates.map((c) => c.row.code)).toContain(sought.code);
+    const ranking = rankBusinessCandidates(BUSINESS_MODEL, claims, found.candidates, index.size, 5);
+    expect(ranking.candidates[0]).toMatchObject({ row: { code: sought.code }, pass: 'name_pair' });
+    expect(ranking.candidates[0]!.score.attributes.find((a) => a.attribute === 'name')?.level).toBe('one_edit');
+    expect(ranking.candidates[0]!.decision).not.toBe('non_match');
+  });
+
+  it('scores the stored name words: one typo over the whole name is 1, else the weighted overlap', () => {
+    expect(nameSimilarity([['thuong', 'mai', 'phu', 'thing']], 'thuong mai phu thinh')).toBe(1);
+    expect(nameSimilarity([['thuong', 'mai', 'phu', 'thing']], 'thuong mai phu an')).toBeCloseTo(1.5 / 3.5, 3);
+    expect(nameSimilarity([['my', 'tho']], '')).toBe(0);
   });
 });
