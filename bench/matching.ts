@@ -3,7 +3,6 @@
  * mirror in PostgreSQL, Motlan in its own process, over HTTP on 127.0.0.1. See HELP.
  */
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -18,6 +17,7 @@ import { loadRegistry } from '../src/matching/loadRegistry';
 import { matchingStore } from '../src/matching/matching.store';
 import { foldDiacritics } from '../src/names';
 import { summariseProfile } from './cpuProfile';
+import { driveHttp, markdownTable, quantile, type LoadRun } from './httpLoad';
 import { cpuSeconds, freePort, loadAverage, machineCpu, startChild, waitUntilReady } from './processes';
 
 const HELP = `Usage: npm run bench:matching -- --file POPULATION.ndjson [options]
@@ -66,6 +66,7 @@ const REQUESTS = Number(values.requests);
 const CONCURRENCY = Number(values.concurrency);
 const AGENCY = '000.00.00.H56';
 const WARM_UP = 300;
+const decisionOf = (answer: unknown) => (answer as { decision?: string }).decision ?? '?';
 
 /** Every n-th citizen of the file, for the queries. */
 async function sample(file: string, every: number, max: number): Promise<Citizen[]> {
@@ -89,71 +90,29 @@ function claims(c: Citizen, random: () => number) {
   };
 }
 
-interface Run {
-  route: string;
-  requests: number;
-  seconds: number;
-  latencies: number[];
-  decisions: Map<string, number>;
+interface Run extends LoadRun {
   cpu: { motlan: number; postgres: number; bench: number; machineBusy: number; machineTotal: number };
   load: [string, string];
-  window: [number, number];
 }
 
-/** Sends the bodies with CONCURRENCY in flight over keep-alive connections; exact latencies. */
-async function drive(port: number, token: string, route: string, bodies: string[]): Promise<Omit<Run, 'cpu' | 'load'>> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const post = (body: string) =>
-    new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = http.request(
-        { host: '127.0.0.1', port, path: `/v1/identity/${route}`, method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'content-length': Buffer.byteLength(body) } },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-          res.on('error', reject);
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
-  const latencies: number[] = [];
-  const decisions = new Map<string, number>();
-  let next = 0;
-  const from = Number(process.hrtime.bigint() / 1000n);
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < bodies.length) {
-        const body = bodies[next++]!;
-        const t = process.hrtime.bigint();
-        const res = await post(body);
-        latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
-        const key = res.status === 200 ? ((JSON.parse(res.text) as { decision: string }).decision ?? '?') : `HTTP ${res.status}`;
-        decisions.set(key, (decisions.get(key) ?? 0) + 1);
-      }
-    }),
-  );
-  const to = Number(process.hrtime.bigint() / 1000n);
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  return { route, requests: bodies.length, seconds: (to - from) / 1e6, latencies, decisions, window: [from, to] };
-}
-
-const at = (run: Run, q: number) => run.latencies[Math.min(run.latencies.length - 1, Math.floor(q * run.latencies.length))]!;
+const at = (run: Run, q: number) => quantile(run.latencies, q);
 
 function table(runs: Run[]): string {
   const per = (r: Run, s: number) => ((1000 * s) / r.requests).toFixed(1);
-  const rows: Array<[string, (r: Run) => string]> = [
-    ['requests/s', (r) => (r.requests / r.seconds).toFixed(0)],
-    ['latency p50 / p95 / p99 (ms)', (r) => `${at(r, 0.5).toFixed(1)} / ${at(r, 0.95).toFixed(1)} / ${at(r, 0.99).toFixed(1)}`],
-    ['decisions', (r) => [...r.decisions].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ')],
-    ['CPU ms per request: Motlan', (r) => per(r, r.cpu.motlan)],
-    ['CPU ms per request: PostgreSQL backends', (r) => per(r, r.cpu.postgres)],
-    ['CPU ms per request: load generator', (r) => per(r, r.cpu.bench)],
-    ['machine CPU busy (2 cores = 100%)', (r) => `${((100 * r.cpu.machineBusy) / r.cpu.machineTotal).toFixed(0)}%`],
-    ['load average before → after', (r) => `${r.load[0]} → ${r.load[1]}`],
-  ];
-  return [`| | ${runs.map((r) => r.route).join(' | ')} |`, `|---|${runs.map(() => '---:').join('|')}|`, ...rows.map(([name, f]) => `| ${name} | ${runs.map(f).join(' | ')} |`)].join('\n');
+  return markdownTable(
+    runs.map((r) => r.route.replace('/v1/identity/', '')),
+    runs,
+    [
+      ['requests/s', (r) => (r.requests / r.seconds).toFixed(0)],
+      ['latency p50 / p95 / p99 (ms)', (r) => `${at(r, 0.5).toFixed(1)} / ${at(r, 0.95).toFixed(1)} / ${at(r, 0.99).toFixed(1)}`],
+      ['decisions', (r) => [...r.labels].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ')],
+      ['CPU ms per request: Motlan', (r) => per(r, r.cpu.motlan)],
+      ['CPU ms per request: PostgreSQL backends', (r) => per(r, r.cpu.postgres)],
+      ['CPU ms per request: load generator', (r) => per(r, r.cpu.bench)],
+      ['machine CPU busy (2 cores = 100%)', (r) => `${((100 * r.cpu.machineBusy) / r.cpu.machineTotal).toFixed(0)}%`],
+      ['load average before → after', (r) => `${r.load[0]} → ${r.load[1]}`],
+    ],
+  );
 }
 
 async function main(): Promise<void> {
@@ -198,11 +157,12 @@ async function main(): Promise<void> {
     };
     const backends = async () => (await admin<Array<{ pid: number }>>`select pid from pg_stat_activity where datname = ${name} and backend_type = 'client backend'`).map((r) => r.pid);
     const runs: Run[] = [];
-    await drive(port, token, 'search', sampled.slice(0, WARM_UP).map((c) => JSON.stringify(claims(c, random)))); // JIT, connections
+    const drive = (route: string, bodies: readonly string[]) => driveHttp({ port, path: `/v1/identity/${route}`, token, concurrency: CONCURRENCY, label: decisionOf }, bodies);
+    await drive('search', sampled.slice(0, WARM_UP).map((c) => JSON.stringify(claims(c, random)))); // JIT, connections
     for (const route of ['verify', 'search'] as const) {
       if (values.only && values.only !== route) continue;
       const before = { pg: new Map((await backends()).map((pid) => [pid, cpuSeconds(pid)])), motlan: cpuSeconds(motlan.pid), self: process.cpuUsage(), machine: machineCpu(), load: loadAverage() };
-      const run = await drive(port, token, route, bodies[route]);
+      const run = await drive(route, bodies[route]);
       const self = process.cpuUsage(before.self);
       const machine = machineCpu();
       const pg = (await backends()).reduce((sum, pid) => sum + cpuSeconds(pid) - (before.pg.get(pid) ?? 0), 0);
@@ -223,7 +183,7 @@ async function main(): Promise<void> {
       if (file) console.log(summariseProfile(path.join(profileDir, file), 25, [runs[0]!.window[0], runs.at(-1)!.window[1]]));
     }
     // A run that answered errors measured the errors: say so, and fail.
-    const failed = runs.flatMap((r) => [...r.decisions].filter(([k]) => k.startsWith('HTTP')).map(([k, n]) => `${r.route}: ${n} × ${k}`));
+    const failed = runs.flatMap((r) => [...r.labels].filter(([k]) => k.startsWith('HTTP')).map(([k, n]) => `${r.route}: ${n} × ${k}`));
     if (failed.length) {
       console.error(`non-200 answers: ${failed.join(', ')}`);
       process.exitCode = 1;

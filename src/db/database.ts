@@ -93,6 +93,11 @@ export async function preparedRows<T>(db: Database, text: string, params: Readon
   throw new TypeError('preparedRows needs the handle openDatabase() returned');
 }
 
+/** A PostgreSQL array literal, {"a","b"}: an array as one text parameter on either engine (cast it in SQL). */
+export function arrayLiteral(values: ReadonlyArray<string | number>): string {
+  return `{${values.map((v) => `"${String(v).replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
+}
+
 export async function ping(db: Database): Promise<void> {
   await db.execute(sql`select 1`);
 }

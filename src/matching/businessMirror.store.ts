@@ -1,6 +1,6 @@
 import { count, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Enterprise } from '../connectors';
-import { preparedRows, type Database } from '../db/database';
+import { arrayLiteral, preparedRows, type Database } from '../db/database';
 import { BUSINESS_PASSES, cutByName, KEY_CAP, PRE_RANKED, rowKeys, type BusinessBlockingResult, type BusinessQuery, type PreRanked } from './businessBlocking';
 import { registryBusinesses, registryBusinessKeys } from './businessMirror.tables';
 import { businessMirrorRowsOf, type BusinessMirrorRow } from './businessMirrorRow';
@@ -9,11 +9,6 @@ const { loadedAt: _loadedAt, ...ROW_COLUMNS } = getTableColumns(registryBusiness
 const UPDATABLE = Object.keys(ROW_COLUMNS).filter((c) => c !== 'code') as Array<keyof typeof ROW_COLUMNS>;
 // 2 bind parameters a key row: well under PostgreSQL's 65,535 per statement.
 const KEY_ROWS_PER_INSERT = 10_000;
-
-/** A PostgreSQL array literal, one text parameter on either engine: {"a","b"}. */
-function arrayLiteral(values: ReadonlyArray<string | number>): string {
-  return `{${values.map((v) => `"${String(v).replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
-}
 
 /**
  * One statement text for every search, prepared once: each pass joins its keys (an array parameter,

@@ -1,5 +1,5 @@
 import { count, eq, getTableColumns, sql } from 'drizzle-orm';
-import { preparedRows, type Database } from '../db/database';
+import { arrayLiteral, preparedRows, type Database } from '../db/database';
 import { BLOCKING_PASSES, firstPasses, PASS_CAP } from './blocking';
 import { registryPersons } from './matching.tables';
 import type { MirrorRow } from './mirrorRow';
@@ -13,11 +13,6 @@ const UPDATABLE = Object.keys(ROW_COLUMNS).filter((c) => c !== 'id') as Array<ke
 const SELECT_LIST = Object.entries(ROW_COLUMNS)
   .map(([key, column]) => `r.${column.name} as "${key}"`)
   .join(', ');
-
-/** A PostgreSQL array literal, one text parameter on either engine: {"a","b"}. */
-function arrayLiteral(values: ReadonlyArray<string | number>): string {
-  return `{${values.map((v) => `"${String(v).replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
-}
 
 /**
  * One statement text for every query, prepared once: each pass joins its index to the key tuples
