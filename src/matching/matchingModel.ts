@@ -36,10 +36,11 @@ export interface MatchingModel {
   /** log2 odds that the record fetched by a claimed ID is the applicant's. */
   verifyPriorBits: number;
   /**
-   * Search: the chance that blocking misses the person sought, so that each of the people it did not
-   * return weighs this much against the candidates (rankCandidates).
+   * Search: the chance that the person sought is none of the candidates (missed by blocking, or not in
+   * the mirror), so that each of the people blocking did not return weighs this much against the
+   * candidates (rankCandidates).
    */
-  blockingMissRate: number;
+  outsideRate: number;
   thresholds: Thresholds;
 }
 

@@ -55,16 +55,16 @@ export interface Ranking {
 
 /**
  * The search posterior of each candidate: its likelihood ratio against the sum of everyone else's.
- * Everyone else is the other candidates, scored, plus the people blocking did not return; one of
- * those is the person only if blocking missed them, so together they weigh their number times the
- * model's `blockingMissRate` (matching.md: a prior for a search over a population of N).
+ * Everyone else is the other candidates, scored, plus the people blocking did not return, who weigh
+ * their number times the model's `outsideRate`: the person sought is one of them only if blocking
+ * missed them, or is not in the mirror at all (matching.md: a prior for a search over a population of N).
  */
-function searchPriors(bits: readonly number[], others: number, missRate: number): { shared: number[]; alone: number } {
+function searchPriors(bits: readonly number[], others: number, outsideRate: number): { shared: number[]; alone: number } {
   const top = Math.max(...bits, 0);
   // Scaled by 2^-top so that no power overflows; the ratios are unchanged.
   const scaled = bits.map((b) => 2 ** (b - top));
   // Never less than one person of average likelihood: the person sought may not be in the mirror at all.
-  const outside = Math.max(others * missRate, 1) * 2 ** -top;
+  const outside = Math.max(others * outsideRate, 1) * 2 ** -top;
   const sum = scaled.reduce((a, b) => a + b, 0);
   return { shared: bits.map((_, i) => -(Math.log2(sum - scaled[i]! + outside) + top)), alone: -(Math.log2(outside) + top) };
 }
@@ -86,7 +86,7 @@ export function rankCandidates(
   // pre-score leaves attributes out, so it is no measure of their weight, but it ranked them lower.
   const floor = scored.at(-1)?.score.totalBits ?? 0;
   const bits = [...scored.map((c) => c.score.totalBits), ...Array<number>(leftOut).fill(floor)];
-  const priors = searchPriors(bits, populationSize - found.length, model.blockingMissRate);
+  const priors = searchPriors(bits, populationSize - found.length, model.outsideRate);
   const first = scored[0];
   const second = scored[1];
   // A second candidate below zero evidence is as good as none: the margin is then taken against 0 bits.

@@ -41,6 +41,7 @@ export const CORRUPTION_MIX = [
   ['impostor_twin', 1],
   ['impostor_neighbour', 1],
   ['not_in_mirror', 2],
+  ['absent_namesake', 1],
   ['diacritic_slip', 2],
   ['two_errors', 2],
 ] as const;
@@ -101,6 +102,7 @@ function corrupt(cls: CorruptionClass, c: Citizen, input: PersonInput, random: R
     case 'id_mistyped':
     case 'old_id_card':
     case 'not_in_mirror':
+    case 'absent_namesake':
       return input;
     case 'diacritics_stripped':
       return { ...input, fullName: random() < 0.5 ? foldDiacritics(c.fullName) : foldDiacritics(c.fullName).toUpperCase() };
@@ -151,7 +153,14 @@ function corrupt(cls: CorruptionClass, c: Citizen, input: PersonInput, random: R
 }
 
 /** Search-only classes with no right answer in the mirror: the evaluation leaves their people out of it. */
-export const ABSENT_CLASSES: ReadonlySet<CorruptionClass> = new Set(['not_in_mirror']);
+export const ABSENT_CLASSES: ReadonlySet<CorruptionClass> = new Set(['not_in_mirror', 'absent_namesake']);
+
+/**
+ * A stress test, not a sample: someone the mirror does not hold, whose same-name, same-birth-date
+ * namesake it does hold. Drawn at 1 in 110 queries, a hundred times what a register would see
+ * (absent from the mirror × such a namesake), so it is reported apart and left out of the totals.
+ */
+export const STRESS_CLASSES: ReadonlySet<CorruptionClass> = new Set(['absent_namesake']);
 
 /**
  * Labelled queries over a synthetic population; `seed` must differ from the one the model was fitted on.
@@ -170,17 +179,19 @@ export function labelledQueries(population: SyntheticPopulation, count: number, 
   const absent = new Set<string>();
   while (queries.length < count) {
     const cls = nextClass(random);
-    const pool = cls === 'twin' || cls === 'impostor_twin' ? twins : cls === 'neighbour' || cls === 'impostor_neighbour' ? neighbours : null;
+    const pool = cls === 'twin' || cls === 'impostor_twin' ? twins : cls === 'neighbour' || cls === 'impostor_neighbour' || cls === 'absent_namesake' ? neighbours : null;
     const person = pool ? byId.get(pick(random, pool))! : pick(random, alive);
     if (cls === 'old_id_card' && !person.oldIdCard) continue;
-    // Twins and neighbours are asked about as such; an absent person is asked about once.
-    if (absent.has(person.id) || (ABSENT_CLASSES.has(cls) && (asked.has(person.id) || pool || population.twinOf.has(person.id) || population.neighbourOf.has(person.id)))) continue;
+    // An absent person is asked about once, and never claimed by an impostor.
+    if (absent.has(person.id) || (ABSENT_CLASSES.has(cls) && asked.has(person.id))) continue;
+    const claimed = cls === 'impostor_twin' ? population.twinOf.get(person.id) : cls === 'impostor_neighbour' ? population.neighbourOf.get(person.id) : undefined;
+    if (claimed && absent.has(claimed)) continue;
     asked.add(person.id);
+    if (claimed) asked.add(claimed);
     const input = corrupt(cls, person, baseInput(person, random), random);
     if (!input) continue;
-    if (cls === 'impostor_twin' || cls === 'impostor_neighbour') {
+    if (claimed) {
       // The applicant types their own details under the ID of their twin or namesake.
-      const claimed = (cls === 'impostor_twin' ? population.twinOf : population.neighbourOf).get(person.id)!;
       queries.push({ cls, mode: 'verify', truthId: person.id, input: { ...input, id: claimed } });
       continue;
     }
