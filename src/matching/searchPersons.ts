@@ -14,8 +14,8 @@ export interface CandidateSource {
 
 /**
  * Search (1:N): the first blocking passes, ranked. When a full date was typed and no one found is
- * even `possible`, the wide province passes run too and everyone is ranked again: a mistyped name
- * and a mistyped date together slip through the date passes.
+ * even `possible`, the wide passes (dates a digit or a day away, the province passes) run too and
+ * everyone is ranked again: a mistyped name and a mistyped date together slip through the first.
  */
 export async function searchPersons(
   source: CandidateSource,
