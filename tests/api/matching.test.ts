@@ -121,6 +121,22 @@ describe('POST /v1/identity/search', () => {
     expect(res.body.populationSize).toBe(mirrored.length);
   });
 
+  it('when the family name and the birth day are both mistyped, then the second stage finds the person, each candidate with its plausibility', async () => {
+    const [y, m, d] = person.birthDate.split('-');
+    const day = Number(d) < 28 ? Number(d) + 1 : Number(d) - 1;
+    const { family, middle, given } = person.name;
+    const res = await app.http
+      .post('/v1/identity/search')
+      .set(auth)
+      .send({ ...claimsOf(person), fullName: `${family.slice(0, -1)}q ${middle} ${given}`, birthDate: `${y}-${m}-${String(day).padStart(2, '0')}` })
+      .expect(200);
+    expectToMatchSchema(res.body, 'matching/search-result');
+    const found = res.body.candidates.find((c: { id: string }) => c.id === person.id);
+    expect(found).toBeDefined();
+    expect(['near_date_given', 'province_given_phonetic', 'province_year_family']).toContain(found.pass);
+    expect(found.plausibility).toBeGreaterThanOrEqual(found.probability);
+  });
+
   it('when a person is not in the mirror, then no candidate is a match', async () => {
     const res = await app.http.post('/v1/identity/search').set(auth).send({ ...claimsOf(registryOnly), k: 3 }).expect(200);
     expect(res.body.candidates.length).toBeLessThanOrEqual(3);
