@@ -45,4 +45,8 @@ async function main(): Promise<void> {
   console.error(`${written} enterprises in ${((Date.now() - started) / 1000).toFixed(1)} s${values.out && values.out !== '-' ? ` → ${values.out}` : ''}`);
 }
 
-void main();
+main().catch((error: unknown) => {
+  // One line, no stack: a path that cannot be written, a population file that cannot be read.
+  console.error(`Generation failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
