@@ -87,17 +87,20 @@ export function businessMatchingService({ db, registries, model = BUSINESS_MODEL
   const subjectOf = async (code: string, enterpriseCode: string) =>
     (await subjects.findByNationalId('business', code)) ?? (code !== enterpriseCode ? await subjects.findByNationalId('business', enterpriseCode) : undefined);
 
-  const record = async (ctx: MatchingContext, action: string, decision: Decision, subjectId: string | null) =>
-    audit.append({
-      actor: actorOf(ctx.principal),
-      officialId: ctx.principal.kind === 'agency' ? (ctx.principal.officialId ?? null) : null,
-      action,
-      subjectId,
-      purpose: ctx.purpose ?? null,
-      decision: 'allow',
-      rule: `role:identity; matching:${decision}; model:${model.version}`,
-      requestId: ctx.requestId,
-    });
+  /** One entry per subject concerned (none known: one entry without a subject). */
+  const record = async (ctx: MatchingContext, action: string, decision: Decision, subjectIds: readonly string[]) =>
+    audit.append(
+      (subjectIds.length ? subjectIds : [null]).map((subjectId) => ({
+        actor: actorOf(ctx.principal),
+        officialId: ctx.principal.kind === 'agency' ? (ctx.principal.officialId ?? null) : null,
+        action,
+        subjectId,
+        purpose: ctx.purpose ?? null,
+        decision: 'allow' as const,
+        rule: `role:identity; matching:${decision}; model:${model.version}`,
+        requestId: ctx.requestId,
+      })),
+    );
 
   return {
     model,
@@ -109,7 +112,7 @@ export function businessMatchingService({ db, registries, model = BUSINESS_MODEL
       const score = scoreBusiness(model, comparison);
       const decision = decideBusiness(model, score);
       const subject = await subjectOf(claims.code.code, parentCode);
-      await record(ctx, 'identity.business_verify', decision, subject?.id ?? null);
+      await record(ctx, 'identity.business_verify', decision, subject ? [subject.id] : []);
 
       return {
         decision,
@@ -131,7 +134,11 @@ export function businessMatchingService({ db, registries, model = BUSINESS_MODEL
       const ranking = rankBusinessCandidates(model, claims, blocked.candidates, n, k);
       const top = ranking.candidates[0];
       const subject = top?.decision === 'match' ? await subjectOf(top.row.code, top.row.enterpriseCode) : undefined;
-      await record(ctx, 'identity.business_search', top?.decision ?? 'non_match', subject?.id ?? null);
+      // A search by a representative's ID reads which businesses that person represents: it is in
+      // their access log too, when Motlan holds them.
+      const typedId = claims.legalRepresentative?.id;
+      const representative = typedId ? await subjects.findByNationalId('citizen', typedId) : undefined;
+      await record(ctx, 'identity.business_search', top?.decision ?? 'non_match', [subject?.id, representative?.id].filter((id): id is string => id !== undefined));
       return { candidates: ranking.candidates, counted: blocked.found, marginBits: ranking.marginBits, populationSize: n };
     },
   };

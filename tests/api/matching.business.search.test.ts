@@ -238,6 +238,16 @@ describe('POST /v1/identity/business/search', () => {
     expect(body.toLowerCase()).not.toContain(foldDiacritics(tienGiangDirector!.fullName).toLowerCase());
   });
 
+  it("when the search is by a representative Motlan holds, then the read is in the representative's own access log too", async () => {
+    const director = tienGiangDirector!;
+    const { subject } = await app.database.db.transaction((tx) =>
+      subjectStore(tx).register({ kind: 'citizen', nationalId: director.id, name: director.fullName, birthDate: director.birthDate, sex: director.sex, aliases: [] }),
+    );
+    const res = await search({ legalRepresentative: { id: director.id }, address: { province: '082' } }).expect(200);
+    const entries = await auditOf(app, res.headers['x-request-id']!);
+    expect(entries).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'identity.business_search', subjectId: subject.id })]));
+  });
+
   it('when two registered businesses share the typed name, then neither is a match until the address tells them apart', async () => {
     const [a, b] = twins;
     const res = await search({ name: a!.names.vi }).expect(200);
