@@ -100,7 +100,7 @@ export const BLOCKING_PASSES: readonly BlockingPass[] = [
   },
 ];
 
-export const PASS_NAMES = BLOCKING_PASSES.map((p) => p.name);
+const PASS_NAMES = BLOCKING_PASSES.map((p) => p.name);
 
 /**
  * The province passes are the widest blocks (a common name in a big province holds thousands at
@@ -123,7 +123,7 @@ export function firstPasses(q: PersonFeatures): readonly string[] {
 export const NAMESAKE_PASSES = ['birth_date_given', 'year_sex_family_given'];
 
 /** The key tuple a row is filed under for one pass. */
-export function rowKey(pass: BlockingPass, row: MirrorRow): string {
+function rowKey(pass: BlockingPass, row: MirrorRow): string {
   return pass.columns.map((c) => row[c] ?? '').join('|');
 }
 
