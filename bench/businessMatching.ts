@@ -18,9 +18,8 @@ import { businessMirrorStore } from '../src/matching/businessMirror.store';
 import { abbreviate, oneDigitOff, typo } from '../src/matching/evaluation/businessEvaluation';
 import { loadBusinessRegistry } from '../src/matching/loadBusinessRegistry';
 import { foldDiacritics } from '../src/names';
-import { summariseProfile } from './cpuProfile';
-import { driveHttp, markdownTable, quantile, type LoadRun } from './httpLoad';
-import { cpuSeconds, freePort, loadAverage, machineCpu, startChild, waitUntilReady } from './processes';
+import { costRows, driveHttp, markdownTable, measured, profileSummary, quantile, runLine, type LoadRun, type RunCost } from './httpLoad';
+import { freePort, startChild, waitUntilReady } from './processes';
 
 /** How the search queries are typed, with their shares (%): fixed before any run. */
 const QUERY_MIX: ReadonlyArray<readonly [string, number]> = [
@@ -76,12 +75,10 @@ interface Query {
   truth: string;
 }
 
-interface Run extends LoadRun {
+interface Run extends LoadRun, RunCost {
   name: Route;
   first: number;
   top5: number;
-  cpu: { motlan: number; postgres: number; bench: number; machineBusy: number; machineTotal: number };
-  load: [string, string];
 }
 
 function options() {
@@ -239,7 +236,6 @@ async function main(): Promise<void> {
       search: enterprises.map((e) => searchQuery(e, how(random), random)),
       verify: enterprises.map((e) => verifyQuery(e, random)),
     };
-    const backends = async () => (await admin<Array<{ pid: number }>>`select pid from pg_stat_activity where datname = ${name} and backend_type = 'client backend'`).map((r) => r.pid);
     const drive = (route: Route, list: readonly Query[]) =>
       driveHttp({ port, token, concurrency, path: `/v1/identity/business/${route}`, label: (b) => (b as { decision?: string }).decision ?? '?' }, list.map((q) => q.body));
 
@@ -247,46 +243,30 @@ async function main(): Promise<void> {
     const runs: Run[] = [];
     for (const route of ROUTES) {
       if (values.only && values.only !== route) continue;
-      const before = { pg: new Map((await backends()).map((pid) => [pid, cpuSeconds(pid)])), motlan: cpuSeconds(motlan.pid), self: process.cpuUsage(), machine: machineCpu(), load: loadAverage() };
-      const run = await drive(route, queries[route]);
-      const self = process.cpuUsage(before.self);
-      const machine = machineCpu();
-      const pg = (await backends()).reduce((sum, pid) => sum + cpuSeconds(pid) - (before.pg.get(pid) ?? 0), 0);
+      const run = await measured(admin, name, motlan.pid, () => drive(route, queries[route]));
       const outcomes = run.answers.map((a, i) => found(route, a, queries[route][i]!.truth));
       runs.push({
         ...run,
         name: route,
         first: outcomes.filter((o) => o.first).length,
         top5: outcomes.filter((o) => o.top5).length,
-        cpu: { motlan: cpuSeconds(motlan.pid) - before.motlan, postgres: pg, bench: (self.user + self.system) / 1e6, machineBusy: machine.busy - before.machine.busy, machineTotal: machine.total - before.machine.total },
-        load: [before.load, loadAverage()],
       });
-      console.log(
-        `${route}: ${run.requests} requests, ${concurrency} in flight: ${(run.requests / run.seconds).toFixed(0)} req/s, p50 ${quantile(run.latencies, 0.5).toFixed(1)} ms, p95 ${quantile(run.latencies, 0.95).toFixed(1)} ms, p99 ${quantile(run.latencies, 0.99).toFixed(1)} ms`,
-      );
+      console.log(runLine(route, run, concurrency));
     }
     await motlan.stop();
 
-    const per = (r: Run, s: number) => ((1000 * s) / r.requests).toFixed(1);
     const share = (r: Run, n: number) => `${((100 * n) / r.requests).toFixed(1)}%`;
     const table = markdownTable(runs.map((r) => r.name), runs, [
       ['requests/s', (r) => (r.requests / r.seconds).toFixed(0)],
       ['latency p50 / p95 / p99 (ms)', (r) => `${quantile(r.latencies, 0.5).toFixed(1)} / ${quantile(r.latencies, 0.95).toFixed(1)} / ${quantile(r.latencies, 0.99).toFixed(1)}`],
       ['decisions (first candidate)', (r) => [...r.labels].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ')],
       ['business sought first (match or possible) / in the top 5', (r) => `${share(r, r.first)} / ${share(r, r.top5)}`],
-      ['CPU ms per request: Motlan', (r) => per(r, r.cpu.motlan)],
-      ['CPU ms per request: PostgreSQL backends', (r) => per(r, r.cpu.postgres)],
-      ['CPU ms per request: load generator', (r) => per(r, r.cpu.bench)],
-      ['machine CPU busy (2 cores = 100%)', (r) => `${((100 * r.cpu.machineBusy) / r.cpu.machineTotal).toFixed(0)}%`],
-      ['load average before → after', (r) => `${r.load[0]} → ${r.load[1]}`],
+      ...costRows<Run>(),
     ]);
     const result = `${rows.toLocaleString('en')} business mirror rows (enterprises and branches) with ${keys.toLocaleString('en')} blocking keys, ${concurrency} requests in flight, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}\n\n${table}\n`;
     console.log(`\n${result}`);
-    if (profileDir) {
-      // The main thread's profile: named …<pid>.0.<n>.cpuprofile (tsx's loader thread writes another).
-      const profile = fs.readdirSync(profileDir).find((f) => f.includes(`.${motlan.pid}.0.`) && f.endsWith('.cpuprofile'));
-      if (profile && runs.length) console.log(summariseProfile(path.join(profileDir, profile), 25, [runs[0]!.window[0], runs.at(-1)!.window[1]]));
-    }
+    const profile = profileDir && profileSummary(profileDir, motlan.pid, runs);
+    if (profile) console.log(profile);
     if (values.out) fs.writeFileSync(values.out, `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC by \`npm run bench:business -- ${process.argv.slice(2).join(' ')}\`\n\n${result}`);
   } finally {
     await database.close();

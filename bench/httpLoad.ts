@@ -1,4 +1,9 @@
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
+import type postgres from 'postgres';
+import { summariseProfile } from './cpuProfile';
+import { cpuSeconds, loadAverage, machineCpu } from './processes';
 
 /** One route driven to completion: exact latencies (sorted, ms) and what each answer decided. */
 export interface LoadRun {
@@ -70,4 +75,53 @@ export const quantile = (sorted: readonly number[], q: number) => sorted[Math.mi
 /** A Markdown table: one column per run, one row per figure. */
 export function markdownTable<R>(columns: readonly string[], runs: readonly R[], rows: ReadonlyArray<readonly [string, (run: R) => string]>): string {
   return [`| | ${columns.join(' | ')} |`, `|---|${columns.map(() => '---:').join('|')}|`, ...rows.map(([name, f]) => `| ${name} | ${runs.map(f).join(' | ')} |`)].join('\n');
+}
+
+/** Where the CPU went during one measured run, from /proc. */
+export interface RunCost {
+  cpu: { motlan: number; postgres: number; bench: number; machineBusy: number; machineTotal: number };
+  load: [string, string];
+}
+
+/**
+ * Runs `work` and charges it the CPU seconds Motlan's process, the PostgreSQL backends connected to
+ * `database`, this process and the whole machine spent meanwhile, with the load average around it.
+ */
+export async function measured<T>(admin: postgres.Sql, database: string, motlanPid: number, work: () => Promise<T>): Promise<T & RunCost> {
+  const backends = async () => (await admin<Array<{ pid: number }>>`select pid from pg_stat_activity where datname = ${database} and backend_type = 'client backend'`).map((r) => r.pid);
+  const before = { pg: new Map((await backends()).map((pid) => [pid, cpuSeconds(pid)])), motlan: cpuSeconds(motlanPid), self: process.cpuUsage(), machine: machineCpu(), load: loadAverage() };
+  const result = await work();
+  const self = process.cpuUsage(before.self);
+  const machine = machineCpu();
+  const postgresCpu = (await backends()).reduce((sum, pid) => sum + cpuSeconds(pid) - (before.pg.get(pid) ?? 0), 0);
+  return {
+    ...result,
+    cpu: { motlan: cpuSeconds(motlanPid) - before.motlan, postgres: postgresCpu, bench: (self.user + self.system) / 1e6, machineBusy: machine.busy - before.machine.busy, machineTotal: machine.total - before.machine.total },
+    load: [before.load, loadAverage()],
+  };
+}
+
+/** The table rows every HTTP benchmark prints about a run's cost. */
+export function costRows<R extends RunCost & { requests: number }>(): Array<readonly [string, (run: R) => string]> {
+  const per = (r: R, seconds: number) => ((1000 * seconds) / r.requests).toFixed(1);
+  return [
+    ['CPU ms per request: Motlan', (r) => per(r, r.cpu.motlan)],
+    ['CPU ms per request: PostgreSQL backends', (r) => per(r, r.cpu.postgres)],
+    ['CPU ms per request: load generator', (r) => per(r, r.cpu.bench)],
+    ['machine CPU busy (2 cores = 100%)', (r) => `${((100 * r.cpu.machineBusy) / r.cpu.machineTotal).toFixed(0)}%`],
+    ['load average before → after', (r) => `${r.load[0]} → ${r.load[1]}`],
+  ];
+}
+
+/** One line per finished run: throughput and latency. */
+export function runLine(name: string, run: LoadRun, concurrency: number): string {
+  const ms = (q: number) => quantile(run.latencies, q).toFixed(1);
+  return `${name}: ${run.requests} requests, ${concurrency} in flight: ${(run.requests / run.seconds).toFixed(0)} req/s, p50 ${ms(0.5)} ms, p95 ${ms(0.95)} ms, p99 ${ms(0.99)} ms`;
+}
+
+/** Where Motlan's main thread spent its CPU over the measured runs, when it ran with --cpu-prof. */
+export function profileSummary(profileDir: string, motlanPid: number, runs: readonly LoadRun[]): string | undefined {
+  // The main thread's profile: named …<pid>.0.<n>.cpuprofile (tsx's loader thread writes another).
+  const file = fs.readdirSync(profileDir).find((f) => f.includes(`.${motlanPid}.0.`) && f.endsWith('.cpuprofile'));
+  return file && runs.length ? summariseProfile(path.join(profileDir, file), 25, [runs[0]!.window[0], runs.at(-1)!.window[1]]) : undefined;
 }

@@ -16,9 +16,8 @@ import { migrate } from '../src/db/migrate';
 import { loadRegistry } from '../src/matching/loadRegistry';
 import { matchingStore } from '../src/matching/matching.store';
 import { foldDiacritics } from '../src/names';
-import { summariseProfile } from './cpuProfile';
-import { driveHttp, markdownTable, quantile, type LoadRun } from './httpLoad';
-import { cpuSeconds, freePort, loadAverage, machineCpu, startChild, waitUntilReady } from './processes';
+import { costRows, driveHttp, markdownTable, measured, profileSummary, quantile, runLine, type LoadRun, type RunCost } from './httpLoad';
+import { freePort, startChild, waitUntilReady } from './processes';
 
 const HELP = `Usage: npm run bench:matching -- --file POPULATION.ndjson [options]
 
@@ -90,15 +89,11 @@ function claims(c: Citizen, random: () => number) {
   };
 }
 
-interface Run extends LoadRun {
-  cpu: { motlan: number; postgres: number; bench: number; machineBusy: number; machineTotal: number };
-  load: [string, string];
-}
+type Run = LoadRun & RunCost;
 
 const at = (run: Run, q: number) => quantile(run.latencies, q);
 
 function table(runs: Run[]): string {
-  const per = (r: Run, s: number) => ((1000 * s) / r.requests).toFixed(1);
   return markdownTable(
     runs.map((r) => r.route.replace('/v1/identity/', '')),
     runs,
@@ -106,11 +101,7 @@ function table(runs: Run[]): string {
       ['requests/s', (r) => (r.requests / r.seconds).toFixed(0)],
       ['latency p50 / p95 / p99 (ms)', (r) => `${at(r, 0.5).toFixed(1)} / ${at(r, 0.95).toFixed(1)} / ${at(r, 0.99).toFixed(1)}`],
       ['decisions', (r) => [...r.labels].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ')],
-      ['CPU ms per request: Motlan', (r) => per(r, r.cpu.motlan)],
-      ['CPU ms per request: PostgreSQL backends', (r) => per(r, r.cpu.postgres)],
-      ['CPU ms per request: load generator', (r) => per(r, r.cpu.bench)],
-      ['machine CPU busy (2 cores = 100%)', (r) => `${((100 * r.cpu.machineBusy) / r.cpu.machineTotal).toFixed(0)}%`],
-      ['load average before → after', (r) => `${r.load[0]} → ${r.load[1]}`],
+      ...costRows<Run>(),
     ],
   );
 }
@@ -155,33 +146,20 @@ async function main(): Promise<void> {
       verify: people.map((c) => JSON.stringify({ ...claims(c, random), id: c.id })),
       search: people.map((c) => JSON.stringify(claims(c, random))),
     };
-    const backends = async () => (await admin<Array<{ pid: number }>>`select pid from pg_stat_activity where datname = ${name} and backend_type = 'client backend'`).map((r) => r.pid);
     const runs: Run[] = [];
     const drive = (route: string, bodies: readonly string[]) => driveHttp({ port, path: `/v1/identity/${route}`, token, concurrency: CONCURRENCY, label: decisionOf }, bodies);
     await drive('search', sampled.slice(0, WARM_UP).map((c) => JSON.stringify(claims(c, random)))); // JIT, connections
     for (const route of ['verify', 'search'] as const) {
       if (values.only && values.only !== route) continue;
-      const before = { pg: new Map((await backends()).map((pid) => [pid, cpuSeconds(pid)])), motlan: cpuSeconds(motlan.pid), self: process.cpuUsage(), machine: machineCpu(), load: loadAverage() };
-      const run = await drive(route, bodies[route]);
-      const self = process.cpuUsage(before.self);
-      const machine = machineCpu();
-      const pg = (await backends()).reduce((sum, pid) => sum + cpuSeconds(pid) - (before.pg.get(pid) ?? 0), 0);
-      runs.push({
-        ...run,
-        cpu: { motlan: cpuSeconds(motlan.pid) - before.motlan, postgres: pg, bench: (self.user + self.system) / 1e6, machineBusy: machine.busy - before.machine.busy, machineTotal: machine.total - before.machine.total },
-        load: [before.load, loadAverage()],
-      });
-      const r = runs.at(-1)!;
-      console.log(`${route}: ${r.requests} requests, ${CONCURRENCY} in flight: ${(r.requests / r.seconds).toFixed(0)} req/s, p50 ${at(r, 0.5).toFixed(1)} ms, p95 ${at(r, 0.95).toFixed(1)} ms, p99 ${at(r, 0.99).toFixed(1)} ms`);
+      const run = await measured(admin, name, motlan.pid, () => drive(route, bodies[route]));
+      runs.push(run);
+      console.log(runLine(route, run, CONCURRENCY));
     }
     await motlan.stop();
     const result = `${rows.toLocaleString('en')} persons in the mirror, ${CONCURRENCY} requests in flight, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}\n\n${table(runs)}\n`;
     console.log(`\n${result}`);
-    if (profileDir) {
-      // The main thread's profile: named …<pid>.0.<n>.cpuprofile (tsx's loader thread writes another).
-      const file = fs.readdirSync(profileDir).find((f) => f.includes(`.${motlan.pid}.0.`) && f.endsWith('.cpuprofile'));
-      if (file) console.log(summariseProfile(path.join(profileDir, file), 25, [runs[0]!.window[0], runs.at(-1)!.window[1]]));
-    }
+    const profile = profileDir && profileSummary(profileDir, motlan.pid, runs);
+    if (profile) console.log(profile);
     // A run that answered errors measured the errors: say so, and fail.
     const failed = runs.flatMap((r) => [...r.labels].filter(([k]) => k.startsWith('HTTP')).map(([k, n]) => `${r.route}: ${n} × ${k}`));
     if (failed.length) {
