@@ -45,9 +45,19 @@ const ACTIONS: Record<string, { vi: string; en: string }> = {
 
 const NOT_ISSUER = { vi: 'cơ quan không phải là nơi cấp giấy tờ', en: 'the agency did not issue the document' };
 
+// A prefill refused because what the agency typed did not confirm the person (prefill's IDENTITY_REASONS,
+// told to the citizen rather than to the officer).
+const IDENTITY_DENY_REASONS: Record<string, { vi: string; en: string }> = {
+  identity_id_only: { vi: 'chỉ có số định danh, không có thông tin nào để xác nhận đúng là bạn', en: 'only the ID was given, nothing to confirm it was you' },
+  identity_possible: { vi: 'thông tin được kê khai chưa đủ để xác nhận đúng là bạn', en: 'what was typed was not enough to confirm it was you' },
+  identity_non_match: { vi: 'thông tin được kê khai không khớp với thông tin của bạn', en: 'what was typed did not fit your record' },
+  identity_not_on_record: { vi: 'cơ sở dữ liệu quốc gia không có số định danh này', en: 'the national registry has no record under this number' },
+  identity_unavailable: { vi: 'chưa đối chiếu được với cơ sở dữ liệu quốc gia', en: 'the national registry could not be asked to confirm it was you' },
+};
+
 function denyReason(code: string): { vi: string; en: string } {
   if (code === 'not_issuer') return NOT_ISSUER;
-  const known = (DENY_REASONS as Record<string, { vi: string; en: string } | undefined>)[code];
+  const known = (DENY_REASONS as Record<string, { vi: string; en: string } | undefined>)[code] ?? IDENTITY_DENY_REASONS[code];
   if (!known) return { vi: `không đủ căn cứ (${code})`, en: `there was no basis (${code})` };
   return { vi: lowerFirst(known.vi), en: lowerFirst(known.en) };
 }

@@ -25,7 +25,7 @@ import { fillFields, type PersonSources, type RegistrySource } from './formField
 import { prefillStore, type PrefillResultRow } from './prefill.store';
 import type { IdentityCheck, PrefillAnswer, PrefillInput, RequirementAnswer, TypedPerson } from './prefill.types';
 import type { RecordRelease, Release } from './releases';
-import { chooseDocument, REASONS, type Reason } from './requirementOutcome';
+import { chooseDocument, IDENTITY_REASONS, REASONS, type Reason } from './requirementOutcome';
 
 export interface PrefillDeps {
   db: Database;
@@ -55,8 +55,6 @@ const REGISTRY_REASONS = {
   not_on_record: { code: 'not_on_record', vi: 'Cơ sở dữ liệu quốc gia không có số định danh này.', en: 'The national registry has no record under this number.' },
 } satisfies Record<string, Reason>;
 
-/** Identity decisions under which the registry's values may fill the form. */
-const CONFIRMED = new Set<IdentityCheck['decision']>(['match', 'found']);
 const IDENTITY_NOT_CONFIRMED = { code: 'identity_not_confirmed', vi: 'Chưa xác nhận được người này với cơ sở dữ liệu quốc gia.', en: 'The registry did not confirm this person from what was typed.' };
 
 const body = (pointer: string, rule: string, message: string, messageVi?: string): InvalidParam => ({ in: 'body', pointer, rule, message, ...(messageVi ? { messageVi } : {}) });
@@ -187,10 +185,15 @@ export function prefillService(deps: PrefillDeps) {
         agencies.find(agency.agencyCode).then((a) => a?.level ?? null),
       ]);
       const subjectIdOf = (p: Person) => subjectIds.get(`${p.key.kind}:${p.key.nationalId}`);
-      // One query per person for every document type their requirements accept.
+      // Only a person the typed details confirmed gets anything from Motlan: typing someone's ID (with
+      // a near-miss name or birth date, or nothing else at all) must not be enough to read their
+      // documents, nor even to learn whether the vault holds any or what the registry says of them.
+      const refusals = identity.map((check) => (check.decision === 'match' ? null : IDENTITY_REASONS[check.decision]));
+      const confirmed = refusals.map((refusal) => refusal === null);
+      // One query per confirmed person for every document type their requirements accept.
       const held = await Promise.all(
         persons.map((p) => {
-          const id = subjectIdOf(p);
+          const id = confirmed[p.position] ? subjectIdOf(p) : undefined;
           const types = [...new Set(procedure.requirements.filter((r) => r.subject === p.role).flatMap((r) => r.anyOf))];
           return id && types.length ? store.heldDocuments(id, types) : Promise.resolve([]);
         }),
@@ -203,6 +206,10 @@ export function prefillService(deps: PrefillDeps) {
       for (const requirement of procedure.requirements) {
         for (const person of persons.filter((p) => p.role === requirement.subject)) {
           const base = { requirementId: requirement.id, nameVi: requirement.nameVi, nameEn: requirement.nameEn, subjectPosition: person.position, role: person.role };
+          if (!confirmed[person.position]) {
+            settled.push({ ...base, outcome: 'identity_not_confirmed', reason: refusals[person.position]! });
+            continue;
+          }
           if (!conditionHolds(requirement, records[person.position]!)) {
             settled.push({ ...base, outcome: 'not_required', reason: REASONS.condition_not_met });
             continue;
@@ -273,7 +280,7 @@ export function prefillService(deps: PrefillDeps) {
 
       // Registry values go only to a form whose person the registry confirmed: typing someone's ID
       // must not be enough to read their record.
-      const shown = persons.map((p, i): RegistrySource => ('unavailable' in records[i]! || CONFIRMED.has(identity[i]!.decision) ? records[i]! : { unavailable: IDENTITY_NOT_CONFIRMED }));
+      const shown = persons.map((p, i): RegistrySource => ('unavailable' in records[i]! || confirmed[i] ? records[i]! : { unavailable: IDENTITY_NOT_CONFIRMED }));
       const byRole: Partial<Record<RequirementSubject, PersonSources>> = {};
       persons.forEach((p, i) => {
         byRole[p.role] ??= { ...sources[i]!, ...(p.key.kind === 'citizen' ? { population: shown[i]! } : { business: shown[i]! }) };
@@ -304,6 +311,11 @@ export function prefillService(deps: PrefillDeps) {
           ...identity
             .filter((check) => check.method === 'verify' && check.decision !== 'unavailable' && check.decision !== 'not_found')
             .map((check) => ({ ...entry, action: 'identity.verify', subjectId: subjectIdOf(persons[check.subjectPosition]!) ?? null, rule: `role:prefill; matching:${check.decision}; model:${deps.model.version}` })),
+          // A person not confirmed is refused everything: the refusal is theirs to see (on the system
+          // chain when Motlan holds no record of them), without a document, since none was looked up.
+          ...persons
+            .filter((p) => !confirmed[p.position])
+            .map((p) => ({ ...entry, action: 'prefill.release', subjectId: subjectIdOf(p) ?? null, decision: 'deny' as const, rule: `deny:${refusals[p.position]!.code}` })),
           // So is telling the agency what the vault holds when nothing is released: expired, revoked, none.
           ...answers
             .filter((a) => a.outcome === 'expired' || a.outcome === 'revoked' || a.outcome === 'not_held')

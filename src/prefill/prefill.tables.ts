@@ -5,7 +5,7 @@ import { subjects } from '../subjects/subjects.tables';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
-export const REQUIREMENT_OUTCOMES = ['reused', 'consent_required', 'expired', 'revoked', 'not_held', 'not_required'] as const;
+export const REQUIREMENT_OUTCOMES = ['reused', 'consent_required', 'expired', 'revoked', 'not_held', 'not_required', 'identity_not_confirmed'] as const;
 export type RequirementOutcome = (typeof REQUIREMENT_OUTCOMES)[number];
 
 /** One prefill call of a one-stop system for a dossier: the reuse KPIs count from here. */
@@ -42,7 +42,7 @@ export const prefillResults = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.prefillId, t.requirementId, t.subjectPosition] }),
-    check('prefill_results_outcome_check', sql`${t.outcome} in ('reused', 'consent_required', 'expired', 'revoked', 'not_held', 'not_required')`),
+    check('prefill_results_outcome_check', sql`${t.outcome} in ('reused', 'consent_required', 'expired', 'revoked', 'not_held', 'not_required', 'identity_not_confirmed')`),
   ],
 );
 

@@ -27,6 +27,18 @@ export const REASONS = {
   released: { code: 'released', vi: 'Giấy tờ được dùng lại, không cần nộp lại.', en: 'The document is reused; the applicant need not bring it.' },
 } satisfies Record<string, Reason>;
 
+/**
+ * Why nothing is released for a person whose identity the prefill did not confirm, by the identity
+ * decision. The reason says what the officer can do; it never says what the vault or registry holds.
+ */
+export const IDENTITY_REASONS = {
+  found: { code: 'identity_id_only', vi: 'Chỉ có số định danh: cần kê khai họ tên (và ngày sinh) để xác nhận đúng người.', en: 'Only the ID was given: type the full name (and birth date) to confirm who this is.' },
+  possible: { code: 'identity_possible', vi: 'Thông tin kê khai gần khớp nhưng chưa đủ để xác nhận đúng người; kiểm tra lại họ tên, ngày sinh.', en: 'What was typed nearly fits, but not enough to confirm the person; check the name and birth date.' },
+  non_match: { code: 'identity_non_match', vi: 'Thông tin kê khai không khớp với người mang số định danh này.', en: 'What was typed does not fit the holder of this ID.' },
+  not_found: { code: 'identity_not_on_record', vi: 'Cơ sở dữ liệu quốc gia không có số định danh này.', en: 'The national registry has no record under this number.' },
+  unavailable: { code: 'identity_unavailable', vi: 'Chưa đối chiếu được với cơ sở dữ liệu quốc gia (tạm thời không trả lời).', en: 'The person could not be checked: the national registry is not answering.' },
+} satisfies Record<string, Reason>;
+
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 
 /** Why a held, active document does not serve today: expired, not yet valid, or older than the procedure accepts. */

@@ -12,10 +12,10 @@ export const SO_TU_PHAP = '000.17.22.H56';
 export const UBND_XA = '000.31.22.H56';
 
 export const people = {
-  hang: { id: makeCitizenId({ provinceCode: '082', sex: 'female', birthYear: 1987, serial: 4521 }), name: 'Nguyễn Thị Thu Hằng', oldId: '311234567' },
-  phuc: { id: makeCitizenId({ provinceCode: '082', sex: 'male', birthYear: 1985, serial: 1102 }), name: 'Trần Văn Phúc' },
-  khoi: { id: makeCitizenId({ provinceCode: '082', sex: 'male', birthYear: 2021, serial: 31 }), name: 'Trần Minh Khôi' },
-  anh: { id: makeCitizenId({ provinceCode: '087', sex: 'female', birthYear: 1995, serial: 720 }), name: 'Lê Thị Ngọc Ánh' },
+  hang: { id: makeCitizenId({ provinceCode: '082', sex: 'female', birthYear: 1987, serial: 4521 }), name: 'Nguyễn Thị Thu Hằng', birthDate: '1987-03-14', sex: 'female' as const, oldId: '311234567' },
+  phuc: { id: makeCitizenId({ provinceCode: '082', sex: 'male', birthYear: 1985, serial: 1102 }), name: 'Trần Văn Phúc', birthDate: '1985-06-02', sex: 'male' as const },
+  khoi: { id: makeCitizenId({ provinceCode: '082', sex: 'male', birthYear: 2021, serial: 31 }), name: 'Trần Minh Khôi', birthDate: '2021-09-05', sex: 'male' as const },
+  anh: { id: makeCitizenId({ provinceCode: '087', sex: 'female', birthYear: 1995, serial: 720 }), name: 'Lê Thị Ngọc Ánh', birthDate: '1995-07-20', sex: 'female' as const },
 };
 export const enterprise = { id: makeTaxCode('010023348')!, name: 'Công ty TNHH Thương mại Mỹ Tho' };
 

@@ -3,6 +3,7 @@ import { makeCitizenId } from '../../src/ids';
 import { expectToMatchSchema } from '../support/contract';
 import { startTestApp, tokens, type TestApp } from '../support/testApp';
 import { auth, confirmation, daysAgo, dossierCode, people, rows, setUpVault, sign, SO_TU_PHAP, UBND_XA, type AgencySigner } from './documents.support';
+import { startRegistries, typed, type KnownPerson } from './registries.support';
 
 const MARRIAGE = '1.000894';
 let app: TestApp;
@@ -10,19 +11,24 @@ let soTuPhap: AgencySigner;
 let xa: { Authorization: string };
 let sequence = 0;
 const newDossier = (agency = UBND_XA) => dossierCode(agency, daysAgo(0), ++sequence);
-// A person Motlan holds nothing about: every requirement for them is not_held.
-const stranger = makeCitizenId({ provinceCode: '082', sex: 'male', birthYear: 1990, serial: 77_001 });
+// A person the registry confirms but Motlan holds nothing about: every requirement for them is not_held.
+const stranger: KnownPerson = { id: makeCitizenId({ provinceCode: '082', sex: 'male', birthYear: 1990, serial: 77_001 }), name: 'Võ Văn Tài', birthDate: '1990-11-23', sex: 'male' };
+let registries: Awaited<ReturnType<typeof startRegistries>>;
 
 beforeAll(async () => {
-  app = await startTestApp();
+  registries = await startRegistries([...Object.values(people), stranger]);
+  app = await startTestApp({ registries: registries.registries });
   ({ soTuPhap } = await setUpVault(app));
   // Hằng's marital-status confirmation: the commune reuses it under Decree 87/2020 art. 24(7), seeded.
   await app.http.post('/v1/documents').set(await auth()).send(await sign(confirmation('501/2026/XNHN'), soTuPhap)).expect(201);
   xa = await auth(UBND_XA, ['prefill']);
 });
-afterAll(() => app?.close());
+afterAll(async () => {
+  await app?.close();
+  await registries?.close();
+});
 
-const marriage = (dossier: string, spouse = people.phuc.id) => ({ procedureCode: MARRIAGE, dossierCode: dossier, applicant: { id: people.hang.id }, subjects: [{ role: 'spouse', id: spouse }] });
+const marriage = (dossier: string, spouse: KnownPerson = people.phuc) => ({ procedureCode: MARRIAGE, dossierCode: dossier, applicant: typed(people.hang), subjects: [{ role: 'spouse', ...typed(spouse) }] });
 type Outcome = { requirementId: string; subjectPosition: number; outcome: string };
 const outcomes = (body: { requirements: Outcome[] }) => Object.fromEntries(body.requirements.map((r) => [`${r.requirementId}@${r.subjectPosition}`, r.outcome]));
 

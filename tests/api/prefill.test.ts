@@ -1,3 +1,5 @@
+import { sql } from 'drizzle-orm';
+import fc from 'fast-check';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { businessClient, populationClient, startBusinessSimulator, startPopulationSimulator, type Citizen, type Enterprise } from '../../src/connectors';
 import { generateBusinesses } from '../../src/connectors/business/businessGenerator';
@@ -6,7 +8,7 @@ import type { IngestInput } from '../../src/documents/documents.service';
 import { expectToMatchSchema } from '../support/contract';
 import { startTestApp, tokens, type TestApp } from '../support/testApp';
 import { testSettings } from '../unit/connectors/support';
-import { auth, daysAgo, dossierCode, pdf, setUpVault, sign, SO_TU_PHAP, UBND_XA, withContent, type AgencySigner } from './documents.support';
+import { auth, daysAgo, dossierCode, pdf, rows, setUpVault, sign, SO_TU_PHAP, UBND_XA, withContent, type AgencySigner } from './documents.support';
 
 const population: Citizen[] = [...generatePopulation({ seed: 23, count: 300 })];
 const adults = population.filter((c) => c.status === 'alive' && c.birthDate.length === 10 && c.birthDate < '2000-01-01');
@@ -88,6 +90,9 @@ function maritalStatus(person: Citizen, number: string, issuedDaysAgo: number): 
     content: withContent(pdf(number)),
   };
 }
+
+/** What a one-stop system types for a person the registry should confirm. */
+const typed = (person: Citizen) => ({ id: person.id, fullName: person.fullName, birthDate: person.birthDate, sex: person.sex });
 
 const marriageRequest = (dossier: string) => ({
   procedureCode: MARRIAGE,
@@ -180,11 +185,9 @@ describe('prefilling a marriage registration', () => {
 
   it('when a reused document is revoked, then it is never reused again, and the dossier is flagged', async () => {
     const revoked = await ingest(maritalStatus(bystander, '77/2026/XNHN', 5));
-    const request = { ...marriageRequest(newDossier()), applicant: { id: bystander.id } };
+    const request = { ...marriageRequest(newDossier()), applicant: typed(bystander) };
     const before = await app.http.post('/v1/prefill').set(xaPrefill).send(request).expect(200);
     expect(outcomeOf(before.body, 'marital-status-applicant')).toMatchObject({ outcome: 'reused', document: { id: revoked } });
-    // Only the ID: the registry is asked whether it exists, nothing typed is scored.
-    expect(before.body.identity[0]).toMatchObject({ method: 'id_lookup', decision: 'found' });
 
     await app.http.post(`/v1/documents/${revoked}/revoke`).set(await auth()).send({ reason: 'Cấp nhầm người' }).expect(200);
     const after = await app.http.post('/v1/prefill').set(xaPrefill).send(request).expect(200);
@@ -196,21 +199,37 @@ describe('prefilling a marriage registration', () => {
   it('when the prefilling agency issued the document itself, then it is reused without consent, and the release is logged', async () => {
     const own = birthCertificate(villager, '5/2020/KS');
     const created = await app.http.post('/v1/documents').set(await auth(UBND_XA)).send(await sign({ ...own, issuer: UBND_XA }, xa, 'ES256')).expect(201);
-    const request = { ...marriageRequest(newDossier()), applicant: { id: villager.id } };
+    const request = { ...marriageRequest(newDossier()), applicant: typed(villager) };
     const res = await app.http.post('/v1/prefill').set(xaPrefill).send(request).expect(200);
     expect(outcomeOf(res.body, 'birth-certificate-applicant')).toMatchObject({ outcome: 'reused', document: { id: created.body.id }, release: { attestation: expect.any(String) } });
     const log = await app.http.get('/v1/me/access-log').set({ Authorization: `Bearer ${await tokens.citizen(villager.id)}` }).expect(200);
     expect(log.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'prefill.release', decision: 'allow', rule: 'issuer-only', dossierCode: request.dossierCode })]));
   });
 
-  it('when what was typed does not match the registry, then no registry value reaches the form, and documents still pass the consent decision', async () => {
+  it('when what was typed does not match the registry, then nothing of that person leaves Motlan, and the refusal is in their access log', async () => {
+    // The bride consented to this commune and procedure; a legal basis covers her marital-status confirmation.
     const request = { ...marriageRequest(newDossier()), applicant: { id: bride.id, fullName: 'Phạm Văn Khánh', birthDate: '1961-01-01', sex: 'male' as const } };
     const res = await app.http.post('/v1/prefill').set(xaPrefill).send(request).expect(200);
+    expectToMatchSchema(res.body, 'prefill/prefill-response');
     expect(res.body.identity[0]).toMatchObject({ method: 'verify', decision: 'non_match' });
+    for (const id of ['birth-certificate-applicant', 'marital-status-applicant']) {
+      const answer = outcomeOf(res.body, id);
+      expect(answer).toMatchObject({ outcome: 'identity_not_confirmed', reason: { code: 'identity_non_match' } });
+      expect(answer).not.toHaveProperty('document');
+      expect(answer).not.toHaveProperty('release');
+    }
     expect(fieldOf(res.body, 'fullName')).toMatchObject({ status: 'unavailable', value: null, reasons: [expect.objectContaining({ code: 'identity_not_confirmed' })] });
+    expect(fieldOf(res.body, 'placeOfBirth')).toMatchObject({ status: 'unavailable', value: null });
     expect(JSON.stringify(res.body.fields)).not.toContain(bride.fullName);
-    // The spouse, confirmed, still gets their fields.
+    // The spouse, confirmed, still gets their fields and outcomes.
     expect(fieldOf(res.body, 'spouseFullName')).toMatchObject({ status: 'filled', value: groom.fullName });
+    expect(outcomeOf(res.body, 'birth-certificate-spouse').outcome).toBe('consent_required');
+    expect(res.body.summary).toEqual({ required: 4, reused: 0, toBring: 4 });
+
+    const log = await app.http.get('/v1/me/access-log').set({ Authorization: `Bearer ${await tokens.citizen(bride.id)}` }).expect(200);
+    const mine = log.body.items.filter((e: { dossierCode: string }) => e.dossierCode === request.dossierCode);
+    expect(mine).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'prefill.release', decision: 'deny', rule: 'deny:identity_non_match', description: expect.objectContaining({ vi: expect.stringContaining('không khớp') }) })]));
+    expect(mine.filter((e: { decision: string; action: string }) => e.action !== 'identity.verify' && e.decision === 'allow')).toEqual([]);
   });
 
   it('when nothing is released, then what the vault told the agency is still in the citizen\'s access log', async () => {
@@ -221,15 +240,90 @@ describe('prefilling a marriage registration', () => {
     expect(log.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'prefill.lookup', dossierCode: dossier, documentId: ids.groomStatus })]));
   });
 
-  it('when the population registry is down, then the answer degrades: identity and registry fields unavailable, vault outcomes still given', async () => {
+  it('when the population registry is down, then the prefill still answers, but releases nothing it could not confirm', async () => {
     populationSim.setFaults({ outage: { until: new Date(Date.now() + 60_000).toISOString() } });
     const res = await app.http.post('/v1/prefill').set(xaPrefill).send(marriageRequest(newDossier())).expect(200);
     expectToMatchSchema(res.body, 'prefill/prefill-response');
     expect(res.body.identity[0]).toMatchObject({ decision: 'unavailable', reason: { code: 'registry_unavailable' } });
     expect(fieldOf(res.body, 'fullName')).toMatchObject({ status: 'unavailable', value: null, reasons: [expect.objectContaining({ code: 'registry_unavailable' })] });
-    expect(outcomeOf(res.body, 'birth-certificate-applicant')).toMatchObject({ outcome: 'reused' });
-    // The place of birth still comes from the reused birth certificate.
-    expect(fieldOf(res.body, 'placeOfBirth')).toMatchObject({ status: 'filled', source: { kind: 'document' } });
+    expect(outcomeOf(res.body, 'birth-certificate-applicant')).toMatchObject({ outcome: 'identity_not_confirmed', reason: { code: 'identity_unavailable' } });
+    expect(res.body.summary.reused).toBe(0);
+  });
+
+  it('when only the ID is typed, then the registry is asked whether it exists, and nothing is released on a number alone', async () => {
+    const res = await app.http.post('/v1/prefill').set(xaPrefill).send({ ...marriageRequest(newDossier()), applicant: { id: bride.id } }).expect(200);
+    expect(res.body.identity[0]).toMatchObject({ method: 'id_lookup', decision: 'found' });
+    expect(outcomeOf(res.body, 'birth-certificate-applicant')).toMatchObject({ outcome: 'identity_not_confirmed', reason: { code: 'identity_id_only' } });
+    expect(outcomeOf(res.body, 'marital-status-applicant')).toMatchObject({ outcome: 'identity_not_confirmed', reason: { code: 'identity_id_only' } });
+    expect(fieldOf(res.body, 'fullName')).toMatchObject({ status: 'unavailable', reasons: [expect.objectContaining({ code: 'identity_not_confirmed' })] });
+  });
+
+  it('when the birth date is typed ten years off, then the applicant is not confirmed, and her consent releases nothing', async () => {
+    const tenYearsOff = `${Number(bride.birthDate.slice(0, 4)) - 10}${bride.birthDate.slice(4)}`;
+    const request = { ...marriageRequest(newDossier()), applicant: { ...typed(bride), birthDate: tenYearsOff } };
+    const res = await app.http.post('/v1/prefill').set(xaPrefill).send(request).expect(200);
+    const decision = res.body.identity[0].decision;
+    expect(['possible', 'non_match']).toContain(decision);
+    expect(outcomeOf(res.body, 'birth-certificate-applicant')).toEqual(expect.objectContaining({ outcome: 'identity_not_confirmed', reason: expect.objectContaining({ code: `identity_${decision}` }) }));
+    expect(res.body.requirements.filter((r: Answer) => r.subjectPosition === 0).map((r: Answer) => r.outcome)).toEqual(['identity_not_confirmed', 'identity_not_confirmed']);
+    expect(res.body.fields.filter((f: { subject: string; status: string }) => f.subject === 'applicant' && f.status === 'filled')).toEqual([]);
+  });
+
+  it('for any typed person who is not the owner of the ID, no prefill releases a document, fills a field, or asks for consent', async () => {
+    // Both people of the marriage are impostors: the bride has consented and a legal basis covers her
+    // confirmation; the groom's birth certificate would otherwise raise a consent request.
+    const others = adults.filter((c) => c.id !== bride.id && c.id !== groom.id);
+    const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/gi, 'd').toLowerCase().replace(/\s+/g, ' ').trim();
+    const isoDate = (d: Date) => d.toISOString().slice(0, 10);
+    const impostorOf = (owner: Citizen) =>
+      fc
+        .oneof(
+          // Another real person's own details, typed with the owner's ID.
+          fc.constantFrom(...others).map((o) => ({ fullName: o.fullName, birthDate: o.birthDate, sex: o.sex })),
+          // A made-up person.
+          fc.record({
+            fullName: fc.tuple(fc.constantFrom('Nguyễn', 'Trần', 'Lê', 'Phạm', 'Huỳnh', 'Võ', 'Đặng'), fc.constantFrom('Văn', 'Thị', 'Minh', 'Ngọc', 'Hữu'), fc.constantFrom('An', 'Bình', 'Cường', 'Hà', 'Lan', 'Mai', 'Phương', 'Tâm')).map((w) => w.join(' ')),
+            birthDate: fc.date({ min: new Date('1940-01-01'), max: new Date('2007-12-31'), noInvalidDate: true }).map(isoDate),
+            sex: fc.constantFrom('male' as const, 'female' as const),
+          }),
+          // The owner's own name, with a birth date years away from theirs.
+          fc.record({ years: fc.integer({ min: 3, max: 30 }).chain((n) => fc.constantFrom(n, -n)), day: fc.date({ min: new Date('2001-01-01'), max: new Date('2001-12-31'), noInvalidDate: true }) }).map(({ years, day }) => ({
+            fullName: owner.fullName,
+            birthDate: `${Number(owner.birthDate.slice(0, 4)) + years}${isoDate(day).slice(4)}`,
+            sex: owner.sex,
+          })),
+        )
+        .filter((t) => !(fold(t.fullName) === fold(owner.fullName) && t.birthDate === owner.birthDate));
+
+    const dossiers: string[] = [];
+    await fc.assert(
+      fc.asyncProperty(impostorOf(bride), impostorOf(groom), async (asBride, asGroom) => {
+        const dossier = newDossier();
+        dossiers.push(dossier);
+        const res = await app.http
+          .post('/v1/prefill')
+          .set(xaPrefill)
+          .send({ procedureCode: MARRIAGE, dossierCode: dossier, applicant: { id: bride.id, ...asBride }, subjects: [{ role: 'spouse', id: groom.id, ...asGroom }] });
+        expect(res.status).toBe(200);
+        expect(res.body.identity.map((i: { decision: string }) => i.decision)).not.toContain('match');
+        for (const answer of res.body.requirements as Answer[]) {
+          expect(answer.outcome).toBe('identity_not_confirmed');
+          expect(answer.document ?? answer.release ?? answer.consentRequest).toBeUndefined();
+        }
+        expect(res.body.fields.filter((f: { status: string }) => f.status === 'filled')).toEqual([]);
+      }),
+      { seed: 20261204, numRuns: 15 },
+    );
+    const tried = sql.join(dossiers.map((d) => sql`${d}`), sql`, `);
+    const [written] = await rows<{ releases: number; requests: number; refused: number }>(
+      app,
+      sql`select (select count(*)::int from releases where dossier_code in (${tried})) as releases,
+                 (select count(*)::int from consent_requests where dossier_code in (${tried})) as requests,
+                 (select count(distinct a.dossier_code)::int from audit_entries a join subjects s on s.id = a.subject_id
+                   where s.national_id = ${bride.id} and a.action = 'prefill.release' and a.decision = 'deny' and a.dossier_code in (${tried})) as refused`,
+    );
+    // Nothing written that releases or asks; each refusal is in the bride's access log.
+    expect(written).toEqual({ releases: 0, requests: 0, refused: dossiers.length });
   });
 });
 
@@ -269,6 +363,17 @@ describe('prefilling a change of enterprise registration', () => {
     expect(outcomeOf(res.body, 'enterprise-registration')).toMatchObject({ outcome: 'reused', document: { id: certificate } });
     expect(fieldOf(res.body, 'enterpriseName')).toMatchObject({ status: 'filled', value: company.names.vi, source: { kind: 'business', attribute: 'names.vi' } });
     expect(fieldOf(res.body, 'legalRepresentative')).toMatchObject({ status: 'filled', value: company.legalRepresentatives[0]!.fullName });
+
+    // Another enterprise's name with this code: the certificate is not released, the form not filled.
+    const other = enterprises.find((e) => e.names.vi.split(' ').at(-1) !== company.names.vi.split(' ').at(-1))!;
+    const wrong = await app.http
+      .post('/v1/prefill')
+      .set(await auth(TTHCC, ['prefill']))
+      .send({ procedureCode: ENTERPRISE_CHANGE, dossierCode: newDossier(TTHCC), applicant: { id: company.code, fullName: other.names.vi } })
+      .expect(200);
+    expect(wrong.body.identity[0].decision).not.toBe('match');
+    expect(outcomeOf(wrong.body, 'enterprise-registration')).toMatchObject({ outcome: 'identity_not_confirmed', reason: { code: `identity_${wrong.body.identity[0].decision}` } });
+    expect(fieldOf(wrong.body, 'enterpriseName')).toMatchObject({ status: 'unavailable', reasons: [expect.objectContaining({ code: 'identity_not_confirmed' })] });
   });
 });
 

@@ -7,6 +7,7 @@ import { reportService } from '../../src/reports/reports.service';
 import { expectToMatchSchema } from '../support/contract';
 import { startTestApp, tokens, type TestApp } from '../support/testApp';
 import { auth, confirmation, daysAgo, dossierCode, enterprise, pdf, people, setUpVault, sign, SO_TU_PHAP, UBND_XA, withContent, type AgencySigner } from './documents.support';
+import { startRegistries, typed, type KnownPerson } from './registries.support';
 
 const MARRIAGE = '1.000894';
 const ENTERPRISE_CHANGE = '2.001610';
@@ -14,9 +15,10 @@ const ENTERPRISE_CHANGE = '2.001610';
 const TTHCC = '000.25.22.H56';
 const TTHCC_NAME = 'Trung tâm Phục vụ hành chính công tỉnh Đồng Tháp';
 const XA_NAME = 'Ủy ban nhân dân xã Mỹ Phong';
-// Motlan holds nothing about these two: every requirement for them is not_held.
-const strangerSpouse = makeCitizenId({ provinceCode: '082', sex: 'male', birthYear: 1992, serial: 88_002 });
-const strangerCompany = makeTaxCode('031234567')!;
+// The registries confirm these two, but Motlan holds nothing about them: every requirement for them is not_held.
+const strangerSpouse: KnownPerson = { id: makeCitizenId({ provinceCode: '082', sex: 'male', birthYear: 1992, serial: 88_002 }), name: 'Đặng Quốc Bảo', birthDate: '1992-04-30', sex: 'male' };
+const strangerCompany = { id: makeTaxCode('031234567')!, name: 'Công ty Cổ phần Thủy sản Vàm Láng' };
+let registries: Awaited<ReturnType<typeof startRegistries>>;
 
 let app: TestApp;
 let soTuPhap: AgencySigner;
@@ -61,8 +63,8 @@ const enterpriseRegistration = (number: string, issuer: string, amendment: numbe
   content: withContent(pdf(`${number}-${amendment}`)),
 });
 
-const marriage = (dossier: string, applicant: string, spouse: string) => ({ procedureCode: MARRIAGE, dossierCode: dossier, applicant: { id: applicant }, subjects: [{ role: 'spouse', id: spouse }] });
-const enterpriseChange = (dossier: string, id: string) => ({ procedureCode: ENTERPRISE_CHANGE, dossierCode: dossier, applicant: { id } });
+const marriage = (dossier: string, applicant: KnownPerson, spouse: KnownPerson) => ({ procedureCode: MARRIAGE, dossierCode: dossier, applicant: typed(applicant), subjects: [{ role: 'spouse', ...typed(spouse) }] });
+const enterpriseChange = (dossier: string, company: { id: string; name: string }) => ({ procedureCode: ENTERPRISE_CHANGE, dossierCode: dossier, applicant: { id: company.id, fullName: company.name } });
 
 async function prefill(headers: { Authorization: string }, body: object): Promise<{ requirements: Outcome[]; at: string }> {
   const res = await app.http.post('/v1/prefill').set(headers).send(body).expect(200);
@@ -94,7 +96,8 @@ const closedAt: string[] = [];
  * Counting every prefill instead of the latest would give 6 / 20 = 30 %.
  */
 beforeAll(async () => {
-  app = await startTestApp();
+  registries = await startRegistries([...Object.values(people), strangerSpouse], [enterprise, strangerCompany]);
+  app = await startTestApp({ registries: registries.registries });
   ({ soTuPhap } = await setUpVault(app));
   operator = { Authorization: `Bearer ${await tokens.operator()}` };
   await app.http.put(`/v1/agencies/${TTHCC}`).set(operator).send({ name: TTHCC_NAME, level: 'province', parentCode: null, jwks: { keys: [] } }).expect(201);
@@ -111,36 +114,39 @@ beforeAll(async () => {
   await ingest(enterpriseRegistration('0123456789-DKDN', SO_TU_PHAP, 0));
 
   d.D1 = newDossier(UBND_XA);
-  expect(outcomes(await prefill(xa, marriage(d.D1, people.hang.id, people.phuc.id)))).toEqual({
+  expect(outcomes(await prefill(xa, marriage(d.D1, people.hang, people.phuc)))).toEqual({
     'birth-certificate-applicant@0': 'consent_required',
     'birth-certificate-spouse@1': 'not_held',
     'marital-status-applicant@0': 'reused',
     'marital-status-spouse@1': 'not_held',
   });
   await ingest(confirmation('602/2026/XNHN', { subjects: [{ role: 'holder', id: people.phuc.id }], fields: { fullName: people.phuc.name, birthDate: '1985-06-02', maritalStatus: 'single', purpose: 'Đăng ký kết hôn' } }));
-  const second = await prefill(xa, marriage(d.D1, people.hang.id, people.phuc.id));
+  const second = await prefill(xa, marriage(d.D1, people.hang, people.phuc));
   expect(outcomes(second)).toMatchObject({ 'marital-status-spouse@1': 'reused', 'birth-certificate-applicant@0': 'consent_required' });
   latestAt.D1 = second.at;
   await feedback(d.D1, xa, [{ requirementId: 'marital-status-applicant', verdict: 'accepted' }]);
 
   d.D2 = newDossier(UBND_XA);
-  latestAt.D2 = (await prefill(xa, marriage(d.D2, people.hang.id, people.phuc.id))).at;
+  latestAt.D2 = (await prefill(xa, marriage(d.D2, people.hang, people.phuc))).at;
   await feedback(d.D2, xa, [{ requirementId: 'marital-status-spouse', subjectPosition: 1, verdict: 'brought_by_applicant', reason: 'Giấy xác nhận ghi sai nơi cư trú (wrong residence on it)' }]);
 
   d.D3 = newDossier(UBND_XA);
-  const third = await prefill(xa, marriage(d.D3, people.anh.id, strangerSpouse));
+  const third = await prefill(xa, marriage(d.D3, people.anh, strangerSpouse));
   expect(new Set(Object.values(outcomes(third)))).toEqual(new Set(['not_held']));
   latestAt.D3 = third.at;
 
-  for (const [name, id, verdict] of [['E1', enterprise.id, undefined], ['E2', strangerCompany, undefined], ['E3', enterprise.id, 'rejected'], ['E4', enterprise.id, 'accepted']] as const) {
+  for (const [name, company, verdict] of [['E1', enterprise, undefined], ['E2', strangerCompany, undefined], ['E3', enterprise, 'rejected'], ['E4', enterprise, 'accepted']] as const) {
     d[name] = newDossier(TTHCC);
-    const answer = await prefill(tthcc, enterpriseChange(d[name], id));
-    expect(outcomes(answer)).toEqual({ 'enterprise-registration@0': id === enterprise.id ? 'reused' : 'not_held' });
+    const answer = await prefill(tthcc, enterpriseChange(d[name], company));
+    expect(outcomes(answer)).toEqual({ 'enterprise-registration@0': company === enterprise ? 'reused' : 'not_held' });
     latestAt[name] = answer.at;
     if (verdict) await feedback(d[name], tthcc, [{ requirementId: 'enterprise-registration', verdict }]);
   }
 });
-afterAll(() => app?.close());
+afterAll(async () => {
+  await app?.close();
+  await registries?.close();
+});
 
 const get = (path: string, headers = operator) => app.http.get(path).set(headers);
 const months = () => [...new Set(Object.values(latestAt).map(vnMonth))].sort();

@@ -86,11 +86,15 @@ async function agencyToken(agencyCode: string, roles: string[]): Promise<string>
 
 /** The commune's one-stop system asks Motlan to prefill a marriage registration for the bride. */
 async function prefillMarriage(applicantId: string, dossierCode: string) {
-  const spouse = [...generatePopulation({ seed: 42, count: 2000 })].find((c) => c.sex === 'male' && c.maritalStatus === 'single' && c.status === 'alive' && c.birthDate.startsWith('199'))!;
+  const population = [...generatePopulation({ seed: 42, count: 2000 })];
+  const applicant = population.find((c) => c.id === applicantId)!;
+  const spouse = population.find((c) => c.sex === 'male' && c.maritalStatus === 'single' && c.status === 'alive' && c.birthDate.startsWith('199'))!;
+  // Typed in full, as a one-stop system does: a number alone confirms no one, and releases nothing.
+  const typed = (c: typeof applicant) => ({ id: c.id, fullName: c.fullName, birthDate: c.birthDate, sex: c.sex });
   const res = await fetch(`${motlan.url}/v1/prefill`, {
     method: 'POST',
     headers: { authorization: `Bearer ${await agencyToken(UBND_XA.code, ['prefill'])}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ procedureCode: '1.000894', dossierCode, applicant: { id: applicantId }, subjects: [{ role: 'spouse', id: spouse.id }] }),
+    body: JSON.stringify({ procedureCode: '1.000894', dossierCode, applicant: typed(applicant), subjects: [{ role: 'spouse', ...typed(spouse) }] }),
   });
   expect(res.status).toBe(200);
   const body = (await res.json()) as { requirements: Array<{ requirementId: string; outcome: string }> };

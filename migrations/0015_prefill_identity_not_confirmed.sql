@@ -1,0 +1,2 @@
+ALTER TABLE "prefill_results" DROP CONSTRAINT "prefill_results_outcome_check";--> statement-breakpoint
+ALTER TABLE "prefill_results" ADD CONSTRAINT "prefill_results_outcome_check" CHECK ("prefill_results"."outcome" in ('reused', 'consent_required', 'expired', 'revoked', 'not_held', 'not_required', 'identity_not_confirmed'));
