@@ -176,16 +176,17 @@ export function consentService({ db, registries, signingKey, clock = () => new D
    * Several releases for one request (a prefill's requirements), decided together: consents and
    * legal bases are read once, and every release and log entry is written in one transaction.
    * A consent capped in uses counts the releases decided before it in the same batch.
+   * The consents are read in that transaction and stay locked until it commits: a revocation that
+   * races the decision lands wholly before it (and is seen) or wholly after its releases, and two
+   * releases under a capped consent never both count the same remaining use.
    */
   async function decideReleases(questions: ReleaseQuestion[]): Promise<ReleaseAnswer[]> {
     if (!questions.length) return [];
-    const at = clock();
     const levels = new Map<string, AgencyLevel | null>();
     for (const q of questions) {
       if (levels.has(q.requester.agencyCode)) continue;
       levels.set(q.requester.agencyCode, q.requesterLevel !== undefined ? q.requesterLevel : ((await agencyStore(db).find(q.requester.agencyCode))?.level ?? null));
     }
-    const consents = await store.consentsOf([...new Set(questions.flatMap((q) => q.document.subjectIds))]);
     const bases = new Map<string, LegalBasis[]>();
     for (const q of questions) {
       const level = levels.get(q.requester.agencyCode)!;
@@ -193,30 +194,32 @@ export function consentService({ db, registries, signingKey, clock = () => new D
       if (!bases.has(key)) bases.set(key, level ? await store.legalBasesFor(q.document.type, level) : []);
     }
 
-    const answers = questions.map((q): ReleaseAnswer => {
-      const level = levels.get(q.requester.agencyCode)!;
-      const perSubject = q.document.subjectIds.map((subjectId) => ({
-        subjectId,
-        decision: decide(
-          { requester: { agencyCode: q.requester.agencyCode, level }, purpose: q.purpose, dossierCode: q.dossierCode, subjectId, documentType: q.document.type, documentId: q.document.id, fields: q.fields, at },
-          consents,
-          bases.get(`${q.document.type}|${level}`)!,
-        ),
-      }));
-      const denied = perSubject.find((p) => p.decision.decision === 'deny')?.decision;
-      if (denied && denied.decision === 'deny') return { decision: 'deny', fields: null, perSubject, denial: { code: denied.code, reason: denied.reason } };
-      let fields: string[] | null = q.fields;
-      for (const { decision } of perSubject) {
-        if (decision.decision !== 'allow') continue;
-        if (decision.fields) fields = fields ? fields.filter((f) => decision.fields!.includes(f)) : decision.fields;
-        // The next question of the batch sees this release, as it would after a commit.
-        const used = decision.rule.kind === 'consent' ? consents.find((c) => c.id === (decision.rule as { consentId: string }).consentId) : undefined;
-        if (used && !used.releasedDocumentIds.includes(q.document.id)) used.releasedDocumentIds = [...used.releasedDocumentIds, q.document.id];
-      }
-      return { decision: 'allow', fields, perSubject };
-    });
+    return db.transaction(async (tx) => {
+      const consents = await consentStore(tx).consentsOf([...new Set(questions.flatMap((q) => q.document.subjectIds))], { lock: true });
+      const at = clock();
+      const answers = questions.map((q): ReleaseAnswer => {
+        const level = levels.get(q.requester.agencyCode)!;
+        const perSubject = q.document.subjectIds.map((subjectId) => ({
+          subjectId,
+          decision: decide(
+            { requester: { agencyCode: q.requester.agencyCode, level }, purpose: q.purpose, dossierCode: q.dossierCode, subjectId, documentType: q.document.type, documentId: q.document.id, fields: q.fields, at },
+            consents,
+            bases.get(`${q.document.type}|${level}`)!,
+          ),
+        }));
+        const denied = perSubject.find((p) => p.decision.decision === 'deny')?.decision;
+        if (denied && denied.decision === 'deny') return { decision: 'deny', fields: null, perSubject, denial: { code: denied.code, reason: denied.reason } };
+        let fields: string[] | null = q.fields;
+        for (const { decision } of perSubject) {
+          if (decision.decision !== 'allow') continue;
+          if (decision.fields) fields = fields ? fields.filter((f) => decision.fields!.includes(f)) : decision.fields;
+          // The next question of the batch sees this release, as it would after a commit.
+          const used = decision.rule.kind === 'consent' ? consents.find((c) => c.id === (decision.rule as { consentId: string }).consentId) : undefined;
+          if (used && !used.releasedDocumentIds.includes(q.document.id)) used.releasedDocumentIds = [...used.releasedDocumentIds, q.document.id];
+        }
+        return { decision: 'allow', fields, perSubject };
+      });
 
-    await db.transaction(async (tx) => {
       for (const [i, q] of questions.entries()) {
         if (answers[i]!.decision !== 'allow') continue;
         for (const { decision } of answers[i]!.perSubject) {
@@ -244,8 +247,8 @@ export function consentService({ db, registries, signingKey, clock = () => new D
           })),
         ),
       );
+      return answers;
     });
-    return answers;
   }
 
   return {

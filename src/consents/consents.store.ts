@@ -30,10 +30,15 @@ export function consentStore(db: Database) {
       return (await withReleases(rows))[0];
     },
 
-    async consentsOf(subjectIds: string[]): Promise<Array<Consent & { row: ConsentRow }>> {
+    /**
+     * With `lock`, in a transaction: the rows stay locked until it ends, so a revocation (an UPDATE of
+     * the row) and another release under a capped consent wait for the decision to commit. Rows are
+     * locked in the query's order, the same in every transaction, so two deciders never deadlock.
+     */
+    async consentsOf(subjectIds: string[], { lock = false } = {}): Promise<Array<Consent & { row: ConsentRow }>> {
       if (!subjectIds.length) return [];
-      const rows = await db.select().from(consents).where(inArray(consents.subjectId, subjectIds)).orderBy(desc(consents.createdAt), asc(consents.id));
-      return withReleases(rows);
+      const query = db.select().from(consents).where(inArray(consents.subjectId, subjectIds)).orderBy(desc(consents.createdAt), asc(consents.id));
+      return withReleases(lock ? await query.for('no key update') : await query);
     },
 
     /** False when it was already revoked: revocation happens once. */
