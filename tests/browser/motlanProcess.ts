@@ -25,16 +25,17 @@ async function freePort(): Promise<number> {
 
 /**
  * `npm start` as a person runs it, in development, with a fresh DATA_DIR: embedded PGlite, the
- * in-process registry simulators, the local issuer, and the portal's development data.
+ * in-process registry simulators, the local issuer, and the portal's development data. `dataDir`
+ * shares one (and its keys) between instances, `env` adds configuration such as DATABASE_URL.
  */
-export async function startMotlan(): Promise<RunningMotlan> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'motlan-portal-'));
+export async function startMotlan(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningMotlan> {
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'motlan-portal-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !CLEARED.test(name)));
   const child: ChildProcess = spawn(path.join(root, 'node_modules/.bin/tsx'), ['src/main.ts'], {
     cwd: root,
-    env: { ...env, NODE_ENV: 'development', PORT: String(port), PUBLIC_URL: url, DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    env: { ...env, NODE_ENV: 'development', PORT: String(port), PUBLIC_URL: url, DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -56,7 +57,7 @@ export async function startMotlan(): Promise<RunningMotlan> {
       await exited;
       clearTimeout(timer);
     }
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   };
 
   const deadline = Date.now() + 120_000;
