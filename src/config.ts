@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import type { RegistryCallPolicy, RegistryEndpointSettings } from './connectors/shared/registryHttpClient';
 
@@ -66,6 +67,8 @@ export interface Config {
   logLevel: string;
   bodyLimitBytes: number;
   shutdownTimeoutMs: number;
+  /** Worker processes sharing the port (node:cluster); more than one needs PostgreSQL. */
+  workers: number;
   auth: {
     audience: string;
     trustedIssuers: TrustedIssuer[];
@@ -117,6 +120,14 @@ export const projectRoot = path.resolve(__dirname, __dirname.includes(`${path.se
 export const DEV_ISSUER = 'urn:motlan:dev-issuer';
 
 /** Reads the environment once; nothing else in Motlan reads process.env. */
+/** WORKERS: a count, or `auto` for one per core the process may use. */
+function parseWorkers(raw: string | undefined, databaseUrl: string | undefined): number {
+  const workers = raw?.trim() === 'auto' ? os.availableParallelism() : parseInteger('WORKERS', raw, 1, 1, 256);
+  // Each PGlite database belongs to one process: several workers need a database server to share.
+  if (workers > 1 && !databaseUrl) throw new ConfigError(`WORKERS=${raw} needs DATABASE_URL: the embedded PGlite serves one process only`);
+  return workers;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
   const nodeEnv = parseEnvironment(env.NODE_ENV);
   const port = parseInteger('PORT', env.PORT, 3000, 0, 65535);
@@ -139,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     logLevel: parseLogLevel(env.LOG_LEVEL),
     bodyLimitBytes: parseInteger('BODY_LIMIT_BYTES', env.BODY_LIMIT_BYTES, 1_048_576, 1024, 512 * 1_048_576),
     shutdownTimeoutMs: parseInteger('SHUTDOWN_TIMEOUT_MS', env.SHUTDOWN_TIMEOUT_MS, 10_000, 0, 600_000),
+    workers: parseWorkers(env.WORKERS, databaseUrl),
     auth: {
       audience: env.AUTH_AUDIENCE || 'motlan',
       trustedIssuers: parseTrustedIssuers(env.AUTH_TRUSTED_ISSUERS),

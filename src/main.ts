@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import { buildApp } from './app';
 import { verifierFromConfig } from './auth';
@@ -14,6 +15,7 @@ import { pickDevCitizens } from './portal/devCitizens';
 import { seedPortalDev } from './portal/devSeed';
 import type { PortalDeps } from './portal';
 import { webhookDispatcher } from './webhooks';
+import { isFirstProcess, superviseWorkers } from './workers';
 
 async function start(): Promise<void> {
   let config: Readonly<Config>;
@@ -25,6 +27,8 @@ async function start(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger(config.logLevel);
+  if (config.workers > 1 && cluster.isPrimary) return superviseWorkers(config.workers, logger);
+  const first = isFirstProcess();
   const opened: Array<{ close(): Promise<void> }> = [];
 
   /** Runs one start-up step; a failure is one fatal line naming the step, never a stack trace. */
@@ -43,7 +47,7 @@ async function start(): Promise<void> {
   opened.push(database);
   const applied = await stage('database migration', () => migrate(database.db, database.engine, config.migrationsDir));
   logger.info({ engine: database.engine, applied }, applied ? `applied ${applied} migration(s)` : 'database schema is current');
-  if (config.env !== 'production' && config.auth.devIssuer) {
+  if (first && config.env !== 'production' && config.auth.devIssuer) {
     await stage('development seed', () => seedDevAgencies({ db: database.db, dataDir: config.dataDir }));
   }
   // Started here so a bad registry configuration stops the start; routes that need a registry
@@ -69,7 +73,7 @@ async function start(): Promise<void> {
     }),
   );
   // After the app is built, so a configuration that cannot serve fails before any sample data is made.
-  if (portal.devSignIn?.citizens.length) {
+  if (first && portal.devSignIn?.citizens.length) {
     const citizens = portal.devSignIn.citizens;
     await stage('portal development seed', () => seedPortalDev({ db: database.db, dataDir: config.dataDir, registries, signingKey, citizens, logger }));
   }
@@ -87,7 +91,7 @@ async function start(): Promise<void> {
     void closeAll().finally(() => process.exit(1));
   });
   server.on('listening', () => {
-    announce(config, logger, database.engine, registries);
+    announce(config, logger, database.engine, registries, first);
     dispatcher.start();
   });
   stopGracefully(server, closeAll, config.shutdownTimeoutMs, logger);
@@ -108,9 +112,9 @@ async function portalDeps(config: Config): Promise<PortalDeps> {
   };
 }
 
-function announce(config: Config, logger: Logger, engine: string, registries: Registries): void {
+function announce(config: Config, logger: Logger, engine: string, registries: Registries, banner: boolean): void {
   logger.info({ engine, env: config.env }, `Motlan listening on ${config.publicUrl}`);
-  if (config.env === 'production') return;
+  if (config.env === 'production' || !banner) return;
   // Printed plainly, once, for the person who just typed `npm start`.
   const lines = [
     `  Motlan is running (${engine === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'})`,

@@ -15,7 +15,7 @@ const root = path.join(__dirname, '../..');
 const engine = process.env.MOTLAN_TEST_ENGINE;
 const CONFIG_VARIABLES = [
   'NODE_ENV', 'HOST', 'PORT', 'PUBLIC_URL', 'DATABASE_URL', 'DATA_DIR', 'MIGRATIONS_DIR', 'LOG_LEVEL',
-  'BODY_LIMIT_BYTES', 'SHUTDOWN_TIMEOUT_MS', 'AUTH_AUDIENCE', 'AUTH_TRUSTED_ISSUERS', 'DEV_ISSUER',
+  'BODY_LIMIT_BYTES', 'SHUTDOWN_TIMEOUT_MS', 'AUTH_AUDIENCE', 'AUTH_TRUSTED_ISSUERS', 'DEV_ISSUER', 'WORKERS',
 ];
 
 interface Exit {
@@ -193,6 +193,42 @@ describe(`the Motlan process (${engine})`, () => {
   }, 90_000);
 });
 
+// Several workers share one database server, so this runs in the PostgreSQL project only.
+(engine === 'postgres' ? describe : describe.skip)('the Motlan process with WORKERS=2', () => {
+  const name = `motlan_t_${runId()}_workers_${randomBytes(3).toString('hex')}`;
+  afterAll(async () => {
+    const admin = postgres(adminUrl(), { max: 1, onnotice: () => undefined });
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  });
+
+  it('when started, then two worker processes serve one port, the first migrates alone, and SIGTERM stops them all cleanly', async () => {
+    const admin = postgres(adminUrl(), { max: 1, onnotice: () => undefined });
+    await admin.unsafe(`create database ${name}`);
+    await admin.end();
+    const motlan = startMotlan({ DATA_DIR: tempDir(), DATABASE_URL: withDatabase(adminUrl(), name), WORKERS: '2', LOG_LEVEL: 'info' }, await freePort());
+    await untilReady(motlan, 60_000);
+    const listeners = () => new Set(motlan.logs().filter((l) => /^Motlan listening on/.test(l.msg)).map((l) => l.pid));
+    const deadline = Date.now() + 60_000;
+    while ((listeners().size < 2 || !motlan.logs().some((l) => l.msg === '2 workers listening')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+
+    const logs = motlan.logs();
+    const listening = listeners();
+    expect(listening.size).toBe(2);
+    const primary = logs.find((l) => l.msg === '2 workers listening')!.pid;
+    expect(listening.has(primary)).toBe(false);
+    // One migrates, the other finds the schema current.
+    expect(logs.filter((l) => /^applied \d+ migration/.test(l.msg))).toHaveLength(1);
+    expect(logs.filter((l) => l.msg === 'database schema is current')).toHaveLength(1);
+    for (let i = 0; i < 20; i++) expect((await fetch(url(motlan, '/health/live'))).status).toBe(200);
+
+    expect(await stop(motlan)).toEqual({ code: 0, signal: null });
+    const stopped = motlan.logs().filter((l) => l.msg === 'stopped').map((l) => l.pid);
+    expect(new Set(stopped)).toEqual(listening);
+    expect(motlan.output().stderr).toBe('');
+  }, 150_000);
+});
+
 // Refusals do not depend on the test engine: run them once.
 const describeOnce = engine === 'pglite' ? describe : describe.skip;
 
@@ -223,6 +259,13 @@ describeOnce('the Motlan process refusing to start', () => {
     expect(fatal).toHaveLength(1);
     expect(fatal[0]!.msg).toMatch(/^building the app failed: .*\/nonexistent\/jwks\.json/);
     expect(`${motlan.output().stdout}${motlan.output().stderr}`).not.toMatch(/\n\s+at /);
+  }, 30_000);
+
+  it('when WORKERS asks for several processes on the embedded PGlite, then it exits 1 explaining why', async () => {
+    const motlan = startMotlan({ DATA_DIR: tempDir(), WORKERS: '2' });
+    const exit = await within(motlan.exited, 20_000, 'refusing the configuration', motlan);
+    expect(exit.code).toBe(1);
+    expect(motlan.output().stderr).toMatch(/^Motlan cannot start: WORKERS=2 needs DATABASE_URL/);
   }, 30_000);
 
   it('when NODE_ENV=production and DEV_ISSUER=on, then it exits 1 explaining why, before creating any key', async () => {
