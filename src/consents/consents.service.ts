@@ -63,6 +63,8 @@ export interface ReleaseQuestion {
   dossierCode: string | null;
   document: { id: string; type: string; subjectIds: string[] };
   fields: string[] | null;
+  /** The document's bytes are asked for: a field-limited consent refuses them (deny:fields_only). */
+  content?: boolean;
   action: string;
   requestId: string;
   /** The requester's level when the caller has already looked it up (null: not registered); looked up otherwise. */
@@ -198,7 +200,7 @@ export function consentService({ db, registries, signingKey, clock = () => new D
       const perSubject = q.document.subjectIds.map((subjectId) => ({
         subjectId,
         decision: decide(
-          { requester: { agencyCode: q.requester.agencyCode, level }, purpose: q.purpose, dossierCode: q.dossierCode, subjectId, documentType: q.document.type, documentId: q.document.id, fields: q.fields, at },
+          { requester: { agencyCode: q.requester.agencyCode, level }, purpose: q.purpose, dossierCode: q.dossierCode, subjectId, documentType: q.document.type, documentId: q.document.id, fields: q.fields, content: q.content ?? false, at },
           consents,
           bases.get(`${q.document.type}|${level}`)!,
         ),

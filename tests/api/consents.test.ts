@@ -136,6 +136,16 @@ describe('an agency asks, the citizen answers', () => {
     expect(payload).toMatchObject({ channel: 'counter', counterOfficialId: official });
   });
 
+  it('when Ánh approves with no body at all (the body is optional), then 201, as refuse and dossier close accept none', async () => {
+    const asked = await app.http.post('/v1/consent-requests').set(await agency(UBND_XA, ['consents:request'])).send({ subject: people.anh.id, purpose: '1.000894', documentTypes: ['marriage-certificate'] }).expect(201);
+    const res = await app.http.post(`/v1/me/consent-requests/${asked.body.id}/approve`).set(await as(people.anh.id)).expect(201);
+    expectToMatchSchema(res.body, 'consents/consent');
+    expect(res.body).toMatchObject({ status: 'active', documentTypes: ['marriage-certificate'], channel: 'agency_request' });
+    // A body that is not JSON is still refused, not taken for an empty one.
+    const other = await app.http.post('/v1/consent-requests').set(await agency(UBND_XA, ['consents:request'])).send({ subject: people.anh.id, purpose: '1.000894', documentTypes: ['marriage-certificate'] }).expect(201);
+    await app.http.post(`/v1/me/consent-requests/${other.body.id}/approve`).set(await as(people.anh.id)).set('Content-Type', 'text/plain').send('yes').expect(415);
+  });
+
   it('needs the consents:request role, and a valid subject', async () => {
     await app.http.post('/v1/consent-requests').set(await agency(UBND_XA, ['prefill'])).send({ subject: people.anh.id, purpose: '1.000894', documentTypes: ['birth-certificate'] }).expect(403);
     const bad = await app.http.post('/v1/consent-requests').set(await agency(UBND_XA, ['consents:request'])).send({ subject: '003190001234', purpose: '1.000894', documentTypes: ['birth-certificate'] }).expect(400);
