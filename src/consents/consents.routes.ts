@@ -148,6 +148,7 @@ export async function withConsentProblems<T>(work: () => Promise<T>): Promise<T>
         case 'no_subject':
           throw notFound('Subject', error.message);
         case 'not_representative':
+        case 'foreign_dossier':
           throw forbidden(error.message);
         case 'identity_level':
           throw problem(403, 'identity-level-too-low', 'Level-2 electronic identity required', { detail: error.message });
