@@ -63,8 +63,10 @@ describe('registering agencies', () => {
 describe('every change to an agency is in the access log', () => {
   const code = '000.52.22.H56';
   const body = (keys: unknown[]) => ({ name: 'Sở Tài nguyên và Môi trường tỉnh Đồng Tháp', level: 'province', jwks: { keys } });
-  const entryOf = async (requestId: string) =>
-    rows<{ actor: string; agency_code: string; action: string; decision: string; rule: string; chain_key: string }>(app, sql`select actor, agency_code, action, decision, rule, chain_key from audit_entries where request_id = ${requestId}`);
+  const entryOf = async (requestId: string | undefined) => {
+    expect(requestId).toMatch(/\S/);
+    return rows<{ actor: string; agency_code: string; action: string; decision: string; rule: string; chain_key: string }>(app, sql`select actor, agency_code, action, decision, rule, chain_key from audit_entries where request_id = ${requestId!}`);
+  };
 
   it('when an operator registers an agency, then adds a signing key, then retires it, then each change is logged with who made it', async () => {
     const first = await edKey('stnmt-2026-1');
