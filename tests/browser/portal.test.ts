@@ -238,5 +238,10 @@ suite('the citizen portal in Chromium', () => {
     await check('business-documents');
     await page.getByRole('navigation').getByRole('link', { name: 'Sự đồng ý' }).click();
     await heading(`Sự đồng ý của ${business.name}`).waitFor();
+    // The business's own access log, with its chain check; this reading is written into it.
+    await page.getByRole('navigation').getByRole('link', { name: 'Ai đã xem giấy tờ' }).click();
+    await heading(`Ai đã xem giấy tờ của ${business.name}`).waitFor();
+    await page.locator('#chain-verification').waitFor();
+    await check('business-access-log');
   });
 });
