@@ -10,6 +10,8 @@ import { confirmation, people, SO_TU_PHAP } from './documents.support';
 
 // npm run token, sign and import read keys under DATA_DIR, which must be the running server's. Run
 // with another DATA_DIR they must say so in one line, not sign with keys the server has never seen.
+// Each case starts a CLI process (tsx compiles it first): slow on a busy machine.
+jest.setTimeout(120_000);
 
 let app: TestApp;
 let server: Server;

@@ -3,7 +3,7 @@ import path from 'node:path';
 
 // The README promises `npm test` passes on a machine without Chromium: the browser tests are then
 // skipped with one line, except under CI, where a missing browser must fail.
-jest.setTimeout(120_000);
+jest.setTimeout(300_000);
 
 const root = path.join(__dirname, '../../..');
 const MISSING = path.join(root, 'no-such-dir/chromium');
