@@ -1,5 +1,7 @@
 // Three projects: pure unit tests once, API tests against embedded PGlite, and the same API tests
 // against real PostgreSQL (TEST_DATABASE_URL). CI must never silently skip the PostgreSQL half.
+const fs = require('node:fs');
+
 const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
 const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 
@@ -13,7 +15,17 @@ if (!postgresUrl && !process.env.JEST_WORKER_ID) {
 }
 
 // The portal's browser tests start Motlan as a process (on its default PGlite) and drive Chromium:
-// nothing in them depends on the engine under test, so they run once, in the pglite project.
+// nothing in them depends on the engine under test, so they run once, in the pglite project. On a
+// machine without the browser they are skipped (reported as skipped) with one line, as the
+// PostgreSQL half is; CI must never skip them, so there they run and fail.
+process.env.CHROMIUM_PATH ||= '/usr/bin/chromium';
+if (!fs.existsSync(process.env.CHROMIUM_PATH) && !ci) {
+  process.env.MOTLAN_SKIP_BROWSER_TESTS = 'true';
+  if (!process.env.JEST_WORKER_ID) {
+    console.log(`Browser tests skipped: ${process.env.CHROMIUM_PATH} is missing. Install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH to a Chromium to run them.`);
+  }
+}
+
 const apiProject = (engine) => ({
   ...common,
   displayName: engine,

@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     await migrate(database.db, 'postgres', path.join(__dirname, '../migrations'));
     const { port, token, close: closeServer } = await startBenchServer(database.db, { code: AGENCY, roles: ['documents:write'] });
 
-    await agencyService({ db: database.db }).register(AGENCY, { name: 'Sở Tư pháp (benchmark)', level: 'province', jwks: { keys: [] } });
+    await agencyService({ db: database.db }).register(AGENCY, { name: 'Sở Tư pháp (benchmark)', level: 'province', jwks: { keys: [] } }, { principal: { kind: 'operator', operatorId: 'bench' }, requestId: 'bench' });
     const people = Array.from({ length: Number(values.people) }, (_, i) => makeCitizenId({ provinceCode: '082', sex: i % 2 ? 'female' : 'male', birthYear: 1940 + (i % 80), serial: i + 1 }));
     const subjects = subjectService({ db: database.db });
     for (const id of people) await subjects.register({ kind: 'citizen', nationalId: id, name: 'Nguyễn Thị Thu Hằng', aliases: [] }, { principal: { kind: 'operator', operatorId: 'bench' }, requestId: 'bench' });

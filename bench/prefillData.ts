@@ -242,7 +242,7 @@ export async function loadVault(sql: postgres.Sql, db: Database, population: Cit
 
   await timed('agencies', async () => {
     const agencies = agencyService({ db });
-    for (const a of AGENCIES) await agencies.register(a.code, { name: a.name, level: a.level, parentCode: a.parentCode, jwks: { keys: [] } });
+    for (const a of AGENCIES) await agencies.register(a.code, { name: a.name, level: a.level, parentCode: a.parentCode, jwks: { keys: [] } }, { principal: { kind: 'operator', operatorId: 'bench' }, requestId: 'bench' });
   });
 
   const subjectIds = population.map(() => randomUUID());

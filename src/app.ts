@@ -110,7 +110,7 @@ export function buildApp(deps: AppDeps): express.Express {
       openDossier,
     }),
   );
-  v1.use(auditFeature({ db: deps.db }));
+  v1.use(auditFeature({ db: deps.db, representation: consents.service }));
   v1.use(consents.router);
   v1.use(dossiersFeature({ db: deps.db, consents: consents.service }));
   v1.use(reportsFeature({ db: deps.db, plan: deps.plan ?? DEFAULT_PLAN }));

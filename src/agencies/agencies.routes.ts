@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { authorize } from '../auth/authenticate';
+import type { OperatorPrincipal } from '../auth/principal';
 import { methodNotAllowed } from '../http/errorHandler';
 import { notFound, validationFailed } from '../http/problem';
 import { validateBody } from '../http/validate';
@@ -18,7 +19,7 @@ export function agencyRoutes({ service }: { service: AgencyService }): Router {
       res.json(toAgencyBody(agency));
     })
     .put(authorize({ operator: true }), validateBody('agencies/agency-registration'), async (req, res) => {
-      const { agency, created } = await service.register(codeFromPath(req.params.code!), req.body);
+      const { agency, created } = await service.register(codeFromPath(req.params.code!), req.body, { principal: req.principal as OperatorPrincipal, requestId: req.id });
       res.status(created ? 201 : 200).json(toAgencyBody(agency));
     })
     .all(methodNotAllowed);

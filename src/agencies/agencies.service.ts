@@ -1,4 +1,6 @@
 import { importJWK, type JWK } from 'jose';
+import { auditStore } from '../audit/audit.store';
+import { actorOf, type OperatorPrincipal } from '../auth/principal';
 import type { Database } from '../db/database';
 import { problem, validationFailed, type InvalidParam } from '../http/problem';
 import { agencyStore, KeyIdTakenError } from './agencies.store';
@@ -27,6 +29,13 @@ const CURVE_OF: Record<SigningAlgorithm, { kty: string; crv: string }> = {
 export function publicPart(jwk: JWK): JWK {
   const { kty, crv, x, y } = jwk;
   return y === undefined ? { kty, crv, x } : { kty, crv, x, y };
+}
+
+/** What a relying party sees of an agency: a change to any of it is an administrative change. */
+function registered(a: Agency | undefined) {
+  if (!a) return undefined;
+  const keys = a.keys.map((k) => ({ kid: k.kid, alg: k.alg, publicJwk: k.publicJwk, validFrom: k.validFrom?.getTime() ?? null, validUntil: k.validUntil?.getTime() ?? null }));
+  return JSON.stringify({ name: a.name, level: a.level, parentCode: a.parentCode, keys });
 }
 
 export function agencyService({ db }: { db: Database }) {
@@ -67,7 +76,12 @@ export function agencyService({ db }: { db: Database }) {
   return {
     find: store.find,
 
-    async register(code: string, input: RegistrationInput): Promise<{ agency: Agency; created: boolean }> {
+    /**
+     * Creates or changes an agency and its signing keys. Every change is logged on the system
+     * chain (`agency.register`, `agency.update`) with who made it, in the same transaction; a
+     * registration that changes nothing writes nothing.
+     */
+    async register(code: string, input: RegistrationInput, ctx: { principal: OperatorPrincipal; requestId: string }): Promise<{ agency: Agency; created: boolean }> {
       const parentCode = input.parentCode ?? null;
       if (parentCode === code) {
         throw validationFailed([{ in: 'body', pointer: '/parentCode', rule: 'agency.own_parent', message: 'an agency cannot be its own parent' }]);
@@ -81,7 +95,20 @@ export function agencyService({ db }: { db: Database }) {
           });
         }
         try {
-          return await agencyStore(tx).register(registration);
+          const before = registered(await agencyStore(tx).find(code));
+          const result = await agencyStore(tx).register(registration);
+          if (result.created || registered(result.agency) !== before) {
+            await auditStore(tx).append({
+              actor: actorOf(ctx.principal),
+              // The agency changed, not one acting: operators have no agency of their own.
+              agencyCode: code,
+              action: result.created ? 'agency.register' : 'agency.update',
+              decision: 'allow',
+              rule: 'role:operator',
+              requestId: ctx.requestId,
+            });
+          }
+          return result;
         } catch (error) {
           if (error instanceof KeyIdTakenError) {
             throw problem(409, 'key-id-taken', 'Key id already in use', { detail: `kid ${error.kid} already names a different key of this agency; give the new key a new kid.` });

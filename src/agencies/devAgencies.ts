@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { OperatorPrincipal } from '../auth/principal';
 import type { Database } from '../db/database';
 import { loadOrCreateKeyFile, type SigningKey } from '../keys/keyFile';
 import { agencyService } from './agencies.service';
@@ -24,8 +26,9 @@ export async function loadDevAgencyKey(dataDir: string, code: string, create = t
 /** Registers the sample agencies with their public keys; idempotent, so every start may run it. */
 export async function seedDevAgencies({ db, dataDir }: { db: Database; dataDir: string }): Promise<void> {
   const service = agencyService({ db });
+  const principal: OperatorPrincipal = { kind: 'operator', operatorId: 'dev-seed' };
   for (const agency of DEV_AGENCIES) {
     const key = (await loadDevAgencyKey(dataDir, agency.code))!;
-    await service.register(agency.code, { name: agency.name, level: agency.level, parentCode: agency.parentCode, jwks: { keys: [key.publicJwk] } });
+    await service.register(agency.code, { name: agency.name, level: agency.level, parentCode: agency.parentCode, jwks: { keys: [key.publicJwk] } }, { principal, requestId: `dev-seed-${randomUUID()}` });
   }
 }

@@ -41,6 +41,14 @@ const ACTIONS: Record<string, { vi: string; en: string }> = {
   'consent.revoke': { vi: 'rút lại sự đồng ý', en: 'withdrew a consent' },
   'consent.dossier_closed': { vi: 'đóng hồ sơ, sự đồng ý dành cho hồ sơ này kết thúc', en: 'closed a dossier, ending the consent given for it' },
   'audit.verify': { vi: 'kiểm tra tính toàn vẹn nhật ký truy cập của bạn', en: 'checked the integrity of your access log' },
+  'access_log.read': { vi: 'xem nhật ký truy cập của bạn', en: 'read your access log' },
+  'access_log.verify': { vi: 'kiểm tra tính toàn vẹn nhật ký truy cập của bạn', en: 'checked the integrity of your access log' },
+};
+
+// Someone acting for the subject, named by the capacity the registry confirmed, never by their ID.
+const REPRESENTATIVES: Record<string, { vi: string; en: string }> = {
+  'citizen:parent': { vi: 'Cha hoặc mẹ của bạn', en: 'Your parent' },
+  'citizen:legal_representative': { vi: 'Người đại diện theo pháp luật', en: 'A legal representative' },
 };
 
 const NOT_ISSUER = { vi: 'cơ quan không phải là nơi cấp giấy tờ', en: 'the agency did not issue the document' };
@@ -76,6 +84,10 @@ function basis(rule: string, legalReference?: string): { vi: string; en: string 
       return { vi: 'là cơ quan cấp giấy tờ', en: 'as the issuing agency' };
     case 'role':
       return { vi: 'theo thẩm quyền được giao', en: 'within its assigned authority' };
+    case 'representation':
+      return rule === 'representation:parent'
+        ? { vi: 'theo quan hệ cha mẹ – con ghi trong cơ sở dữ liệu quốc gia về dân cư', en: 'as the national population registry records the parent' }
+        : { vi: 'theo cơ sở dữ liệu quốc gia về đăng ký doanh nghiệp', en: 'as the national business register records the representative' };
     default:
       return undefined;
   }
@@ -94,6 +106,7 @@ export function describeEntry(e: Entry, names: Names): { vi: string; en: string 
   const self = e.actor === 'citizen:self';
   let who: { vi: string; en: string };
   if (self) who = { vi: 'Bạn', en: 'You' };
+  else if (REPRESENTATIVES[e.actor]) who = REPRESENTATIVES[e.actor]!;
   else if (e.actor.startsWith('operator:')) who = { vi: 'Cán bộ vận hành Motlan', en: 'A Motlan operator' };
   else {
     const code = e.agencyCode ?? e.actor;

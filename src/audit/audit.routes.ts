@@ -1,32 +1,53 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { authorize, principalOf } from '../auth/authenticate';
+import type { CitizenPrincipal } from '../auth/principal';
+import { withConsentProblems } from '../consents/consents.routes';
+import { ConsentError, type ConsentService } from '../consents/consents.service';
 import { methodNotAllowed } from '../http/errorHandler';
 import { notFound, validationFailed } from '../http/problem';
 import { validateQuery } from '../http/validate';
 import { subjectKeyFrom } from '../subjects/subjectKey';
-import { NoRecordError, type AccessLogItem, type AuditService } from './audit.service';
+import type { Subject } from '../subjects/subjects.types';
+import { NoRecordError, type AccessLogItem, type AuditService, type Reader } from './audit.service';
 
-export function auditRoutes({ service }: { service: AuditService }): Router {
+export function auditRoutes({ service, representation }: { service: AuditService; representation: Pick<ConsentService, 'actingFor'> }): Router {
   const router = Router();
+
+  /** Whose log: the citizen's, or (onBehalfOf) a minor child's or a business's, by the consent rules. */
+  const logOf = async (req: Request): Promise<{ subject: Subject; reader: Reader }> => {
+    const citizen = principalOf(req.principal, 'citizen') as CitizenPrincipal;
+    const onBehalfOf = (req.query as { onBehalfOf?: string }).onBehalfOf;
+    const { subject, actingAs } = await withConsentProblems(async () => {
+      try {
+        return await representation.actingFor(citizen, onBehalfOf);
+      } catch (error) {
+        if (error instanceof ConsentError && error.kind === 'no_subject') throw new NoRecordError(error.message);
+        throw error;
+      }
+    }).catch((error: unknown) => {
+      if (error instanceof NoRecordError) throw notFound('Record', onBehalfOf ? 'Motlan holds no record under this number yet: nothing has been stored about them.' : 'Motlan holds no record of you yet: nothing has been stored under your ID.');
+      throw error;
+    });
+    return { subject, reader: { actingAs, requestId: req.id } };
+  };
 
   router
     .route('/me/access-log')
     .get(authorize({ citizen: true }), validateQuery('audit/access-log-query'), async (req, res) => {
-      const citizen = principalOf(req.principal, 'citizen')!;
       const q = req.query as unknown as { agency?: string; documentType?: string; from?: string; to?: string; cursor?: string; limit: number };
       if (q.from && q.to && q.from > q.to) throw validationFailed([{ in: 'query', pointer: '/to', rule: 'date_range.order', message: 'must not be before from', messageVi: 'Ngày kết thúc trước ngày bắt đầu' }]);
-      const { items, nextSeq } = await noRecord(() =>
-        service.accessLog(citizen.citizenId, { agencyCode: q.agency, documentType: q.documentType, from: q.from, to: q.to, beforeSeq: q.cursor ? fromCursor(q.cursor) : undefined, limit: q.limit }),
-      );
+      const beforeSeq = q.cursor ? fromCursor(q.cursor) : undefined;
+      const { subject, reader } = await logOf(req);
+      const { items, nextSeq } = await service.accessLog(subject, { agencyCode: q.agency, documentType: q.documentType, from: q.from, to: q.to, beforeSeq, limit: q.limit }, reader);
       res.json({ items: items.map(toEntryBody), nextCursor: nextSeq === undefined ? null : toCursor(nextSeq) });
     })
     .all(methodNotAllowed);
 
   router
     .route('/me/access-log/verification')
-    .get(authorize({ citizen: true }), async (req, res) => {
-      const citizen = principalOf(req.principal, 'citizen')!;
-      res.json(await noRecord(() => service.verifyOwn(citizen.citizenId)));
+    .get(authorize({ citizen: true }), validateQuery('audit/access-log-verification-query'), async (req, res) => {
+      const { subject, reader } = await logOf(req);
+      res.json(await service.verifyFor(subject, reader));
     })
     .all(methodNotAllowed);
 
@@ -44,15 +65,6 @@ export function auditRoutes({ service }: { service: AuditService }): Router {
     .all(methodNotAllowed);
 
   return router;
-}
-
-async function noRecord<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof NoRecordError) throw notFound('Record', 'Motlan holds no record of you yet: nothing has been stored under your ID.');
-    throw error;
-  }
 }
 
 // Opaque to callers; the version prefix leaves room to change what it encodes.

@@ -1,5 +1,6 @@
 import type { AgencyStore } from '../agencies/agencies.store';
 import type { ConsentStore } from '../consents/consents.store';
+import type { ActingAs } from '../consents/representation';
 import { actorOf, type Principal } from '../auth/principal';
 import type { Database } from '../db/database';
 import { documentTypeOf } from '../documents/types/documentTypes';
@@ -34,6 +35,12 @@ export interface AccessLogItem {
   description: { vi: string; en: string };
 }
 
+/** Who reads a log: the subject themself, or a parent or legal representative acting for them. */
+export interface Reader {
+  actingAs: ActingAs;
+  requestId: string;
+}
+
 export class NoRecordError extends Error {
   override name = 'NoRecordError';
 }
@@ -56,10 +63,19 @@ export function auditService(deps: AuditDeps) {
     return verifyChain(entries, head ?? { seq: 0, lastHash: GENESIS_HASH });
   };
 
+  const logRepresentative = async (subject: Subject, reader: Reader, action: string): Promise<void> => {
+    if (reader.actingAs === 'self') return;
+    // The actor says in what capacity, never who: the acting citizen's ID is personal data too.
+    await store.append({ actor: `citizen:${reader.actingAs}`, action, subjectId: subject.id, decision: 'allow', rule: `representation:${reader.actingAs}`, requestId: reader.requestId });
+  };
+
   return {
-    /** The citizen's own log, newest first; reading it is not itself logged (it would only log itself). */
-    async accessLog(citizenId: string, query: AccessLogQuery): Promise<{ items: AccessLogItem[]; nextSeq: number | undefined }> {
-      const subject = await subjectOf({ kind: 'citizen', nationalId: citizenId });
+    /**
+     * A subject's log, newest first, read by the subject or by whoever acts for them. The subject's
+     * own reading is not logged (it would only log itself); a parent's or representative's is,
+     * after the page is read, so the subject sees who read their log.
+     */
+    async accessLog(subject: Subject, query: AccessLogQuery, reader: Reader): Promise<{ items: AccessLogItem[]; nextSeq: number | undefined }> {
       const filter: AccessLogFilter = {
         agencyCode: query.agencyCode,
         documentType: query.documentType,
@@ -89,11 +105,14 @@ export function auditService(deps: AuditDeps) {
           };
         }),
       );
+      await logRepresentative(subject, reader, 'access_log.read');
       return { items, nextSeq: rows.length > query.limit ? page[page.length - 1]!.seq : undefined };
     },
 
-    async verifyOwn(citizenId: string): Promise<Verification> {
-      return verify((await subjectOf({ kind: 'citizen', nationalId: citizenId })).id);
+    async verifyFor(subject: Subject, reader: Reader): Promise<Verification> {
+      const result = await verify(subject.id);
+      await logRepresentative(subject, reader, 'access_log.verify');
+      return result;
     },
 
     /** An operator's audit of one subject's chain; the check is itself logged, after it ran. */

@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import { consentStore } from '../consents/consents.store';
+import type { ConsentService } from '../consents/consents.service';
 import { agencyStore } from '../agencies/agencies.store';
 import type { Database } from '../db/database';
 import { subjectService } from '../subjects/subjects.service';
@@ -8,6 +9,7 @@ import { auditService } from './audit.service';
 
 export { auditStore, type AuditEntry, type AuditStore } from './audit.store';
 
-export function auditFeature({ db }: { db: Database }): Router {
-  return auditRoutes({ service: auditService({ db, subjects: subjectService({ db }), agencies: agencyStore(db), legalBases: consentStore(db) }) });
+/** `representation` decides whose log a citizen may read: their own, or a child's or business's they act for. */
+export function auditFeature({ db, representation }: { db: Database; representation: Pick<ConsentService, 'actingFor'> }): Router {
+  return auditRoutes({ service: auditService({ db, subjects: subjectService({ db }), agencies: agencyStore(db), legalBases: consentStore(db) }), representation });
 }

@@ -1,12 +1,17 @@
 import { commandLine } from '../cli/commandLine';
 import { ConfigError, loadConfig } from '../config';
 import { AGENCY_ROLES } from './principal';
-import { loadDevIssuer, signDevToken, type TokenSubject } from './devIssuer';
+import { checkTokenAccepted, existingDevIssuer } from '../cli/serverKeys';
+import { signDevToken, type TokenSubject } from './devIssuer';
 
 const HELP = `Usage: npm run token -- <who> [options]
 
-Prints a development bearer token, alone on stdout, signed by the local issuer under DATA_DIR.
-Only a Motlan running with DEV_ISSUER on (the development default) accepts it.
+Prints a development bearer token, alone on stdout, signed by the local issuer whose key the
+running Motlan keeps under its DATA_DIR: run it with the server's DATA_DIR (default ./data). Only a
+Motlan running with DEV_ISSUER on (the development default) accepts it. The token is checked with
+the server (GET /v1/whoami at PUBLIC_URL or --url): when the server refuses it, one line says the
+key is not the server's and nothing is printed; when no server answers, one line says so on stderr
+and the token is printed anyway.
 
 Who (one of):
   --agency CODE        an agency client, e.g. --agency 000.00.00.H56
@@ -19,6 +24,7 @@ Options:
   --official ID        12-digit ID of the acting official, recorded in access logs
   --level 1|2          citizen electronic-identity level (default 2)
   --ttl SECONDS        lifetime (default 3600)
+  --url URL            the running Motlan (default: PUBLIC_URL, http://localhost:3000)
   -h, --help           this text
 
 Example:
@@ -31,7 +37,7 @@ async function main(): Promise<void> {
     {
       agency: { type: 'string' }, citizen: { type: 'string' }, operator: { type: 'boolean' },
       roles: { type: 'string' }, client: { type: 'string' }, official: { type: 'string' },
-      level: { type: 'string' }, ttl: { type: 'string' },
+      level: { type: 'string' }, ttl: { type: 'string' }, url: { type: 'string' },
     },
     { positionals: true },
   );
@@ -67,8 +73,18 @@ async function main(): Promise<void> {
     fail(error instanceof ConfigError ? error.message : String(error));
   }
   if (!config.auth.devIssuer) fail('The local issuer is off (DEV_ISSUER=off or NODE_ENV=production): get a token from your identity provider.');
-  const dev = await loadDevIssuer(config.dataDir);
-  console.log(await signDevToken(dev, subject, config.auth.audience, ttl));
+  const dev = await existingDevIssuer(config.dataDir);
+  if ('missing' in dev) return exitWith(dev.missing);
+  const token = await signDevToken(dev, subject, config.auth.audience, ttl);
+  const check = await checkTokenAccepted((values.url ?? config.publicUrl).replace(/\/$/, ''), config.dataDir, token);
+  if (!check.ok && check.known) return exitWith(check.message);
+  if (!check.ok) console.error(check.message);
+  console.log(token);
+}
+
+function exitWith(message: string): never {
+  console.error(message);
+  process.exit(1);
 }
 
 void main();

@@ -62,7 +62,7 @@ export function consentRoutes({ service, clock = () => new Date() }: { service: 
 
   router
     .route('/me/consent-requests/:id/approve')
-    .post(citizen, validateQuery('consents/on-behalf-query'), validateBody('consents/consent-approval'), async (req, res) => {
+    .post(citizen, validateQuery('consents/on-behalf-query'), validateBody('consents/consent-approval', { optional: true }), async (req, res) => {
       const id = uuidParam(req.params.id!);
       const row = await withConsentProblems(() => service.approve(citizenOf(req), id, { onBehalfOf: onBehalfOf(req), validUntil: date((req.body as { validUntil?: string }).validUntil) }, req.id));
       res.status(201).location(`/v1/me/consents/${row.id}`).json(asConsent(row, 0));
@@ -148,6 +148,7 @@ export async function withConsentProblems<T>(work: () => Promise<T>): Promise<T>
         case 'no_subject':
           throw notFound('Subject', error.message);
         case 'not_representative':
+        case 'foreign_dossier':
           throw forbidden(error.message);
         case 'identity_level':
           throw problem(403, 'identity-level-too-low', 'Level-2 electronic identity required', { detail: error.message });

@@ -18,7 +18,7 @@ import { actingAs, type ActingAs } from './representation';
 export class ConsentError extends Error {
   override name = 'ConsentError';
   constructor(
-    readonly kind: 'not_found' | 'no_subject' | 'not_representative' | 'already_revoked' | 'already_settled' | 'identity_level' | 'legal_basis_exists',
+    readonly kind: 'not_found' | 'no_subject' | 'not_representative' | 'foreign_dossier' | 'already_revoked' | 'already_settled' | 'identity_level' | 'legal_basis_exists',
     message: string,
   ) {
     super(message);
@@ -63,6 +63,8 @@ export interface ReleaseQuestion {
   dossierCode: string | null;
   document: { id: string; type: string; subjectIds: string[] };
   fields: string[] | null;
+  /** The document's bytes are asked for: a field-limited consent refuses them (deny:fields_only). */
+  content?: boolean;
   action: string;
   requestId: string;
   /** The requester's level when the caller has already looked it up (null: not registered); looked up otherwise. */
@@ -202,7 +204,7 @@ export function consentService({ db, registries, signingKey, clock = () => new D
         const perSubject = q.document.subjectIds.map((subjectId) => ({
           subjectId,
           decision: decide(
-            { requester: { agencyCode: q.requester.agencyCode, level }, purpose: q.purpose, dossierCode: q.dossierCode, subjectId, documentType: q.document.type, documentId: q.document.id, fields: q.fields, at },
+            { requester: { agencyCode: q.requester.agencyCode, level }, purpose: q.purpose, dossierCode: q.dossierCode, subjectId, documentType: q.document.type, documentId: q.document.id, fields: q.fields, content: q.content ?? false, at },
             consents,
             bases.get(`${q.document.type}|${level}`)!,
           ),
@@ -292,12 +294,18 @@ export function consentService({ db, registries, signingKey, clock = () => new D
       return { row: revoked.row, uses: revoked.releasedDocumentIds.length };
     },
 
+    /**
+     * An ID Motlan holds nothing for gets a request like any other, kept pending and addressed to no
+     * one: the same work, answer and later status, so that asking cannot tell which IDs Motlan holds.
+     */
     async requestConsent(agency: AgencyPrincipal, input: ConsentRequestInput, subjectKey: Parameters<typeof subjects.find>[0], requestId: string): Promise<ConsentRequestRow> {
+      if (input.dossierCode && !ownsDossier(agency.agencyCode, input.dossierCode)) {
+        throw new ConsentError('foreign_dossier', `Dossier ${input.dossierCode} is not ${agency.agencyCode}'s: ask for consent only for your own dossiers (the code begins with your agency code).`);
+      }
       const subject = await subjects.find(subjectKey);
-      if (!subject) throw new ConsentError('no_subject', 'Motlan holds no citizen or business under this number.');
       return db.transaction(async (tx) => {
         const row = await consentStore(tx).insertRequest({
-          subjectId: subject.id,
+          subjectId: subject?.id ?? null,
           requesterAgencyCode: agency.agencyCode,
           requesterClientId: agency.clientId,
           requesterOfficialId: agency.officialId ?? null,
@@ -315,7 +323,8 @@ export function consentService({ db, registries, signingKey, clock = () => new D
           agencyCode: agency.agencyCode,
           officialId: agency.officialId ?? null,
           action: 'consent_request.create',
-          subjectId: subject.id,
+          // No subject: the system chain, which no citizen reads and which holds no ID.
+          subjectId: subject?.id ?? null,
           purpose: input.purpose,
           dossierCode: input.dossierCode ?? null,
           decision: 'allow',
@@ -382,7 +391,7 @@ export function consentService({ db, registries, signingKey, clock = () => new D
      * the agency's code, so an agency closes only its own dossiers.
      */
     async closeDossier(agency: AgencyPrincipal, dossierCode: string, requestId: string): Promise<{ closedAt: Date; consentsEnded: number }> {
-      if (!ownsDossier(agency.agencyCode, dossierCode)) throw new ConsentError('not_representative', 'An agency closes only its own dossiers (the code begins with its agency code).');
+      if (!ownsDossier(agency.agencyCode, dossierCode)) throw new ConsentError('foreign_dossier', 'An agency closes only its own dossiers (the code begins with its agency code).');
       const at = clock();
       const ended = await db.transaction(async (tx) => {
         const rows = await consentStore(tx).closeDossier(dossierCode, at);

@@ -59,7 +59,11 @@ export const consentRequests = pgTable(
   'consent_requests',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    subjectId: uuid('subject_id').notNull().references(() => subjects.id),
+    /**
+     * Null for a request about an ID Motlan holds nothing for: it is kept, addressed to no one and
+     * pending for good, so the asking agency cannot tell held IDs from others (docs/consents.md).
+     */
+    subjectId: uuid('subject_id').references(() => subjects.id),
     requesterAgencyCode: text('requester_agency_code').notNull(),
     requesterClientId: text('requester_client_id').notNull(),
     /** Set when an official at a one-stop counter asked: the consent then records channel `counter`. */

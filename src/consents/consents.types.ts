@@ -51,6 +51,8 @@ export interface ReleaseRequest {
   documentId: string;
   /** The fields asked for; null asks for the whole document. */
   fields: string[] | null;
+  /** The document's content (its bytes) is asked for, which a field-limited consent never releases. */
+  content?: boolean;
   at: Date;
 }
 
@@ -66,7 +68,8 @@ export type DenyCode =
   | 'other_purpose'
   | 'other_document_type'
   | 'other_dossier'
-  | 'fields_not_covered';
+  | 'fields_not_covered'
+  | 'fields_only';
 
 export type Decision =
   | {

@@ -17,6 +17,7 @@ const CHECKS: Array<{ code: DenyCode; passes: (c: Consent, r: ReleaseRequest) =>
   { code: 'consent_used_up', passes: (c, r) => c.maxUses === null || c.releasedDocumentIds.includes(r.documentId) || c.releasedDocumentIds.length < c.maxUses },
   // Asking for the whole document under a field-limited consent releases those fields only (no content).
   { code: 'fields_not_covered', passes: (c, r) => c.fields === null || r.fields === null || r.fields.every((f) => c.fields!.includes(f)) },
+  { code: 'fields_only', passes: (c, r) => c.fields === null || !r.content },
 ];
 
 export const DENY_REASONS: Record<DenyCode, { vi: string; en: string }> = {
@@ -32,6 +33,7 @@ export const DENY_REASONS: Record<DenyCode, { vi: string; en: string }> = {
   other_document_type: { vi: 'Sự đồng ý không bao gồm loại giấy tờ này', en: 'The consent does not cover this document type' },
   other_dossier: { vi: 'Sự đồng ý chỉ dành cho một hồ sơ khác', en: 'The consent is for another dossier' },
   fields_not_covered: { vi: 'Sự đồng ý không bao gồm mọi trường thông tin được yêu cầu', en: 'The consent does not cover every field asked for' },
+  fields_only: { vi: 'Sự đồng ý chỉ cho xem một số trường thông tin, không cho tải nội dung giấy tờ', en: 'The consent releases listed fields only, not the document\'s content' },
 };
 
 /** Local systems append the agency to the national code (1.004616.000.00.00.H56); purposes match on the national part. */

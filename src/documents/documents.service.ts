@@ -272,6 +272,7 @@ export function documentService(deps: DocumentDeps) {
       throw validationFailed([{ in: 'query', pointer: '/purpose', rule: 'required', message: 'is required to read a document another agency issued: name the procedure code the dossier is for' }]);
     }
     const answer = await release(doc, actor, action, why);
+    if (answer.denial?.code === 'fields_only') throw problem(403, 'fields-only', 'Only some fields are released', { detail: 'The consent covers listed fields of this document, not its content.', extensions: { denyCode: 'fields_only', reasonVi: answer.denial.reason.vi } });
     if (answer.decision === 'deny') throw consentRequired(answer);
     return { document: doc, fields: answer.fields };
   }
@@ -289,6 +290,7 @@ export function documentService(deps: DocumentDeps) {
       ...ctx,
       document: { id: doc.id, type: doc.type, subjectIds: releaseSubjectIds(doc) },
       fields: null,
+      content: action === 'document.content',
       action,
       requestId: actor.requestId,
       ...(recordRelease ? { onAllow: async (tx: Database, at: Date) => void (await recordRelease(tx, releasedDocument(doc), ctx, at)) } : {}),
@@ -332,8 +334,8 @@ export function documentService(deps: DocumentDeps) {
     },
 
     async content(id: string, actor: Actor, why: ReadPurpose = {}): Promise<{ document: VaultDocument; bytes: () => Promise<Buffer> }> {
-      const { document, fields } = await readable(id, actor, 'document.content', why);
-      if (fields) throw problem(403, 'fields-only', 'Only some fields are released', { detail: 'The consent covers listed fields of this document, not its content.' });
+      // A field-limited consent refuses content in the decision itself, so the refusal is logged as one.
+      const { document } = await readable(id, actor, 'document.content', why);
       return { document, bytes: async () => (await store.contentBytes(document.content.sha256))! };
     },
 

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
-import { loadDevIssuer, signDevToken } from '../auth/devIssuer';
+import { signDevToken } from '../auth/devIssuer';
+import { checkTokenAccepted, existingDevIssuer } from '../cli/serverKeys';
 import { ConfigError, loadConfig } from '../config';
 import type { ImportSummary } from './documents.import';
 
@@ -12,6 +13,10 @@ Streams an NDJSON file (one POST /v1/documents body per line) to a running Motla
 POST /v1/documents/import, with a progress bar. Every line is ingested idempotently: to resume an
 interrupted import, run the same command again; lines already stored count as "already present".
 Bad lines are reported with their line number and do not stop the rest.
+
+With --agency, the token is signed with the development issuer key the running Motlan keeps under
+its DATA_DIR: run it with the server's DATA_DIR (default ./data). Before sending anything the token
+is checked with the server; when it is refused, one line says whether the key is not the server's.
 
 Options:
   --agency CODE   the issuing agency; in development a token is minted for it (role documents:write)
@@ -51,9 +56,15 @@ async function main(): Promise<void> {
   if (!token) {
     if (!values.agency) fail(`Give --token, or --agency to mint a development token.\n\n${HELP}`, 2);
     if (!config.auth.devIssuer) fail('The local issuer is off: pass --token from your identity provider.', 2);
-    const dev = await loadDevIssuer(config.dataDir);
+    const dev = await existingDevIssuer(config.dataDir);
+    if ('missing' in dev) fail(dev.missing);
     token = await signDevToken(dev, { kind: 'agency', agencyCode: values.agency, clientId: 'import-cli', roles: ['documents:write'] }, config.auth.audience, 86_400);
   }
+  const baseUrl = (values.url ?? config.publicUrl).replace(/\/$/, '');
+  const check = await checkTokenAccepted(baseUrl, config.dataDir, token);
+  // A token given with --token did not come from DATA_DIR: its refusal is the token's, not the key's.
+  if (!check.ok && check.known) fail(values.token ? `The Motlan at ${baseUrl} does not accept the --token given (401): get a fresh one.` : check.message);
+  if (!check.ok) fail(check.message);
 
   const total = fs.statSync(file).size;
   const bar = new SingleBar({ format: 'importing [{bar}] {percentage}% | {value}/{total} bytes | {eta_formatted} left', stream: process.stderr }, Presets.shades_classic);
@@ -70,7 +81,7 @@ async function main(): Promise<void> {
   );
   let response: Response;
   try {
-    response = await fetch(`${(values.url ?? config.publicUrl).replace(/\/$/, '')}/v1/documents/import`, {
+    response = await fetch(`${baseUrl}/v1/documents/import`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-ndjson', Authorization: `Bearer ${token}` },
       body: Readable.toWeb(counted) as ReadableStream,

@@ -25,12 +25,6 @@ function agencyWithAnyRole(roles: AgencyRole[]): RequestHandler {
     });
 }
 
-// The body of a close is optional; validateBody wants one, so a missing body is the empty object.
-const emptyBodyIsEmptyObject: RequestHandler = (req, _res, next) => {
-  if (req.body === undefined) req.body = {};
-  next();
-};
-
 export function dossierRoutes({ service }: { service: DossierService }): Router {
   const router = Router();
 
@@ -44,7 +38,7 @@ export function dossierRoutes({ service }: { service: DossierService }): Router 
 
   router
     .route('/dossiers/:code/close')
-    .post(agencyWithAnyRole(['prefill', 'consents:request']), emptyBodyIsEmptyObject, validateBody('dossiers/dossier-close'), async (req, res) => {
+    .post(agencyWithAnyRole(['prefill', 'consents:request']), validateBody('dossiers/dossier-close', { optional: true }), async (req, res) => {
       const code = dossierCodeParam(req.params.code!);
       const body = req.body as { resolution: Resolution; procedureCode?: string };
       const { dossier, consentsEnded } = await withConsentProblems(() => service.close(req.principal as AgencyPrincipal, code, body, req.id));

@@ -8,8 +8,11 @@ function hasBody(headers: Record<string, unknown>): boolean {
   return headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > 0;
 }
 
-/** Checks the JSON body against schemas/<name>.json; a body of another media type is a 415. */
-export function validateBody(name: string): RequestHandler {
+/**
+ * Checks the JSON body against schemas/<name>.json; a body of another media type is a 415.
+ * `optional`: a request without a body is read as `{}` (the contract's `requestBody.required: false`).
+ */
+export function validateBody(name: string, { optional = false }: { optional?: boolean } = {}): RequestHandler {
   const validate = validatorFor(name, 'body');
   return (req, _res, next) => {
     if (hasBody(req.headers) && !req.is(JSON_TYPES)) {
@@ -18,6 +21,7 @@ export function validateBody(name: string): RequestHandler {
         headers: { 'Accept-Post': 'application/json' },
       });
     }
+    if (req.body === undefined && optional && !hasBody(req.headers)) req.body = {};
     if (req.body === undefined) {
       throw validationFailed([{ in: 'body', pointer: '/', rule: 'required', message: 'a JSON body is required' }]);
     }

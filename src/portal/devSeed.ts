@@ -62,7 +62,7 @@ export async function seedPortalDev(deps: SeedDeps): Promise<void> {
   const agencies = agencyService({ db });
   for (const agency of PORTAL_DEV_AGENCIES) {
     const key = (await loadDevAgencyKey(deps.dataDir, agency.code))!;
-    await agencies.register(agency.code, { name: agency.name, level: agency.level, parentCode: agency.parentCode, jwks: { keys: [key.publicJwk] } });
+    await agencies.register(agency.code, { name: agency.name, level: agency.level, parentCode: agency.parentCode, jwks: { keys: [key.publicJwk] } }, ctx());
   }
 
   for (const c of citizens) {

@@ -1,6 +1,8 @@
+import { sql } from 'drizzle-orm';
 import { exportJWK, generateKeyPair } from 'jose';
 import { expectToMatchSchema } from '../support/contract';
 import { startTestApp, tokens, type TestApp } from '../support/testApp';
+import { rows } from './documents.support';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -55,5 +57,38 @@ describe('registering agencies', () => {
     await app.http.put('/v1/agencies/000.41.22.H56').set(await operator()).send({ name: 'Sở Y tế', level: 'province', jwks: { keys: [{ ...key.public, alg: 'ES256' }] } }).expect(400);
     await app.http.put('/v1/agencies/H56').set(await operator()).send({ name: 'Sở Y tế', level: 'province', jwks: { keys: [] } }).expect(400);
     await app.http.put('/v1/agencies/000.41.22.H56').set('Authorization', `Bearer ${await tokens.agency('000.41.22.H56', ['documents:write'])}`).send({ name: 'Sở Y tế', level: 'province', jwks: { keys: [] } }).expect(403);
+  });
+});
+
+describe('every change to an agency is in the access log', () => {
+  const code = '000.52.22.H56';
+  const body = (keys: unknown[]) => ({ name: 'Sở Tài nguyên và Môi trường tỉnh Đồng Tháp', level: 'province', jwks: { keys } });
+  const entryOf = async (requestId: string | undefined) => {
+    expect(requestId).toMatch(/\S/);
+    return rows<{ actor: string; agency_code: string; action: string; decision: string; rule: string; chain_key: string }>(app, sql`select actor, agency_code, action, decision, rule, chain_key from audit_entries where request_id = ${requestId!}`);
+  };
+
+  it('when an operator registers an agency, then adds a signing key, then retires it, then each change is logged with who made it', async () => {
+    const first = await edKey('stnmt-2026-1');
+    const created = await app.http.put(`/v1/agencies/${code}`).set(await operator()).send(body([first.public])).expect(201);
+    expect(await entryOf(created.headers['x-request-id'])).toEqual([
+      { actor: expect.stringMatching(/^operator:/), agency_code: code, action: 'agency.register', decision: 'allow', rule: 'role:operator', chain_key: 'system' },
+    ]);
+
+    const second = await edKey('stnmt-2026-2');
+    const rotated = await app.http.put(`/v1/agencies/${code}`).set(await operator()).send(body([first.public, second.public])).expect(200);
+    expect(await entryOf(rotated.headers['x-request-id'])).toEqual([expect.objectContaining({ agency_code: code, action: 'agency.update' })]);
+
+    const retired = await app.http.put(`/v1/agencies/${code}`).set(await operator()).send(body([{ ...first.public, validUntil: '2026-12-31T00:00:00Z' }])).expect(200);
+    expect(await entryOf(retired.headers['x-request-id'])).toEqual([expect.objectContaining({ action: 'agency.update' })]);
+  });
+
+  it('a registration that changes nothing, and one refused, write nothing', async () => {
+    const current = (await app.http.get(`/v1/agencies/${code}`).set(await operator()).expect(200)).body;
+    const same = await app.http.put(`/v1/agencies/${code}`).set(await operator()).send({ name: current.name, level: current.level, jwks: current.jwks }).expect(200);
+    expect(await entryOf(same.headers['x-request-id'])).toEqual([]);
+    const clash = await edKey('stnmt-2026-1');
+    const refused = await app.http.put(`/v1/agencies/${code}`).set(await operator()).send(body([clash.public])).expect(409);
+    expect(await entryOf(refused.headers['x-request-id'])).toEqual([]);
   });
 });

@@ -1,12 +1,12 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { decodeProtectedHeader, generateKeyPair, SignJWT, UnsecuredJWT, type JWTPayload } from 'jose';
 import type { Response } from 'supertest';
 import { verifierFromConfig } from '../../src/auth';
-import { claimsFor } from '../../src/auth/devIssuer';
+import { claimsFor, loadDevIssuer } from '../../src/auth/devIssuer';
 import { makeCitizenId } from '../../src/ids';
+import { runCli } from '../support/cli';
 import { signToken, startTestApp, TEST_AUDIENCE, TEST_ISSUER, tokens, type TestApp } from '../support/testApp';
 
 const AGENCY = '000.00.00.H56';
@@ -152,38 +152,20 @@ describe('GET /v1/whoami with a valid token', () => {
 const describeOnce = process.env.MOTLAN_TEST_ENGINE === 'pglite' ? describe : describe.skip;
 
 describeOnce('npm run token (the development token CLI)', () => {
-  const root = path.join(__dirname, '../..');
   let dataDir: string;
   beforeAll(() => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'motlan-token-cli-'));
   });
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-  function tokenCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    const base = { ...process.env };
-    for (const name of ['NODE_ENV', 'DEV_ISSUER', 'DATABASE_URL', 'AUTH_AUDIENCE', 'AUTH_TRUSTED_ISSUERS', 'LOG_LEVEL']) delete base[name];
-    return new Promise((resolve, reject) => {
-      const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['src/auth/token.cli.ts', ...args], {
-        cwd: root,
-        env: { ...base, DATA_DIR: dataDir, ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-      child.on('error', reject);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr });
-      });
-    });
-  }
+  const tokenCli = (args: string[], env: Record<string, string> = {}) => runCli('src/auth/token.cli.ts', args, { DATA_DIR: dataDir, ...env });
 
-  it('when asked for an agency token, then stdout is one JWT that the dev issuer under DATA_DIR verifies', async () => {
-    const run = await tokenCli(['--agency', AGENCY, '--roles', 'prefill,identity']);
-    expect(run).toMatchObject({ code: 0, stderr: '' });
+  it('when asked for an agency token and no server answers to check it, then stdout is one JWT that the dev issuer under DATA_DIR verifies, and stderr says in one line it was not checked', async () => {
+    // The key a server started with this DATA_DIR would have made; port 1 refuses at once.
+    await loadDevIssuer(dataDir);
+    const run = await tokenCli(['--agency', AGENCY, '--roles', 'prefill,identity', '--url', 'http://127.0.0.1:1']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/^Cannot reach Motlan at http:\/\/127\.0\.0\.1:1 .*\n$/);
     expect(run.stdout).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\n$/);
 
     const verify = await verifierFromConfig({ dataDir, auth: { audience: 'motlan', trustedIssuers: [], devIssuer: true } });

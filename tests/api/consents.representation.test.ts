@@ -1,6 +1,7 @@
 import { generateBusinesses } from '../../src/connectors/business/businessGenerator';
 import { generatePopulation } from '../../src/connectors/population/populationGenerator';
 import { businessClient, populationClient, startBusinessSimulator, startPopulationSimulator, type Citizen, type Enterprise } from '../../src/connectors';
+import { expectToMatchSchema } from '../support/contract';
 import { startTestApp, tokens, type TestApp } from '../support/testApp';
 import { testSettings } from '../unit/connectors/support';
 
@@ -79,3 +80,49 @@ describe('who may act for whom', () => {
     }
   });
 });
+
+describe('a parent or legal representative reads the access log of whom they act for', () => {
+  type Entry = { actor: string; action: string; decision: string; rule: string; requestId: string; description: { vi: string; en: string } };
+
+  it('when the father reads his minor child\'s access log, then 200 with the child\'s entries, and the child\'s log records that he read it', async () => {
+    const res = await app.http.get(`/v1/me/access-log?onBehalfOf=${child.id}`).set(await as(father.id)).expect(200);
+    expectToMatchSchema(res.body, 'audit/access-log');
+    // The consent the father gave for the child earlier in this file is on the child's chain.
+    expect(res.body.items.some((e: Entry) => e.action === 'consent.grant')).toBe(true);
+    const verification = await app.http.get(`/v1/me/access-log/verification?onBehalfOf=${child.id}`).set(await as(father.id)).expect(200);
+    expectToMatchSchema(verification.body, 'audit/chain-verification');
+    expect(verification.body.valid).toBe(true);
+
+    const childsView = await app.http.get('/v1/me/access-log').set(await as(child.id)).expect(200);
+    const read = childsView.body.items.find((e: Entry) => e.requestId === res.headers['x-request-id']);
+    expect(read).toMatchObject({ actor: 'citizen:parent', action: 'access_log.read', decision: 'allow', rule: 'representation:parent' });
+    expect(read.description.vi).toMatch(/^Cha hoặc mẹ của bạn đã xem nhật ký truy cập của bạn ngày \d{2}\/\d{2}\/\d{4}, theo quan hệ cha mẹ – con/);
+    expect(childsView.body.items.find((e: Entry) => e.requestId === verification.headers['x-request-id'])).toMatchObject({ actor: 'citizen:parent', action: 'access_log.verify' });
+    // Who read it is said by capacity: no entry carries the father's ID.
+    expect(JSON.stringify(childsView.body)).not.toContain(father.id);
+  });
+
+  it('someone the registry does not name as parent gets 403, and nothing is written to the child\'s log', async () => {
+    const stranger = people.find((p) => p.id !== child.father?.id && p.id !== child.mother?.id && p.id !== child.id)!;
+    const before = await app.http.get(`/v1/me/access-log?onBehalfOf=${child.id}`).set(await as(father.id)).expect(200);
+    const res = await app.http.get(`/v1/me/access-log?onBehalfOf=${child.id}`).set(await as(stranger.id)).expect(403);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.body.detail).toMatch(/parent/);
+    await app.http.get(`/v1/me/access-log/verification?onBehalfOf=${child.id}`).set(await as(stranger.id)).expect(403);
+    const after = await app.http.get('/v1/me/access-log').set(await as(child.id)).expect(200);
+    expect(after.body.items.filter((e: Entry) => e.requestId === res.headers['x-request-id'])).toEqual([]);
+    expect(after.body.items[0].seq).toBe(before.body.items[0].seq + 1);
+  });
+
+  it('a legal representative reads the business\'s log; someone else cannot; a malformed onBehalfOf is 400 naming it', async () => {
+    const res = await app.http.get(`/v1/me/access-log?onBehalfOf=${enterprise.code}`).set(await as(representative.id)).expect(200);
+    expect(res.body.items.some((e: Entry) => e.action === 'consent.grant')).toBe(true);
+    const again = await app.http.get(`/v1/me/access-log?onBehalfOf=${enterprise.code}`).set(await as(representative.id)).expect(200);
+    expect(again.body.items[0]).toMatchObject({ actor: 'citizen:legal_representative', action: 'access_log.read', requestId: res.headers['x-request-id'] });
+    expect(again.body.items[0].description.vi).toContain('Người đại diện theo pháp luật đã xem nhật ký truy cập');
+    await app.http.get(`/v1/me/access-log?onBehalfOf=${enterprise.code}`).set(await as(child.id)).expect(403);
+    const bad = await app.http.get('/v1/me/access-log?onBehalfOf=12345').set(await as(representative.id)).expect(400);
+    expect(bad.body.errors[0]).toMatchObject({ in: 'query', pointer: '/onBehalfOf' });
+  });
+});
+

@@ -1,8 +1,10 @@
+import { sql } from 'drizzle-orm';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { claimsFor } from '../../src/auth/devIssuer';
+import { makeCitizenId, makeTaxCode } from '../../src/ids';
 import { expectToMatchSchema } from '../support/contract';
 import { startTestApp, signToken, tokens, type TestApp } from '../support/testApp';
-import { people, setUpVault, SO_TU_PHAP, UBND_XA } from './documents.support';
+import { people, rows, setUpVault, SO_TU_PHAP, UBND_XA } from './documents.support';
 
 let app: TestApp;
 const as = async (citizenId: string) => ({ Authorization: `Bearer ${await tokens.citizen(citizenId)}` });
@@ -136,10 +138,91 @@ describe('an agency asks, the citizen answers', () => {
     expect(payload).toMatchObject({ channel: 'counter', counterOfficialId: official });
   });
 
+  it('when Ánh approves with no body at all (the body is optional), then 201, as refuse and dossier close accept none', async () => {
+    const asked = await app.http.post('/v1/consent-requests').set(await agency(UBND_XA, ['consents:request'])).send({ subject: people.anh.id, purpose: '1.000894', documentTypes: ['marriage-certificate'] }).expect(201);
+    const res = await app.http.post(`/v1/me/consent-requests/${asked.body.id}/approve`).set(await as(people.anh.id)).expect(201);
+    expectToMatchSchema(res.body, 'consents/consent');
+    expect(res.body).toMatchObject({ status: 'active', documentTypes: ['marriage-certificate'], channel: 'agency_request' });
+    // A body that is not JSON is still refused, not taken for an empty one.
+    const other = await app.http.post('/v1/consent-requests').set(await agency(UBND_XA, ['consents:request'])).send({ subject: people.anh.id, purpose: '1.000894', documentTypes: ['marriage-certificate'] }).expect(201);
+    await app.http.post(`/v1/me/consent-requests/${other.body.id}/approve`).set(await as(people.anh.id)).set('Content-Type', 'text/plain').send('yes').expect(415);
+  });
+
   it('needs the consents:request role, and a valid subject', async () => {
     await app.http.post('/v1/consent-requests').set(await agency(UBND_XA, ['prefill'])).send({ subject: people.anh.id, purpose: '1.000894', documentTypes: ['birth-certificate'] }).expect(403);
     const bad = await app.http.post('/v1/consent-requests').set(await agency(UBND_XA, ['consents:request'])).send({ subject: '003190001234', purpose: '1.000894', documentTypes: ['birth-certificate'] }).expect(400);
     expect(bad.body.errors[0]).toMatchObject({ pointer: '/subject', rule: 'national_id.unknown_province' });
+  });
+});
+
+describe('consent requests are for the asking agency\'s own dossiers', () => {
+  it('when the commune names the Sở Tư pháp\'s dossier, then 403, as prefill, reads and close answer, and nothing is stored', async () => {
+    const foreign = `${SO_TU_PHAP}-261127-0099`;
+    const res = await app.http
+      .post('/v1/consent-requests')
+      .set(await agency(UBND_XA, ['consents:request']))
+      .send({ subject: people.anh.id, purpose: '1.000894', dossierCode: foreign, documentTypes: ['birth-certificate'] })
+      .expect(403);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.body.detail).toContain(foreign);
+    expect(await rows(app, sql`select 1 from consent_requests where dossier_code = ${foreign}`)).toEqual([]);
+    expect(await rows(app, sql`select 1 from audit_entries where dossier_code = ${foreign}`)).toEqual([]);
+    const pending = await app.http.get('/v1/me/consent-requests').set(await as(people.anh.id)).expect(200);
+    expect(pending.body.items.some((r: { dossierCode: string | null }) => r.dossierCode === foreign)).toBe(false);
+  });
+});
+
+describe('a consent request does not tell which IDs Motlan holds', () => {
+  // Valid numbers (province, century and checksum right) under which Motlan holds nothing.
+  const strangers = [
+    makeCitizenId({ provinceCode: '087', sex: 'male', birthYear: 1991, serial: 480_215 }),
+    makeTaxCode('030198761')!,
+    '312987654',
+  ];
+  const ask = async (subject: string) =>
+    app.http
+      .post('/v1/consent-requests')
+      .set(await agency(UBND_XA, ['consents:request']))
+      .send({ subject, purpose: '1.000894', dossierCode: `${UBND_XA}-261128-0015`, documentTypes: ['birth-certificate'], note: 'Để đăng ký kết hôn.' });
+  const comparable = (body: Record<string, unknown>, headers: Record<string, string>) => ({
+    ...body,
+    id: typeof body.id,
+    createdAt: typeof body.createdAt,
+    location: headers.location?.replace(String(body.id), '{id}'),
+    contentType: headers['content-type'],
+  });
+
+  it('when the commune asks for an ID Motlan holds and for ones it does not, then the answers are alike: 201, same body, same later status', async () => {
+    const held = await ask(people.anh.id);
+    expect(held.status).toBe(201);
+    for (const stranger of strangers) {
+      const unknown = await ask(stranger);
+      expect(unknown.status).toBe(201);
+      expectToMatchSchema(unknown.body, 'consents/consent-request');
+      expect(comparable(unknown.body, unknown.headers)).toEqual(comparable(held.body, held.headers));
+      const heldLater = await app.http.get(`/v1/consent-requests/${held.body.id}`).set(await agency(UBND_XA, ['consents:request'])).expect(200);
+      const unknownLater = await app.http.get(`/v1/consent-requests/${unknown.body.id}`).set(await agency(UBND_XA, ['consents:request'])).expect(200);
+      expect(comparable(unknownLater.body, unknownLater.headers)).toEqual(comparable(heldLater.body, heldLater.headers));
+    }
+  });
+
+  it('a request for an ID Motlan does not hold reaches no one, and its log entry carries no ID', async () => {
+    const stranger = makeCitizenId({ provinceCode: '082', sex: 'female', birthYear: 1979, serial: 903_117 });
+    const res = await ask(stranger);
+    expect(res.status).toBe(201);
+    const [entry] = await rows<{ subject_id: string | null; chain_key: string; action: string }>(app, sql`select subject_id, chain_key, action from audit_entries where request_id = ${res.headers['x-request-id']}`);
+    expect(entry).toEqual({ subject_id: null, chain_key: 'system', action: 'consent_request.create' });
+    const [stored] = await rows<{ subject_id: string | null; status: string }>(app, sql`select subject_id, status from consent_requests where id = ${res.body.id}`);
+    expect(stored).toEqual({ subject_id: null, status: 'pending' });
+    // Nobody can approve it: the person is not known here, and no known citizen is addressed.
+    await app.http.get('/v1/me/consent-requests').set(await as(stranger)).expect(404);
+    await app.http.post(`/v1/me/consent-requests/${res.body.id}/approve`).set(await as(people.anh.id)).expect(404);
+  });
+
+  it('a malformed ID is still a 400 that names the field and the rule: that says nothing about who is held', async () => {
+    const res = await ask('003191480216');
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0]).toMatchObject({ pointer: '/subject', rule: expect.stringMatching(/^national_id\./) });
   });
 });
 

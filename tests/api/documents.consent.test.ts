@@ -103,6 +103,37 @@ describe('reading another agency\'s document goes through the consent decision',
     const some = await app.http.get(`/v1/subjects/${people.hang.id}/documents?purpose=1.000894`).set(await xa()).expect(200);
     expect(some.body.items.map((d: { id: string }) => d.id)).toEqual([documentId]);
   });
+
+  it('a content fetch refused under a field-limited consent is logged as a refusal and spends none of its uses', async () => {
+    const purpose = '1.001255';
+    const second = await app.http.post('/v1/documents').set(await auth()).send(await sign(confirmation('318/2026/XNHN'), soTuPhap)).expect(201);
+    const granted = await app.http
+      .post('/v1/me/consents')
+      .set(await hang())
+      .send({ grantee: { agencyCode: UBND_XA }, purposes: [purpose], documentTypes: ['marital-status-confirmation'], fields: ['fullName', 'maritalStatus'], maxUses: 1 })
+      .expect(201);
+
+    const refused = await app.http.get(`/v1/documents/${documentId}/content?purpose=${purpose}`).set(await xa()).expect(403);
+    expect(refused.body).toMatchObject({ denyCode: 'fields_only' });
+    expect(refused.body.type).toMatch(/fields-only$/);
+    const entries = await rows<{ action: string; decision: string; rule: string }>(app, sql`select action, decision, rule from audit_entries where request_id = ${refused.headers['x-request-id']}`);
+    expect(entries).toEqual([{ action: 'document.content', decision: 'deny', rule: 'deny:fields_only' }]);
+    const releases = await rows(app, sql`select 1 from consent_releases where consent_id = ${granted.body.id}`);
+    expect(releases).toEqual([]);
+    const listed = await app.http.get('/v1/me/consents').set(await hang()).expect(200);
+    expect(listed.body.items.find((c: { id: string }) => c.id === granted.body.id)).toMatchObject({ uses: 0, status: 'active' });
+
+    // The one use is still there for the fields of the other confirmation.
+    const fields = await app.http.get(`/v1/documents/${second.body.id}?purpose=${purpose}`).set(await xa()).expect(200);
+    expect(Object.keys(fields.body.fields).sort()).toEqual(['fullName', 'maritalStatus']);
+
+    // Hằng reads the refusal as a refusal.
+    const log = await app.http.get('/v1/me/access-log').set(await hang()).expect(200);
+    const seen = log.body.items.find((e: { requestId: string }) => e.requestId === refused.headers['x-request-id']);
+    expect(seen).toMatchObject({ decision: 'deny', rule: 'deny:fields_only' });
+    expect(seen.description.vi).toContain('đã bị từ chối');
+    expect(seen.description.vi).toContain('không cho tải nội dung giấy tờ');
+  });
 });
 
 describe('a citizen reads their own documents', () => {

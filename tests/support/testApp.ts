@@ -6,7 +6,7 @@ import type TestAgent from 'supertest/lib/agent';
 import { buildApp, type AppDeps } from '../../src/app';
 import type { AgencyRole } from '../../src/auth/principal';
 import { claimsFor } from '../../src/auth/devIssuer';
-import { tokenVerifier } from '../../src/auth/tokenVerifier';
+import { tokenVerifier, type IssuerKeys } from '../../src/auth/tokenVerifier';
 import { ephemeralSigningKey, type SigningKey } from '../../src/keys/keyFile';
 import { createLogger } from '../../src/logger';
 import { createMetrics } from '../../src/ops/metrics';
@@ -70,22 +70,26 @@ export interface TestApp {
 
 /**
  * The real app over a fresh copy of the migrated database; only the token issuer is the test's.
- * `overrides` replaces a dependency, e.g. a verifyToken that fails in a way nothing anticipates.
+ * `overrides` replaces a dependency, e.g. a verifyToken that fails in a way nothing anticipates;
+ * `extraIssuers` trusts more issuers beside the test's, e.g. a development issuer under a DATA_DIR.
  */
-export async function startTestApp(overrides: Partial<Pick<AppDeps, 'verifyToken' | 'registries' | 'signingKey' | 'webhooks'>> = {}): Promise<TestApp> {
+export async function startTestApp(
+  overrides: Partial<Pick<AppDeps, 'verifyToken' | 'registries' | 'signingKey' | 'webhooks'>> & { extraIssuers?: IssuerKeys[] } = {},
+): Promise<TestApp> {
   const database = await openTestDatabase();
   const { jwks } = await testSigner();
+  const { extraIssuers = [], ...deps } = overrides;
   const app = buildApp({
     db: database.db,
     logger: createLogger(process.env.LOG_LEVEL ?? 'silent'),
-    verifyToken: tokenVerifier({ audience: TEST_AUDIENCE, issuers: [{ issuer: TEST_ISSUER, keys: jwks }] }),
+    verifyToken: tokenVerifier({ audience: TEST_AUDIENCE, issuers: [{ issuer: TEST_ISSUER, keys: jwks }, ...extraIssuers] }),
     metrics: createMetrics(),
     migrationsDir: path.join(__dirname, '../../migrations'),
     bodyLimitBytes: 64 * 1024,
     // No registry unless a test brings its simulators: routes that need one answer 503.
     registries: { population: undefined, business: undefined },
     signingKey: await testMotlanKey(),
-    ...overrides,
+    ...deps,
   });
   return { app, http: supertest(app), database, close: () => database.close() };
 }

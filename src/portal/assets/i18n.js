@@ -175,7 +175,8 @@ const vi = {
 
   logTitle: 'Ai đã xem giấy tờ của tôi',
   logLead: 'Mỗi lần một cơ quan xem giấy tờ của bạn, hoặc bị từ chối, đều được ghi lại ở đây và không thể bị xóa.',
-  logOnlySelf: 'Nhật ký này chỉ xem được cho chính bạn. Hãy chuyển về “Chính tôi” để xem.',
+  logTitleFor: 'Ai đã xem giấy tờ của {name}',
+  logLeadFor: 'Mỗi lần một cơ quan xem giấy tờ của {name}, hoặc bị từ chối, đều được ghi lại ở đây. Việc bạn xem nhật ký này cũng được ghi vào đó.',
   logNone: 'Chưa có cơ quan nào xem giấy tờ của bạn.',
   logShowOwn: 'Những việc chính bạn đã làm ({n})',
   logMore: 'Xem thêm',
@@ -395,7 +396,8 @@ const en = {
 
   logTitle: 'Who viewed my documents',
   logLead: 'Each time an agency views your documents, or is refused, it is recorded here and cannot be erased.',
-  logOnlySelf: 'This log is available for yourself only. Switch back to “Myself” to see it.',
+  logTitleFor: 'Who viewed the documents of {name}',
+  logLeadFor: 'Each time an agency views the documents of {name}, or is refused, it is recorded here. Your reading this log is recorded in it too.',
   logNone: 'No agency has viewed your documents yet.',
   logShowOwn: 'What you did yourself ({n})',
   logMore: 'Show more',

@@ -50,6 +50,7 @@ const requestArb: fc.Arbitrary<ReleaseRequest> = fc.record({
   documentType: fc.constantFrom(...TYPES),
   documentId: fc.constantFrom('d1', 'd2', 'd5'),
   fields: fc.option(subset(FIELDS), { nil: null }),
+  content: fc.boolean(),
   at: date,
 });
 
@@ -78,7 +79,8 @@ function consentCovers(c: Consent, r: ReleaseRequest): boolean {
     (c.validUntil === null || r.at < c.validUntil) &&
     (c.dossierClosedAt === null || r.at < c.dossierClosedAt) &&
     (c.maxUses === null || c.releasedDocumentIds.includes(r.documentId) || c.releasedDocumentIds.length < c.maxUses) &&
-    (c.fields === null || r.fields === null || r.fields.every((f) => c.fields!.includes(f)))
+    (c.fields === null || r.fields === null || r.fields.every((f) => c.fields!.includes(f))) &&
+    (c.fields === null || !r.content)
   );
 }
 
@@ -188,6 +190,11 @@ describe('the consent decision (examples)', () => {
   it('releases only the consented fields when the request asks for the whole document', () => {
     expect(decide(request, [{ ...consent, fields: ['hoTen', 'ngaySinh'] }], [])).toMatchObject({ decision: 'allow', fields: ['hoTen', 'ngaySinh'] });
     expect(decide({ ...request, fields: ['hoTen', 'noiSinh'] }, [{ ...consent, fields: ['hoTen'] }], [])).toMatchObject({ code: 'fields_not_covered' });
+  });
+
+  it('never releases the content under a field-limited consent: the refusal is fields_only', () => {
+    expect(decide({ ...request, content: true }, [{ ...consent, fields: ['hoTen'] }], [])).toMatchObject({ decision: 'deny', code: 'fields_only' });
+    expect(decide({ ...request, content: true }, [consent], []).decision).toBe('allow');
   });
 
   it('matches a local procedure code (with the agency suffix) on its national part', () => {

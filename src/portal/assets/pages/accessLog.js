@@ -10,13 +10,16 @@ import { agencyName, documentTypeNames, granteeName, loadDocumentTypes, loadName
  * folded away below.
  */
 export async function accessLogPage(ctx) {
-  const heading = h('h1', { tabindex: '-1' }, t('logTitle'));
-  if (ctx.acting) return [heading, h('p', { class: 'notice' }, t('logOnlySelf'))];
+  // Acting for a child or a business, the page shows their log: the server checks the link each time
+  // and writes this reading into that log.
+  const name = ctx.subjectName();
+  const heading = h('h1', { tabindex: '-1' }, name ? t('logTitleFor', { name }) : t('logTitle'));
+  const forWhom = ctx.onBehalfOf();
   const [types, log, verification, consents] = await Promise.all([
     loadDocumentTypes(),
-    api('/v1/me/access-log', { query: { limit: 100 } }),
-    api('/v1/me/access-log/verification').catch((error) => ({ error })),
-    api('/v1/me/consents').catch(() => ({ items: [] })),
+    api('/v1/me/access-log', { query: { limit: 100, ...forWhom } }),
+    api('/v1/me/access-log/verification', { query: forWhom }).catch((error) => ({ error })),
+    api('/v1/me/consents', { query: forWhom }).catch(() => ({ items: [] })),
   ]);
   const consentById = new Map(consents.items.map((c) => [c.id, c]));
   await loadNames({ agencyCodes: consents.items.map((c) => c.grantee.agencyCode), procedureCodes: log.items.map((e) => e.purpose).filter(Boolean).flatMap((p) => p.split(',')) });
@@ -48,7 +51,7 @@ export async function accessLogPage(ctx) {
   let cursor = log.nextCursor;
   const more = h('button', { type: 'button', class: 'secondary', hidden: !cursor }, t('logMore'));
   more.addEventListener('click', async () => {
-    const page = await api('/v1/me/access-log', { query: { limit: 100, cursor } });
+    const page = await api('/v1/me/access-log', { query: { limit: 100, cursor, ...forWhom } });
     add(page.items);
     cursor = page.nextCursor;
     more.hidden = !cursor;
@@ -57,7 +60,7 @@ export async function accessLogPage(ctx) {
     empty.hidden = list.children.length > 0;
   });
 
-  return [heading, h('p', { class: 'lead' }, t('logLead')), chainNotice(verification), empty, list, h('div', { class: 'actions' }, more), ownDetails];
+  return [heading, h('p', { class: 'lead' }, name ? t('logLeadFor', { name }) : t('logLead')), chainNotice(verification), empty, list, h('div', { class: 'actions' }, more), ownDetails];
 }
 
 function chainNotice(result) {

@@ -1,0 +1,1 @@
+ALTER TABLE "consent_requests" ALTER COLUMN "subject_id" DROP NOT NULL;
