@@ -41,7 +41,7 @@ export interface MatchingModel {
    * candidates (rankCandidates).
    */
   outsideRate: number;
-  /** Search: the first candidate's probability recalibrated on labelled fit queries (calibratedLogOdds). */
+  /** Search: the first candidate's probability recalibrated on labelled fit queries (calibratedProbability). */
   searchCalibration?: SearchCalibration;
   thresholds: Thresholds;
 }

@@ -51,8 +51,8 @@ export interface Ranking {
   counted: number;
   /** Bits between the first and the second candidate (or zero evidence); null with no candidate. */
   marginBits: number | null;
-  /** What the first candidate's recalibration reads; null with no candidate. */
-  calibration: { logOdds: number; marginBits: number } | null;
+  /** The first candidate's log-odds before calibration, which the calibration reads; null with no candidate. */
+  firstLogOdds: number | null;
 }
 
 /**
@@ -93,11 +93,11 @@ export function rankCandidates(
   const second = scored[1];
   // A second candidate below zero evidence is as good as none: the margin is then taken against 0 bits.
   const marginBits = first ? Math.round((first.score.totalBits - Math.max(second?.score.totalBits ?? 0, 0)) * 100) / 100 : null;
-  const calibration = first && marginBits !== null ? { logOdds: priors.shared[0]! + first.score.totalBits, marginBits } : null;
+  const firstLogOdds = first ? priors.shared[0]! + first.score.totalBits : null;
   const candidates = scored.slice(0, k).map((c, i) => {
-    // The population prior alone holds a common name with one slip at `possible` even when no one
-    // else comes close; the first candidate's probability is recalibrated on its lead as well.
-    const calibrated = i === 0 && calibration && model.searchCalibration ? calibratedProbability(model.searchCalibration, calibration.logOdds) : null;
+    // The population prior alone held a common name with one slip at `possible` even when no one
+    // else came close: the first candidate's probability is what labelled searches say of its log-odds.
+    const calibrated = i === 0 && firstLogOdds !== null && model.searchCalibration ? calibratedProbability(model.searchCalibration, firstLogOdds) : null;
     const probability = calibrated ?? probabilityOf(priors.shared[i]! + c.score.totalBits);
     // The calibrated probability is below 1 (fitCalibration smooths every step), so its log-odds are finite.
     const logOdds = calibrated !== null ? Math.log2(calibrated / (1 - calibrated)) : priors.shared[i]! + c.score.totalBits;
@@ -105,5 +105,5 @@ export function rankCandidates(
     const s: Score = { ...c.score, priorBits, probability, plausibility: probabilityOf(priors.alone + c.score.totalBits) };
     return { ...c, score: s, decision: decide(model, s, i === 0 ? marginBits : 0) };
   });
-  return { candidates, counted: found.length, marginBits, calibration };
+  return { candidates, counted: found.length, marginBits, firstLogOdds };
 }

@@ -23,8 +23,8 @@ export interface Outcome {
   blocked: boolean;
   candidates: number;
   probability: number | null;
-  /** Search: what the first candidate's calibration reads (rankCandidates `calibrationInputs`). */
-  calibration?: { logOdds: number; marginBits: number };
+  /** Search: the first candidate's log-odds before calibration (rankCandidates `firstLogOdds`). */
+  firstLogOdds?: number;
 }
 
 export interface Metrics {
@@ -118,7 +118,7 @@ export async function evaluate(
           correct: first?.row.id === query.truthId,
           inTop5: ranking.candidates.some((c) => c.row.id === query.truthId && c.decision !== 'non_match'),
           probability: first ? first.score.probability : null,
-          ...(!g && ranking.calibration ? { calibration: ranking.calibration } : {}),
+          ...(!g && ranking.firstLogOdds !== null ? { firstLogOdds: ranking.firstLogOdds } : {}),
         });
       }
     }

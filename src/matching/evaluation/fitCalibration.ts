@@ -23,8 +23,8 @@ interface Block {
  */
 export async function fitSearchCalibration(model: MatchingModel, { seed, count, queries }: { seed: number; count: number; queries: number }): Promise<SearchCalibration> {
   const { searchCalibration: _previous, ...uncalibrated } = model;
-  const outcomes = (await evaluate(uncalibrated, { seed, count, queries, matchers: ['motlan'] })).filter((o) => o.query.mode === 'search' && o.calibration);
-  const samples = outcomes.map((o) => ({ x: o.calibration!.logOdds, y: o.correct ? 1 : 0, w: STRESS_CLASSES.has(o.query.cls) ? STRESS_WEIGHT : 1 }));
+  const outcomes = (await evaluate(uncalibrated, { seed, count, queries, matchers: ['motlan'] })).filter((o) => o.query.mode === 'search' && o.firstLogOdds !== undefined);
+  const samples = outcomes.map((o) => ({ x: o.firstLogOdds!, y: o.correct ? 1 : 0, w: STRESS_CLASSES.has(o.query.cls) ? STRESS_WEIGHT : 1 }));
   const steps = isotonicSteps(samples);
   console.error(`search calibration on ${samples.length} labelled searches: ${steps.length} steps`);
   return { queries: samples.length, steps };

@@ -15,7 +15,7 @@ describe('search calibration', () => {
     const q = personFeatures({ fullName: 'Nguyễn Toàn', birthDate: '1985-03-12', sex: 'male' });
     const ranking = rankCandidates(model, q, [{ row, pass: 'birth_date_given' }], 100_000, 5);
     expect(ranking.candidates[0]).toMatchObject({ decision: 'match', row: { id: toan.id } });
-    expect(ranking.candidates[0]!.score.probability).toBe(calibratedProbability(model.searchCalibration!, ranking.calibration!.logOdds));
+    expect(ranking.candidates[0]!.score.probability).toBe(calibratedProbability(model.searchCalibration!, ranking.firstLogOdds!));
   });
 
   it('when a namesake born the same day fits almost as well, then possible: the competitor lowers the log-odds and the margin', () => {
