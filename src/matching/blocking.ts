@@ -60,7 +60,9 @@ export function nameKeys(q: PersonFeatures) {
 }
 
 const years = (q: PersonFeatures) => (q.birthDate ? [q.birthDate.year - 1, q.birthDate.year, q.birthDate.year + 1] : []);
-const sexes = (q: PersonFeatures): string[] => (q.sex ? [q.sex] : ['male', 'female']);
+// Sex is in two of the indexes but never a key: a wrong sex typed (with a year-only date) must not
+// hide the person, so both values are always asked for.
+const SEXES = ['male', 'female'];
 const unique = (tuples: Key[][]) => [...new Map(tuples.map((t) => [t.join('|'), t])).values()];
 
 export const BLOCKING_PASSES: readonly BlockingPass[] = [
@@ -84,9 +86,15 @@ export const BLOCKING_PASSES: readonly BlockingPass[] = [
     keys: (q) => unique(nearDates(q).flatMap((d) => nameKeys(q).map((k) => [d, k.givenKey]))),
   },
   {
+    // Second stage only, like near_date_given, for a mistyped given name with a mistyped date.
+    name: 'near_date_family',
+    columns: ['birthDate', 'familyKey'],
+    keys: (q) => unique(nearDates(q).flatMap((d) => nameKeys(q).map((k) => [d, k.familyKey]))),
+  },
+  {
     name: 'year_sex_family_given',
     columns: ['birthYear', 'sex', 'familyKey', 'givenKey'],
-    keys: (q) => unique(years(q).flatMap((y) => sexes(q).flatMap((s) => nameKeys(q).map((k) => [y, s, k.familyKey, k.givenKey])))),
+    keys: (q) => unique(years(q).flatMap((y) => SEXES.flatMap((s) => nameKeys(q).map((k) => [y, s, k.familyKey, k.givenKey])))),
   },
   {
     name: 'province_given_phonetic',
@@ -96,7 +104,7 @@ export const BLOCKING_PASSES: readonly BlockingPass[] = [
   {
     name: 'province_year_family',
     columns: ['birthProvince', 'birthYear', 'familyKey', 'sex'],
-    keys: (q) => (q.birthProvince && q.birthDate ? unique(sexes(q).flatMap((s) => nameKeys(q).map((k) => [q.birthProvince!, q.birthDate!.year, k.familyKey, s]))) : []),
+    keys: (q) => (q.birthProvince && q.birthDate ? unique(SEXES.flatMap((s) => nameKeys(q).map((k) => [q.birthProvince!, q.birthDate!.year, k.familyKey, s]))) : []),
   },
 ];
 
@@ -108,7 +116,7 @@ const PASS_NAMES = BLOCKING_PASSES.map((p) => p.name);
  * given name. With a full date they are a second stage (searchPersons), for when the first finds
  * no one plausible: a mistyped name and a mistyped date together.
  */
-export const WIDE_PASSES = ['near_date_given', 'province_given_phonetic', 'province_year_family'];
+export const WIDE_PASSES = ['near_date_given', 'near_date_family', 'province_given_phonetic', 'province_year_family'];
 const NARROW_PASSES = PASS_NAMES.filter((p) => !WIDE_PASSES.includes(p));
 
 export function hasFullDate(q: PersonFeatures): boolean {
@@ -119,8 +127,13 @@ export function hasFullDate(q: PersonFeatures): boolean {
 export function firstPasses(q: PersonFeatures): readonly string[] {
   return hasFullDate(q) ? NARROW_PASSES : PASS_NAMES;
 }
-/** Verification looks for namesakes of the claimed person with these passes only. */
-export const NAMESAKE_PASSES = ['birth_date_given', 'year_sex_family_given'];
+/**
+ * Verification looks for namesakes of the claimed person with the passes a search would run first,
+ * so that a typed name one letter off still finds the person it fits (birth_date_family).
+ */
+export function namesakePasses(q: PersonFeatures): readonly string[] {
+  return firstPasses(q).filter((p) => p !== 'id' && p !== 'old_id');
+}
 
 /** The key tuple a row is filed under for one pass. */
 function rowKey(pass: BlockingPass, row: MirrorRow): string {

@@ -6,9 +6,9 @@ import type { NamePart, PartialDate, PersonFeatures, PersonName } from './person
 export const LEVELS = {
   id: ['exact', 'one_edit', 'different', 'missing'],
   family: ['exact', 'folded', 'diacritics_differ', 'equivalent', 'similar', 'one_edit', 'phonetic', 'different', 'missing'],
-  middle: ['exact', 'folded', 'similar', 'dropped', 'different', 'missing'],
+  middle: ['exact', 'folded', 'similar', 'dropped', 'added', 'different', 'missing'],
   given: ['exact', 'folded', 'diacritics_differ', 'similar', 'one_edit', 'phonetic', 'different', 'missing'],
-  birthDate: ['exact', 'swapped', 'one_digit', 'year_month', 'same_month', 'year_only', 'same_year', 'year_near', 'different', 'missing'],
+  birthDate: ['exact', 'swapped', 'one_digit', 'one_day', 'year_month', 'same_month', 'year_only', 'same_year', 'year_near', 'different', 'missing'],
   sex: ['agree', 'different', 'missing'],
   birthPlace: ['agree', 'different', 'missing'],
   residence: ['commune', 'province', 'different', 'missing'],
@@ -79,13 +79,16 @@ const sameSurnameClass = (a: string, b: string) => (SURNAME_CLASSES[a] ?? a) ===
 function middleLevel(q: NamePart | null, r: NamePart | null, queryHasName: boolean): string {
   if (!queryHasName) return 'missing';
   if (!q && !r) return 'exact';
-  if (!q || !r) return 'dropped';
+  // A word the record has but was not typed is a common shortcut; a word typed that the record lacks
+  // is rarely the same person (a sibling "Nguyễn Hồng Hương" beside "Nguyễn Hương"): two levels.
+  if (!q) return 'dropped';
+  if (!r) return 'added';
   if (q.accented === r.accented) return 'exact';
   if (q.folded === r.folded) return 'folded';
-  // A middle name dropped from a compound one ("Thị Thu" → "Thu") is the dropped level, not a difference.
   const qw = q.folded.split(' ');
   const rw = r.folded.split(' ');
-  if (qw.every((w) => rw.includes(w)) || rw.every((w) => qw.includes(w))) return 'dropped';
+  if (qw.every((w) => rw.includes(w))) return 'dropped';
+  if (rw.every((w) => qw.includes(w))) return 'added';
   return jaroWinkler(q.folded, r.folded) >= SIMILAR ? 'similar' : 'different';
 }
 
@@ -114,12 +117,17 @@ function digitsOff(a: string, b: string): number {
   return n;
 }
 
+const DAY_MS = 86_400_000;
+const dayNumber = (d: PartialDate) => Date.UTC(d.year, d.month! - 1, d.day!) / DAY_MS;
+
 export function dateLevel(q: PartialDate | null, r: PartialDate | null): Level<'birthDate'> {
   if (!q || !r) return 'missing';
   const full = q.day !== null && r.day !== null && q.month !== null && r.month !== null;
   if (full && q.year === r.year && q.month === r.month && q.day === r.day) return 'exact';
   if (full && q.year === r.year && q.month === r.day && q.day === r.month) return 'swapped';
   if (full && digitsOff(formatDate(q)!, formatDate(r)!) === 1) return 'one_digit';
+  // A day off across a digit boundary (19 → 20, 28 Feb → 1 Mar, 31 Dec → 1 Jan) is the same slip as 14 → 15.
+  if (full && Math.abs(dayNumber(q) - dayNumber(r)) === 1) return 'one_day';
   // A full date typed that agrees only in the month or the year is a disagreement, not a date typed
   // with less precision: levels of their own (people know their birth date).
   if (q.year === r.year && q.month !== null && q.month === r.month) return full ? 'same_month' : 'year_month';
@@ -167,6 +175,9 @@ export function compare(query: PersonFeatures, record: PersonFeatures, nameBits:
     }
   });
 
+  const parsed = record.id ? parseCitizenId(record.id) : null;
+  // The ID's sex digit wins over the record's sex field when both exist and disagree.
+  const recordSex = parsed?.ok ? parsed.value.sex : record.sex;
   const place = (q: string | null, r: string | null) => (!q ? 'missing' : q === r ? 'agree' : 'different');
   const residence = !query.residenceProvince
     ? 'missing'
@@ -179,7 +190,7 @@ export function compare(query: PersonFeatures, record: PersonFeatures, nameBits:
     { attribute: 'id', level: idLevel(query.id, record.id), query: query.id, record: record.id },
     ...names,
     { attribute: 'birthDate', level: dateLevel(query.birthDate, record.birthDate), query: formatDate(query.birthDate), record: formatDate(record.birthDate) },
-    { attribute: 'sex', level: !query.sex ? 'missing' : query.sex === record.sex ? 'agree' : 'different', query: query.sex, record: record.sex },
+    { attribute: 'sex', level: !query.sex ? 'missing' : query.sex === recordSex ? 'agree' : 'different', query: query.sex, record: recordSex },
     { attribute: 'birthPlace', level: place(query.birthProvince, record.birthProvince), query: query.birthProvince, record: record.birthProvince },
     {
       attribute: 'residence',
@@ -190,21 +201,21 @@ export function compare(query: PersonFeatures, record: PersonFeatures, nameBits:
     { attribute: 'father', level: parentLevel(query.father, record.father), query: query.father, record: record.father },
     { attribute: 'mother', level: parentLevel(query.mother, record.mother), query: query.mother, record: record.mother },
   ];
-  return { attributes, conflicts: conflictsOf(query, record), nameReading };
+  return { attributes, conflicts: conflictsOf(query, record, parsed), nameReading };
 }
 
 /**
- * Hard conflicts: no weight of evidence outvotes them (matching.md "Decide"). A typed birth year one
+ * Hard conflicts: no weight of evidence outvotes them (matching.md "Decide"), but for the sex, which
+ * `score` lifts when nothing else disagrees (a clerk's slip of one field). A typed birth year one
  * off the ID's is not one: people born in January or February, before Tết, are often given the
  * lunar year that was ending, and ages counted the traditional way (tuổi mụ) are a year ahead, so
  * a year ±1 is a common honest mistake, weighed by the date's `year_near` level instead.
  */
-export function conflictsOf(query: PersonFeatures, record: PersonFeatures): ConflictCode[] {
+export function conflictsOf(query: PersonFeatures, record: PersonFeatures, parsed = record.id ? parseCitizenId(record.id) : null): ConflictCode[] {
   const conflicts: ConflictCode[] = [];
   if (query.id && record.id && query.id !== record.id && idLevel(query.id, record.id) === 'different' && parseCitizenId(query.id).ok) {
     conflicts.push('id_different');
   }
-  const parsed = record.id ? parseCitizenId(record.id) : null;
   if (parsed?.ok) {
     if (query.sex && query.sex !== parsed.value.sex) conflicts.push('sex_contradicts_id');
     if (query.birthDate && Math.abs(query.birthDate.year - parsed.value.birthYear) > 1) conflicts.push('birth_year_contradicts_id');

@@ -3,8 +3,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Presets, SingleBar } from 'cli-progress';
 import { CORRUPTION_MIX, STRESS_CLASSES } from './evaluation/labelledQueries';
-import { evaluate, metrics, type Matcher, type Outcome } from './evaluation/evaluate';
+import { evaluate, metrics, reliability, type Matcher, type Outcome } from './evaluation/evaluate';
 import { fitModel, MODEL_RULES } from './evaluation/fitModel';
+import { fitSearchCalibration } from './evaluation/fitCalibration';
 import { loadModel } from './matchingModel';
 import type { MirrorRow } from './mirrorRow';
 import { databaseBlocking } from './evaluation/databaseBlocking';
@@ -26,7 +27,8 @@ Options:
   --database URL   run blocking in PostgreSQL: a scratch database is created next to the one
                    URL names (e.g. postgres://postgres@127.0.0.1:5432/postgres), loaded with
                    the population, and dropped at the end
-  --fit            fit m/u/term frequencies instead, and write src/matching/model.json
+  --fit            fit m/u/term frequencies and the search calibration instead, and write
+                   src/matching/model.json
   --fit-seed N     seed for --fit (default 1001)
   --businesses     evaluate business search instead (--businesses --help for its options)
   -h, --help       this text`;
@@ -43,6 +45,8 @@ function whole(name: string, value: string | undefined, fallback: number): numbe
 }
 
 const pct = (x: number) => (x * 100).toFixed(2).padStart(6);
+// The calibration needs many labelled searches near the threshold, and costs far less per query than EM.
+const CALIBRATION_QUERIES = 3;
 const MATCHERS: Matcher[] = ['motlan', 'fs_generic', 'mosip_style'];
 
 function table(title: string, groups: Array<[string, Outcome[]]>): void {
@@ -82,7 +86,8 @@ async function main(): Promise<void> {
   const started = Date.now();
   if (values.fit) {
     const seed = whole('fit-seed', values['fit-seed'], 1001);
-    const model = fitModel({ seed, count, queries, version: `vn-fs-${new Date().toISOString().slice(0, 7)}.${MODEL_RULES}.s${seed}` });
+    const fitted = fitModel({ seed, count, queries, version: `vn-fs-${new Date().toISOString().slice(0, 7)}.${MODEL_RULES}.s${seed}` });
+    const model = { ...fitted, searchCalibration: await fitSearchCalibration(fitted, { seed, count, queries: queries * CALIBRATION_QUERIES }) };
     const file = path.join(__dirname, 'model.json');
     writeFileSync(file, `${JSON.stringify(model, null, 2)}\n`);
     console.error(`fitted on seed ${seed}: ${model.fitted.pairs} pairs in ${((Date.now() - started) / 1000).toFixed(1)} s → ${file}`);
@@ -122,9 +127,17 @@ async function main(): Promise<void> {
   table('SEARCH (no ID, or a mistyped one)', [...byClass('search'), ['ALL search', sample.filter((o) => o.query.mode === 'search')]]);
   table('OVERALL', [['all queries', sample], ['clean', sample.filter((o) => o.query.cls === 'clean')], ['with an error', sample.filter((o) => o.query.cls !== 'clean')]]);
   table('STRESS, not in the totals (absent from the mirror, a same-name same-date namesake in it: drawn far above any real rate)', [...STRESS_CLASSES].map((cls) => [cls, stress.filter((o) => o.query.cls === cls)] as [string, Outcome[]]));
+  console.log('\nCALIBRATION of motlan (probability of the decided record: predicted against observed)');
+  console.log(`${'mode'.padEnd(7)} ${'probability'.padEnd(18)} ${'n'.padStart(6)} ${'predicted'.padStart(10)} ${'observed'.padStart(10)}`);
+  for (const mode of ['verify', 'search']) {
+    for (const bin of reliability(sample.filter((o) => o.matcher === 'motlan' && o.query.mode === mode))) {
+      if (!bin.n) continue;
+      console.log(`${mode.padEnd(7)} ${`[${bin.from}, ${bin.to}${bin.to === 1 ? ']' : ')'}`.padEnd(18)} ${String(bin.n).padStart(6)} ${bin.predicted.toFixed(5).padStart(10)} ${bin.observed.toFixed(5).padStart(10)}`);
+    }
+  }
   const wrongMatches = sample.filter((o) => o.matcher === 'motlan' && o.decision === 'match' && !o.correct);
   const stressMatches = stress.filter((o) => o.matcher === 'motlan' && o.decision === 'match');
-  const hard = wrongMatches.filter((o) => /twin|neighbour/.test(o.query.cls));
+  const hard = wrongMatches.filter((o) => /twin|neighbour|impostor/.test(o.query.cls));
   const absent = wrongMatches.filter((o) => o.query.cls === 'not_in_mirror');
   console.log(`\nmotlan wrong matches: ${wrongMatches.length} (twins/neighbours/impostors: ${hard.length}; people not in the mirror: ${absent.length}); stress: ${stressMatches.length} of ${stress.filter((o) => o.matcher === 'motlan').length} absent people matched to their namesake; ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -3,7 +3,7 @@ import { auditStore } from '../audit/audit.store';
 import { RegistryUnavailable, type Citizen, type Registries } from '../connectors';
 import type { Database } from '../db/database';
 import { subjectStore } from '../subjects/subjects.store';
-import { NAMESAKE_PASSES } from './blocking';
+import { namesakePasses } from './blocking';
 import type { MatchingModel } from './matchingModel';
 import { matchingStore } from './matching.store';
 import type { IdentityClaims, RecordSource, SearchResult, VerifyResult } from './matching.types';
@@ -115,7 +115,7 @@ export function matchingService({ db, registries, model, clock = () => Date.now(
     }
     const { row, source } = known ? { row: mirrorRowOf(known.citizen), source: known.fromCache ? ('registry_cache' as const) : ('registry' as const) } : await fetchRecord(id);
     const query = featuresOfClaims({ ...claims, id });
-    const others = await store.candidates({ ...query, id: null }, NAMESAKE_PASSES);
+    const others = await store.candidates({ ...query, id: null }, namesakePasses(query));
     const v = verifyPerson(model, query, rowFeatures(row), others);
     return { decision: v.decision, score: v.score, recordId: row.id, source, namesakes: v.namesakes, marginBits: v.marginBits };
   }

@@ -41,7 +41,31 @@ export interface MatchingModel {
    * candidates (rankCandidates).
    */
   outsideRate: number;
+  /** Search: the first candidate's probability recalibrated on labelled fit queries (calibratedProbability). */
+  searchCalibration?: SearchCalibration;
   thresholds: Thresholds;
+}
+
+/**
+ * Isotonic recalibration of the first search candidate, fitted on the fit seed's labelled queries
+ * (evaluation/fitCalibration): its Fellegi–Sunter log-odds, against the competitors seen and the
+ * people blocking did not return, mapped to how often a first candidate with such log-odds was the
+ * person.
+ */
+export interface SearchCalibration {
+  /** Labelled search queries it was fitted on. */
+  queries: number;
+  /** Ascending [from log-odds in bits, probability]; below the first step, the first step's probability. */
+  steps: Array<[number, number]>;
+}
+
+export function calibratedProbability(c: SearchCalibration, logOdds: number): number {
+  let p = c.steps[0]?.[1] ?? probabilityOf(logOdds);
+  for (const [from, probability] of c.steps) {
+    if (from > logOdds) break;
+    p = probability;
+  }
+  return p;
 }
 
 export type Decision = 'match' | 'possible' | 'non_match';
@@ -104,7 +128,18 @@ export function score(model: MatchingModel, query: PersonFeatures, record: Perso
   const totalBits = round(attributes.reduce((sum, a) => sum + a.bits, 0));
   const given = attributes.find((a) => a.attribute === 'given');
   const vetoes = given?.level === 'different' ? ['given_name_different'] : [];
-  return { attributes, conflicts: comparison.conflicts, vetoes, totalBits, priorBits: round(priorBits), probability: probabilityOf(priorBits + totalBits) };
+  return { attributes, conflicts: withoutLoneSexSlip(comparison.conflicts, attributes), vetoes, totalBits, priorBits: round(priorBits), probability: probabilityOf(priorBits + totalBits) };
+}
+
+/**
+ * A typed sex that contradicts the ID is a clerk's slip of one field when every other attribute
+ * typed agrees (none weighs against): it is then weighed by the sex level alone, not fatal. With any
+ * other disagreement it stays a hard conflict (someone else's ID, or someone else's record).
+ */
+function withoutLoneSexSlip(conflicts: ConflictCode[], attributes: readonly ScoredAttribute[]): ConflictCode[] {
+  if (!conflicts.includes('sex_contradicts_id')) return conflicts;
+  const othersAgree = attributes.every((a) => a.attribute === 'sex' || a.attribute === 'id' || a.bits >= 0);
+  return othersAgree ? conflicts.filter((c) => c !== 'sex_contradicts_id') : conflicts;
 }
 
 /**

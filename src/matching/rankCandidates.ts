@@ -1,5 +1,5 @@
 import { dateLevel } from './comparisons';
-import { decide, levelBits, probabilityOf, score, type Decision, type MatchingModel, type Score } from './matchingModel';
+import { calibratedProbability, decide, levelBits, probabilityOf, score, type Decision, type MatchingModel, type Score } from './matchingModel';
 import type { MirrorRow } from './mirrorRow';
 import { rowFeatures } from './mirrorRow';
 import { blockingKeysOf, parsePartialDate, type PersonFeatures } from './personFeatures';
@@ -49,8 +49,10 @@ export interface Ranking {
   candidates: RankedCandidate[];
   /** How many distinct rows the blocking passes returned and were scored. */
   counted: number;
-  /** Bits between the first and the second candidate; null with fewer than two. */
+  /** Bits between the first and the second candidate (or zero evidence); null with no candidate. */
   marginBits: number | null;
+  /** The first candidate's log-odds before calibration, which the calibration reads; null with no candidate. */
+  firstLogOdds: number | null;
 }
 
 /**
@@ -91,10 +93,17 @@ export function rankCandidates(
   const second = scored[1];
   // A second candidate below zero evidence is as good as none: the margin is then taken against 0 bits.
   const marginBits = first ? Math.round((first.score.totalBits - Math.max(second?.score.totalBits ?? 0, 0)) * 100) / 100 : null;
+  const firstLogOdds = first ? priors.shared[0]! + first.score.totalBits : null;
   const candidates = scored.slice(0, k).map((c, i) => {
-    const priorBits = Math.round(priors.shared[i]! * 100) / 100;
-    const s: Score = { ...c.score, priorBits, probability: probabilityOf(priors.shared[i]! + c.score.totalBits), plausibility: probabilityOf(priors.alone + c.score.totalBits) };
+    // The population prior alone held a common name with one slip at `possible` even when no one
+    // else came close: the first candidate's probability is what labelled searches say of its log-odds.
+    const calibrated = i === 0 && firstLogOdds !== null && model.searchCalibration ? calibratedProbability(model.searchCalibration, firstLogOdds) : null;
+    const probability = calibrated ?? probabilityOf(priors.shared[i]! + c.score.totalBits);
+    // The calibrated probability is below 1 (fitCalibration smooths every step), so its log-odds are finite.
+    const logOdds = calibrated !== null ? Math.log2(calibrated / (1 - calibrated)) : priors.shared[i]! + c.score.totalBits;
+    const priorBits = Math.round((logOdds - c.score.totalBits) * 100) / 100;
+    const s: Score = { ...c.score, priorBits, probability, plausibility: probabilityOf(priors.alone + c.score.totalBits) };
     return { ...c, score: s, decision: decide(model, s, i === 0 ? marginBits : 0) };
   });
-  return { candidates, counted: found.length, marginBits };
+  return { candidates, counted: found.length, marginBits, firstLogOdds };
 }

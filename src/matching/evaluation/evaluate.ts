@@ -1,4 +1,4 @@
-import { memoryBlockingIndex, NAMESAKE_PASSES } from '../blocking';
+import { memoryBlockingIndex, namesakePasses } from '../blocking';
 import { decide, score, type Decision, type MatchingModel } from '../matchingModel';
 import { mirrorRowOf, rowFeatures, type MirrorRow } from '../mirrorRow';
 import { personFeatures, type PersonFeatures, type PersonInput } from '../personFeatures';
@@ -23,6 +23,8 @@ export interface Outcome {
   blocked: boolean;
   candidates: number;
   probability: number | null;
+  /** Search: the first candidate's log-odds before calibration (rankCandidates `firstLogOdds`). */
+  firstLogOdds?: number;
 }
 
 export interface Metrics {
@@ -86,7 +88,7 @@ export async function evaluate(
           decision = decide(model, s, null);
           probability = s.probability;
         } else if (row) {
-          const v = verifyPerson(model, q, featuresOf(row, false), await index.candidates({ ...q, id: null }, NAMESAKE_PASSES));
+          const v = verifyPerson(model, q, featuresOf(row, false), await index.candidates({ ...q, id: null }, namesakePasses(q)));
           decision = v.decision;
           probability = v.score.probability;
         }
@@ -116,6 +118,7 @@ export async function evaluate(
           correct: first?.row.id === query.truthId,
           inTop5: ranking.candidates.some((c) => c.row.id === query.truthId && c.decision !== 'non_match'),
           probability: first ? first.score.probability : null,
+          ...(!g && ranking.firstLogOdds !== null ? { firstLogOdds: ranking.firstLogOdds } : {}),
         });
       }
     }
@@ -132,7 +135,34 @@ function rowInput(r: MirrorRow): PersonInput {
 }
 
 // Queries with no right answer but non_match: impostors, and people the mirror does not hold.
-const NO_RIGHT_ANSWER = new Set<string>(['impostor_twin', 'impostor_neighbour', ...ABSENT_CLASSES]);
+const NO_RIGHT_ANSWER = new Set<string>(['impostor_twin', 'impostor_neighbour', 'impostor_typo', ...ABSENT_CLASSES]);
+
+export interface ReliabilityBin {
+  from: number;
+  to: number;
+  n: number;
+  /** Mean probability given. */
+  predicted: number;
+  /** Share of them whose decided record was the person. */
+  observed: number;
+}
+
+// Finer at the top, where `match` is decided.
+const RELIABILITY_EDGES = [0, 0.1, 0.5, 0.9, 0.99, 0.999, 0.9999, 1.0000001];
+
+/** Predicted against observed: how often the record given probability p is the person. */
+export function reliability(outcomes: readonly Outcome[]): ReliabilityBin[] {
+  return RELIABILITY_EDGES.slice(0, -1).map((from, i) => {
+    const to = RELIABILITY_EDGES[i + 1]!;
+    const inBin = outcomes.filter((o) => o.probability !== null && o.probability >= from && o.probability < to);
+    const n = inBin.length;
+    return {
+      from, to: Math.min(to, 1), n,
+      predicted: n ? inBin.reduce((sum, o) => sum + o.probability!, 0) / n : 0,
+      observed: n ? inBin.filter((o) => o.correct).length / n : 0,
+    };
+  });
+}
 
 /** Precision and recall of `match`: a match on the wrong record is a false positive. */
 export function metrics(outcomes: readonly Outcome[]): Metrics {

@@ -15,9 +15,10 @@ export interface LabelledQuery {
 }
 
 /**
- * The corruption mix, fixed before any query is drawn: 42% of queries are clean, the rest carry one
- * error, or two (`two_errors`), or are a twin, a neighbour, an impostor, or a person the mirror
- * does not hold. Classes that cannot apply to a person (no
+ * The corruption mix, fixed before any query is drawn: 42 of 122 queries are clean, the rest carry
+ * one error, or two (`two_errors`, `given_typo_day_off`, `wrong_sex_year_only`), or type only the
+ * name, date and sex, or are a twin, a neighbour, an impostor (with a typo, `impostor_typo`), or a
+ * person the mirror does not hold. Classes that cannot apply to a person (no
  * regional surname, a year-only birth date) are redrawn from another person.
  */
 export const CORRUPTION_MIX = [
@@ -44,6 +45,12 @@ export const CORRUPTION_MIX = [
   ['absent_namesake', 1],
   ['diacritic_slip', 2],
   ['two_errors', 2],
+  ['name_date_sex', 6],
+  ['sex_slip', 2],
+  ['date_one_day', 2],
+  ['given_typo_day_off', 2],
+  ['wrong_sex_year_only', 1],
+  ['impostor_typo', 1],
 ] as const;
 export type CorruptionClass = (typeof CORRUPTION_MIX)[number][0];
 
@@ -66,6 +73,15 @@ function oneEdit(word: string, random: Random): string {
   else if (i < chars.length - 1) [chars[i], chars[i + 1]] = [chars[i + 1]!, chars[i]!];
   else chars.splice(i, 0, pick(random, [...LETTERS]));
   return chars.join('');
+}
+
+const otherSex = (sex: Citizen['sex']): Citizen['sex'] => (sex === 'male' ? 'female' : 'male');
+
+/** The date `days` from a full one, as YYYY-MM-DD. */
+function shiftedDate(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
 }
 
 function mistypedId(id: string, random: Random): string {
@@ -95,6 +111,7 @@ function corrupt(cls: CorruptionClass, c: Citizen, input: PersonInput, random: R
   const date = c.birthDate.length === 10 ? c.birthDate : null;
   switch (cls) {
     case 'clean':
+    case 'impostor_typo':
     case 'twin':
     case 'neighbour':
     case 'impostor_twin':
@@ -142,6 +159,21 @@ function corrupt(cls: CorruptionClass, c: Citizen, input: PersonInput, random: R
       const i = pick(random, marked);
       return { ...input, fullName: words.map((w, j) => (j === i ? foldDiacritics(w) : w)).join(' ') };
     }
+    case 'name_date_sex':
+      return { fullName: c.fullName, birthDate: c.birthDate, sex: c.sex };
+    case 'sex_slip':
+      return { ...input, sex: otherSex(c.sex) };
+    case 'date_one_day': {
+      // A day off that changes two digits or more: 19 → 20, 30 → 01, 31 Dec → 01 Jan.
+      if (!date) return null;
+      const shifted = [-1, 1].map((days) => shiftedDate(date, days)).filter((d) => [...d].filter((ch, i) => ch !== date[i]).length > 1);
+      return shifted.length ? { ...input, birthDate: pick(random, shifted) } : null;
+    }
+    case 'given_typo_day_off':
+      // A mistyped given name and a day one off, together: no date key and no given-name key survive.
+      return date ? { ...input, fullName: full(family, middle, oneEdit(given, random)), birthDate: shiftedDate(date, random() < 0.5 ? 1 : -1) } : null;
+    case 'wrong_sex_year_only':
+      return { ...input, sex: otherSex(c.sex), birthDate: c.birthDate.slice(0, 4) };
     case 'two_errors': {
       // A mistyped family name and a day one off, together: no single date or name key survives.
       if (!date || family.length < 3) return null;
@@ -174,6 +206,21 @@ export function labelledQueries(population: SyntheticPopulation, count: number, 
   const twins = [...population.twinOf.keys()];
   const neighbours = [...population.neighbourOf.keys()];
   const alive = population.citizens;
+  // Impostors with a typo claim the ID of someone with their own full name and sex, born within a year.
+  const sameName = new Map<string, Citizen[]>();
+  for (const c of alive) {
+    const key = `${c.fullName}|${c.sex}`;
+    const list = sameName.get(key);
+    if (list) list.push(c);
+    else sameName.set(key, [c]);
+  }
+  const namesakeOf = (c: Citizen): string | undefined => {
+    const year = Number(c.birthDate.slice(0, 4));
+    const others = (sameName.get(`${c.fullName}|${c.sex}`) ?? []).filter(
+      (o) => o.id !== c.id && o.birthDate !== c.birthDate && o.birthDate.length === 10 && Math.abs(Number(o.birthDate.slice(0, 4)) - year) <= 1 && population.twinOf.get(c.id) !== o.id,
+    );
+    return others.length ? pick(random, others).id : undefined;
+  };
   const queries: LabelledQuery[] = [];
   const asked = new Set<string>();
   const absent = new Set<string>();
@@ -184,15 +231,22 @@ export function labelledQueries(population: SyntheticPopulation, count: number, 
     if (cls === 'old_id_card' && !person.oldIdCard) continue;
     // An absent person is asked about once, and never claimed by an impostor.
     if (absent.has(person.id) || (ABSENT_CLASSES.has(cls) && asked.has(person.id))) continue;
-    const claimed = cls === 'impostor_twin' ? population.twinOf.get(person.id) : cls === 'impostor_neighbour' ? population.neighbourOf.get(person.id) : undefined;
+    const claimed =
+      cls === 'impostor_twin' ? population.twinOf.get(person.id)
+      : cls === 'impostor_neighbour' ? population.neighbourOf.get(person.id)
+      : cls === 'impostor_typo' && person.birthDate.length === 10 ? namesakeOf(person)
+      : undefined;
+    if (cls === 'impostor_typo' && !claimed) continue;
     if (claimed && absent.has(claimed)) continue;
     asked.add(person.id);
     if (claimed) asked.add(claimed);
     const input = corrupt(cls, person, baseInput(person, random), random);
     if (!input) continue;
     if (claimed) {
-      // The applicant types their own details under the ID of their twin or namesake.
-      queries.push({ cls, mode: 'verify', truthId: person.id, input: { ...input, id: claimed } });
+      // The applicant types their own details under the ID of their twin or namesake; the impostor
+      // with a typo mistypes one letter of their own given name ("Phan Văn Miqh").
+      const typed = cls === 'impostor_typo' ? { ...input, fullName: [person.name.family, person.name.middle, oneEdit(person.name.given, random)].filter(Boolean).join(' ') } : input;
+      queries.push({ cls, mode: 'verify', truthId: person.id, input: { ...typed, id: claimed } });
       continue;
     }
     if (ABSENT_CLASSES.has(cls)) {

@@ -14,14 +14,27 @@ export interface SyntheticPopulation {
 
 export const TWIN_SHARE = 0.01;
 export const NEIGHBOUR_SHARE = 0.005;
+/**
+ * Share of people renamed to one of the few commonest given names of their sex with Văn or Thị: the
+ * generator spreads given names evenly over forty, a register does not ("Nguyễn Văn Hùng" is
+ * everywhere), and dense names are what a matcher must tell apart.
+ */
+export const DENSE_SHARE = 0.2;
+const DENSE_GIVEN = 6;
 
 /**
- * The generator's population plus the hard cases a matcher must not merge: twins (≈1% of children
- * get one) and same-name-same-birth-date neighbours born elsewhere (≈0.5% of people).
+ * The generator's population, its names made denser (DENSE_SHARE), plus the hard cases a matcher
+ * must not merge: twins (≈1% of children get one) and same-name-same-birth-date neighbours born
+ * elsewhere (≈0.5% of people).
  */
 export function syntheticPopulation(seed: number, count: number): SyntheticPopulation {
   const random = seededRandom(seed ^ 0x5eed);
-  const citizens = [...generatePopulation({ seed, count })];
+  const citizens = [...generatePopulation({ seed, count })].map((c) => {
+    if (random() >= DENSE_SHARE) return c;
+    const given = pick(random, (c.sex === 'male' ? MALE_GIVEN : FEMALE_GIVEN).slice(0, DENSE_GIVEN));
+    const middle = c.sex === 'male' ? 'Văn' : 'Thị';
+    return { ...c, fullName: `${c.name.family} ${middle} ${given}`, name: { family: c.name.family, middle, given } };
+  });
   const ids = new Set(citizens.map((c) => c.id));
   const twinOf = new Map<string, string>();
   const neighbourOf = new Map<string, string>();

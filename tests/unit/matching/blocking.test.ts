@@ -22,6 +22,26 @@ describe('blocking', () => {
     expect(nearDates(personFeatures({ birthDate: '1990' }))).toEqual([]);
   });
 
+  it('sex is never a blocking key: the wrong sex with a year-only date still finds the person', () => {
+    const person = people.find((c) => c.birthDate.length === 10)!;
+    const typed = personFeatures({ fullName: person.fullName, birthDate: person.birthDate.slice(0, 4), sex: person.sex === 'male' ? 'female' : 'male' });
+    const index = memoryBlockingIndex(people.map(mirrorRowOf));
+    expect(index.candidates(typed).map((f) => f.row.id)).toContain(person.id);
+  });
+
+  it('a mistyped given name and a day one off across a digit boundary together are found by the second stage (near_date_family)', async () => {
+    const person = people.find((c) => c.birthDate.endsWith('-19') && c.name.given.length >= 3)!;
+    const typed = personFeatures({
+      fullName: [person.name.family, person.name.middle, `${person.name.given}x`].filter(Boolean).join(' '),
+      birthDate: `${person.birthDate.slice(0, 8)}20`,
+      sex: person.sex,
+    });
+    const index = memoryBlockingIndex(people.map(mirrorRowOf));
+    expect(index.candidates(typed).some((f) => f.row.id === person.id)).toBe(false);
+    const { ranking } = await searchPersons(index, model, typed, people.length, 5);
+    expect(ranking.candidates[0]).toMatchObject({ row: { id: person.id }, pass: 'near_date_family' });
+  });
+
   it('a mistyped family name and a day one off together are still found, by the second stage', async () => {
     const person = people.find((c) => c.birthDate.length === 10 && Number(c.birthDate.slice(8)) < 28 && c.name.family.length >= 3)!;
     const day = String(Number(person.birthDate.slice(8)) + 1).padStart(2, '0');

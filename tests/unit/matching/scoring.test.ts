@@ -63,6 +63,17 @@ describe('comparison levels', () => {
     expect(lv('1990', '1987-03-14')).toBe('different');
   });
 
+  it('dates: a day off across a digit, month or year boundary is a one-day slip, worth more than the same month', () => {
+    const lv = (a: string, b: string) => dateLevel(parsePartialDate(a), parsePartialDate(b));
+    expect(lv('1982-02-20', '1982-02-19')).toBe('one_day');
+    expect(lv('1982-03-01', '1982-02-28')).toBe('one_day');
+    expect(lv('1982-02-01', '1982-01-31')).toBe('one_day');
+    expect(lv('1983-01-01', '1982-12-31')).toBe('one_day');
+    expect(lv('1982-02-21', '1982-02-19')).toBe('same_month');
+    const bits = (level: string) => levelBits(model, { attribute: 'birthDate', level, query: null, record: null });
+    expect(bits('one_day')).toBeGreaterThan(bits('same_month') + 3);
+  });
+
   it('Huỳnh/Hoàng and Võ/Vũ reach the equivalent level, with positive weight', () => {
     const hoang = rowFeatures(mirrorRowOf({ ...person, fullName: 'Hoàng Văn Nam' }));
     const s = score(model, personFeatures({ fullName: 'Huỳnh Văn Nam' }), hoang, 0);
@@ -121,22 +132,49 @@ describe('weights', () => {
     expect(at('kieu')).toBeGreaterThan(at('nguyen') + 5);
   });
 
-  it('comparison levels are symmetric between two registry records', () => {
+  it('comparison levels are symmetric between two registry records, but for a middle name dropped one way and added the other', () => {
+    const mirrored: Record<string, string> = { dropped: 'added', added: 'dropped' };
     fc.assert(
       fc.property(fc.integer({ min: 0, max: people.length - 1 }), fc.integer({ min: 0, max: people.length - 1 }), (i, j) => {
         const a = rowFeatures(mirrorRowOf(people[i]!));
         const b = rowFeatures(mirrorRowOf(people[j]!));
         const levels = (x: typeof a, y: typeof a) => compare(x, y, () => 0).attributes.map((c) => c.level);
-        expect(levels(a, b)).toEqual(levels(b, a));
+        expect(levels(a, b)).toEqual(levels(b, a).map((l) => mirrored[l] ?? l));
       }),
       { numRuns: 200 },
     );
   });
 
-  it('a sex contradicting the ID is a hard conflict that forbids match', () => {
-    const s = score(model, personFeatures({ ...claims(person), sex: person.sex === 'male' ? 'female' : 'male' }), record, model.verifyPriorBits, 'verify');
-    expect(s.conflicts).toContain('sex_contradicts_id');
-    expect(decide(model, s, null)).not.toBe('match');
+  it('a sex contradicting the ID is weighed when everything else agrees (a clerk\'s slip), and a hard conflict beside any other disagreement', () => {
+    const wrongSex = person.sex === 'male' ? 'female' : 'male';
+    const slip = score(model, personFeatures({ ...claims(person), sex: wrongSex }), record, model.verifyPriorBits, 'verify');
+    expect(slip.conflicts).toEqual([]);
+    expect(slip.attributes.find((a) => a.attribute === 'sex')).toMatchObject({ level: 'different', bits: expect.any(Number) });
+    expect(slip.totalBits).toBeLessThan(score(model, personFeatures(claims(person)), record, model.verifyPriorBits, 'verify').totalBits);
+    expect(decide(model, slip, null)).toBe('match');
+    const year = person.birthDate.slice(0, 4);
+    const otherDate = `${year}-${person.birthDate.slice(5, 7) === '01' ? '07' : '01'}-${person.birthDate.slice(8) === '03' ? '04' : '03'}`;
+    const twoErrors = score(model, personFeatures({ ...claims(person), sex: wrongSex, birthDate: otherDate }), record, model.verifyPriorBits, 'verify');
+    expect(twoErrors.conflicts).toContain('sex_contradicts_id');
+    expect(decide(model, twoErrors, null)).not.toBe('match');
+  });
+
+  it('the ID\'s sex digit is the record\'s sex when the record\'s field says otherwise', () => {
+    const misfiled = rowFeatures({ ...mirrorRowOf(person), sex: person.sex === 'male' ? 'female' : 'male' });
+    const s = score(model, personFeatures(claims(person)), misfiled, model.verifyPriorBits, 'verify');
+    expect(s.attributes.find((a) => a.attribute === 'sex')).toMatchObject({ level: 'agree', record: person.sex });
+    expect(s.conflicts).toEqual([]);
+  });
+
+  it('a middle name typed that the record lacks weighs less than one the record has but was not typed', () => {
+    const { family, middle, given } = person.name;
+    const bare = rowFeatures(mirrorRowOf({ ...person, fullName: `${family} ${given}` }));
+    const middleOf = (fullName: string, r: typeof record) => score(model, personFeatures({ fullName }), r, 0).attributes.find((a) => a.attribute === 'middle')!;
+    const dropped = middleOf(`${family} ${given}`, record);
+    const added = middleOf(`${family} ${middle} ${given}`, bare);
+    expect(dropped.level).toBe('dropped');
+    expect(added.level).toBe('added');
+    expect(added.bits).toBeLessThan(dropped.bits - 3);
   });
 
   it('a birth year two or more off the ID is a hard conflict; one off (the lunar year before Tết) is weighed, not vetoed', () => {

@@ -1,0 +1,128 @@
+import { eq } from 'drizzle-orm';
+import { auditEntries } from '../../src/audit/audit.tables';
+import type { Citizen } from '../../src/connectors';
+import { generatePopulation } from '../../src/connectors/population/populationGenerator';
+import { makeCitizenId } from '../../src/ids';
+import { matchingStore } from '../../src/matching/matching.store';
+import { mirrorRowOf } from '../../src/matching/mirrorRow';
+import { expectToMatchSchema } from '../support/contract';
+import { startTestApp, tokens, type TestApp } from '../support/testApp';
+
+// Issue 17: identity matching on harder data. The mirror holds generated people plus the few whom
+// each case needs, built on a generated person so that every other attribute is realistic.
+const people: Citizen[] = [...generatePopulation({ seed: 31, count: 300 })];
+const template = people.find((c) => c.birthDate.length === 10 && c.sex === 'male')!;
+let serial = 900_000;
+
+function citizen(fullName: string, birthDate: string, sex: 'male' | 'female', provinceCode = '001'): Citizen {
+  const words = fullName.split(' ');
+  return {
+    ...template,
+    id: makeCitizenId({ provinceCode, sex, birthYear: Number(birthDate.slice(0, 4)), serial: serial++ }),
+    oldIdCard: null,
+    fullName,
+    name: { family: words[0]!, middle: words.slice(1, -1).join(' '), given: words.at(-1)! },
+    birthDate,
+    sex,
+    birthPlace: { ...template.birthPlace, provinceCode },
+    father: null,
+    mother: null,
+  };
+}
+
+// Cause 1: two Phan Văn Minh of 1982, one born 19 February, one 19 April.
+const minhFeb = citizen('Phan Văn Minh', '1982-02-19', 'male');
+const minhApr = citizen('Phan Văn Minh', '1982-04-19', 'male');
+// Cause 2: a "Nguyễn Hồng Hương" and a "Nguyễn Hương" of the same year.
+const huongHong = citizen('Nguyễn Hồng Hương', '1990-05-12', 'female');
+const huong = citizen('Nguyễn Hương', '1990-08-03', 'female');
+// Causes 4 and 6: people searched for with a mistyped given name and day, or a wrong sex.
+const khoa = citizen('Lương Đình Khoa', '1975-06-19', 'male', '038');
+const nhung = citizen('Đặng Thị Nhung', '1968-11-30', 'female', '040');
+const mirrored = [...people, minhFeb, minhApr, huongHong, huong, khoa, nhung];
+
+let app: TestApp;
+let auth: { Authorization: string };
+
+beforeAll(async () => {
+  app = await startTestApp();
+  await matchingStore(app.database.db).upsert(mirrored.map(mirrorRowOf));
+  auth = { Authorization: `Bearer ${await tokens.agency('000.00.00.H56', ['identity'])}` };
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+const attribute = (body: { attributes: Array<{ attribute: string; level: string; bits: number }> }, name: string) => body.attributes.find((a) => a.attribute === name)!;
+
+describe('verify: an impostor with a typo (cause 1)', () => {
+  it('when someone types "Phan Văn Miqh", 19 Feb 1982, with the ID of the Phan Văn Minh born 19 Apr, then not a match: the one born 19 Feb is a namesake', async () => {
+    const res = await app.http
+      .post('/v1/identity/verify')
+      .set(auth)
+      .send({ id: minhApr.id, fullName: 'Phan Văn Miqh', birthDate: '1982-02-19', sex: 'male' })
+      .expect(200);
+    expectToMatchSchema(res.body, 'matching/verification');
+    expect(res.body.decision).not.toBe('match');
+    expect(res.body.namesakes).toBeGreaterThanOrEqual(1);
+    expect(res.body.marginBits).toBeLessThan(0);
+  });
+
+  it('when the real Phan Văn Minh of 19 April types his name with the same typo, then match', async () => {
+    const res = await app.http
+      .post('/v1/identity/verify')
+      .set(auth)
+      .send({ id: minhApr.id, fullName: 'Phan Văn Miqh', birthDate: '1982-04-19', sex: 'male' })
+      .expect(200);
+    expect(res.body.decision).toBe('match');
+  });
+});
+
+describe('verify: a middle name typed that the record lacks is not a middle name dropped (cause 2)', () => {
+  it('when "Nguyễn Hồng Hương", born 1990, is typed exactly, then match although a "Nguyễn Hương" of 1990 is in the mirror', async () => {
+    const res = await app.http.post('/v1/identity/verify').set(auth).send({ id: huongHong.id, fullName: 'Nguyễn Hồng Hương', birthDate: '1990', sex: 'female' }).expect(200);
+    expect(res.body).toMatchObject({ decision: 'match', namesakes: 0 });
+  });
+
+  it('when "Nguyễn Hồng Hương" is typed with the ID of the "Nguyễn Hương", then the middle name is explained as added, with less weight than dropped', async () => {
+    const added = await app.http.post('/v1/identity/verify').set(auth).send({ id: huong.id, fullName: 'Nguyễn Hồng Hương', birthDate: '1990', sex: 'female' }).expect(200);
+    const dropped = await app.http.post('/v1/identity/verify').set(auth).send({ id: huongHong.id, fullName: 'Nguyễn Hương', birthDate: '1990', sex: 'female' }).expect(200);
+    expectToMatchSchema(added.body, 'matching/verification');
+    expect(attribute(added.body, 'middle')).toMatchObject({ level: 'added', levelLabel: { en: expect.stringMatching(/record lacks/) } });
+    expect(attribute(dropped.body, 'middle')).toMatchObject({ level: 'dropped' });
+    expect(added.body.decision).not.toBe('match');
+    expect(attribute(added.body, 'middle').bits).toBeLessThan(attribute(dropped.body, 'middle').bits);
+  });
+});
+
+describe('search: blocking gaps (cause 4)', () => {
+  it('when the given name is mistyped and the birth day is one off, then the person is found', async () => {
+    const res = await app.http.post('/v1/identity/search').set(auth).send({ fullName: 'Lương Đình Khao', birthDate: '1975-06-18', sex: 'male' }).expect(200);
+    expectToMatchSchema(res.body, 'matching/search-result');
+    expect(res.body.candidates[0]).toMatchObject({ id: khoa.id, pass: 'near_date_family' });
+    expect(res.body.candidates[0].decision).not.toBe('non_match');
+  });
+
+  it('when the wrong sex is typed with a year-only date, then the person is still found', async () => {
+    const res = await app.http.post('/v1/identity/search').set(auth).send({ fullName: 'Đặng Thị Nhung', birthDate: '1968', sex: 'male' }).expect(200);
+    expect(res.body.candidates.map((c: { id: string }) => c.id)).toContain(nhung.id);
+  });
+});
+
+describe('verify: a sex that contradicts the ID (cause 6)', () => {
+  it('when only the sex is wrong and everything else agrees, then match, the sex weighed as different and no hard conflict; audited', async () => {
+    const res = await app.http.post('/v1/identity/verify').set(auth).send({ id: nhung.id, fullName: 'Đặng Thị Nhung', birthDate: '1968-11-30', sex: 'male', birthPlace: '040' }).expect(200);
+    expectToMatchSchema(res.body, 'matching/verification');
+    expect(res.body.decision).toBe('match');
+    expect(attribute(res.body, 'sex').level).toBe('different');
+    expect(res.body.conflicts).toEqual([]);
+    const audit = await app.database.db.select().from(auditEntries).where(eq(auditEntries.requestId, res.headers['x-request-id']!));
+    expect(audit).toEqual([expect.objectContaining({ action: 'identity.verify', rule: expect.stringContaining('matching:match') })]);
+  });
+
+  it('when the sex is wrong and the birth date disagrees too, then the hard conflict stands', async () => {
+    const res = await app.http.post('/v1/identity/verify').set(auth).send({ id: nhung.id, fullName: 'Đặng Thị Nhung', birthDate: '1968-03-02', sex: 'male' }).expect(200);
+    expect(res.body.decision).not.toBe('match');
+    expect(res.body.conflicts).toEqual([expect.objectContaining({ code: 'sex_contradicts_id', hard: true })]);
+  });
+});
