@@ -155,7 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     signingKeyFile: emptyToUndefined(env.SIGNING_KEY_FILE) && path.resolve(env.SIGNING_KEY_FILE!),
     signingKeyRetiredFiles: (emptyToUndefined(env.SIGNING_KEY_RETIRED_FILES)?.split(',') ?? []).map((f) => f.trim()).filter(Boolean).map((f) => path.resolve(f)),
     signingKeyRetentionDays: parseInteger('SIGNING_KEY_RETENTION_DAYS', env.SIGNING_KEY_RETENTION_DAYS, 3650, 1, 36_500),
-    contentKeys: parseContentKeyring(env.CONTENT_KEYS, nodeEnv),
+    contentKeys: parseContentKeyring(env.CONTENT_KEYS),
     webhooks: parseWebhooks(env, nodeEnv),
     plan: parsePlan(env),
     portal: parsePortal(env, nodeEnv, (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, '')),
@@ -211,17 +211,12 @@ function parseTrustedIssuers(value: string | undefined): TrustedIssuer[] {
   });
 }
 
-function parseContentKeyring(value: string | undefined, nodeEnv: Environment): ContentKeyring | undefined {
-  if (value === undefined || value === '') {
-    if (nodeEnv === 'production') throw new ConfigError(`CONTENT_KEYS is required in production: document contents are encrypted at rest with keys you manage. ${CONTENT_KEYS_HINT}`);
-    return undefined;
-  }
+function parseContentKeyring(value: string | undefined): ContentKeyring | undefined {
+  if (value === undefined || value === '') return undefined;
   const keyring = parseContentKeys(value);
   if (typeof keyring === 'string') throw new ConfigError(keyring);
   return keyring;
 }
-
-const CONTENT_KEYS_HINT = 'Make one with: echo "$(date +%Y-%m):$(openssl rand 32 | basenc --base64url)"';
 
 function parseRegistries(env: NodeJS.ProcessEnv, nodeEnv: Environment): RegistriesConfig {
   const population = parseRegistryEndpoint(env, 'POPULATION_REGISTRY');

@@ -8,7 +8,7 @@ import { migrate } from './db/migrate';
 import { seedDevAgencies } from './agencies/devAgencies';
 import { createLogger, type Logger } from './logger';
 import { loadMotlanKeys, registerMotlanKeys } from './keys/motlanKey';
-import { loadOrCreateDevContentKeys } from './keys/contentKeys';
+import { contentKeysFor } from './keys/contentKeys';
 import { contentCipher } from './documents';
 import { createMetrics } from './ops/metrics';
 import { loadDevIssuer, signDevToken } from './auth/devIssuer';
@@ -55,7 +55,7 @@ async function start(): Promise<void> {
   const motlanKeys = await stage("loading Motlan's signing keys", () => loadMotlanKeys(config));
   const signingKey = motlanKeys.active;
   await stage("recording Motlan's signing keys", () => registerMotlanKeys(database.db, motlanKeys, new Date()));
-  const contentKeys = await stage('loading the content keys', async () => config.contentKeys ?? loadOrCreateDevContentKeys(config.dataDir));
+  const contentKeys = await stage('loading the content keys', async () => contentKeysFor(config));
   const portal = await stage('preparing the citizen portal', () => portalDeps(config));
   // A missing JWKS file, a broken openapi.yaml: each says which.
   const app = await stage('building the app', async () =>

@@ -36,6 +36,18 @@ export function newContentKey(): Uint8Array {
 }
 
 /**
+ * The keyring Motlan runs with: CONTENT_KEYS; production refuses to start without it (as it does
+ * without SIGNING_KEY_FILE), development keeps one under DATA_DIR.
+ */
+export function contentKeysFor(options: { contentKeys: ContentKeyring | undefined; dataDir: string; env: string }): ContentKeyring {
+  if (options.contentKeys) return options.contentKeys;
+  if (options.env === 'production') {
+    throw new Error('CONTENT_KEYS is required in production: document contents are encrypted at rest with keys you manage. Make one with: echo "$(date +%Y-%m):$(openssl rand 32 | basenc --base64url)"');
+  }
+  return loadOrCreateDevContentKeys(options.dataDir);
+}
+
+/**
  * Development keeps its keyring under DATA_DIR, as it does Motlan's signing key, so that the
  * server and `npm run keys:rotate` agree without configuration. Whoever comes first creates it;
  * `wx` keeps a concurrent second from overwriting it.

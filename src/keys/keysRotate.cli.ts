@@ -6,7 +6,7 @@ import { ConfigError, loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { contentCipher } from '../documents/contentCipher';
 import { rotateContents } from '../documents/contentRotation';
-import { devContentKeysFile, formatContentKeys, loadOrCreateDevContentKeys, newContentKey, type ContentKeyring } from './contentKeys';
+import { contentKeysFor, devContentKeysFile, formatContentKeys, newContentKey, type ContentKeyring } from './contentKeys';
 import { loadOrCreateKeyFile } from './keyFile';
 
 const HELP = `Usage: npm run keys:rotate -- [options]
@@ -77,7 +77,12 @@ async function main(): Promise<void> {
   } catch (error) {
     fail(error instanceof ConfigError ? error.message : String(error));
   }
-  let keyring = config.contentKeys ?? loadOrCreateDevContentKeys(config.dataDir);
+  let keyring: ContentKeyring;
+  try {
+    keyring = contentKeysFor(config);
+  } catch (error) {
+    fail((error as Error).message);
+  }
   const newId = values['new-content-key'];
   if (newId !== undefined) {
     if (!/^[A-Za-z0-9._-]{1,64}$/.test(newId)) fail('--new-content-key takes an ID of letters, digits, ".", "_" or "-"', 2);
