@@ -43,7 +43,7 @@ describe("rotating Motlan's signing key", () => {
     const doc = await before.http.post('/v1/documents').set(await auth()).send(await sign(confirmation('801/2026/XNHN'), soTuPhap)).expect(201);
     // Marriage registration at the commune has a legal basis: the read is a release, with its attestation.
     await before.http.get(`/v1/documents/${doc.body.id}?purpose=1.000894`).set(await auth(UBND_XA, ['documents:read'])).expect(200);
-    [{ attestation }] = await rows<{ attestation: string }>(before, sql`select attestation from releases where document_id = ${doc.body.id}`);
+    attestation = (await rows<{ attestation: string }>(before, sql`select attestation from releases where document_id = ${doc.body.id}`))[0]!.attestation;
     webhookSignature = await signWebhookBody(keyA, webhookBody);
   });
   afterAll(() => before?.close());
