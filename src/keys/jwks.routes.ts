@@ -24,11 +24,12 @@ export function jwksRoutes(deps: JwksDeps): Router {
   router
     .route('/.well-known/jwks.json')
     .get(async (_req, res) => {
-      const stored = await store.published(clock(), deps.retentionDays);
-      const configured = [deps.keys.active, ...deps.keys.retired].map((k) => k.publicJwk);
-      const byKid = new Map([...configured, ...stored].map((jwk) => [jwk.kid!, { ...jwk, use: 'sig' }]));
+      const byKid = new Map((await store.published(clock(), deps.retentionDays)).map((jwk) => [jwk.kid!, jwk]));
+      // The configured keys are what this instance signs with: they are published even before (or without) their row.
+      for (const key of [deps.keys.active, ...deps.keys.retired]) byKid.set(key.kid, key.publicJwk);
+      const keys = [...byKid.values()].map((jwk) => ({ ...jwk, use: 'sig' }));
       // Short enough that a receiver sees a new key soon after a rotation; receivers also refetch on an unknown kid.
-      res.set('Cache-Control', 'public, max-age=300').json({ keys: [...byKid.values()] });
+      res.set('Cache-Control', 'public, max-age=300').json({ keys });
     })
     .all(methodNotAllowed);
   return router;

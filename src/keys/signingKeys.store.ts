@@ -1,4 +1,4 @@
-import { and, gt, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { JWK } from 'jose';
 import type { Database } from '../db/database';
 import { signingKeys } from './signingKeys.tables';
@@ -11,6 +11,12 @@ export function signingKeyStore(db: Database) {
      */
     async register(active: { kid: string; publicJwk: JWK }, retired: Array<{ kid: string; publicJwk: JWK }>, at: Date): Promise<void> {
       await db.transaction(async (tx) => {
+        // A kid names one key for good: receivers cache keys by kid, so a reused one would verify nothing.
+        const named = [active, ...retired];
+        for (const row of await tx.select().from(signingKeys).where(inArray(signingKeys.kid, named.map((k) => k.kid)))) {
+          const key = named.find((k) => k.kid === row.kid)!;
+          if (row.publicJwk.x !== key.publicJwk.x) throw new Error(`the signing key id ${row.kid} already names another key: give the new key a kid of its own`);
+        }
         await tx
           .insert(signingKeys)
           .values({ kid: active.kid, publicJwk: active.publicJwk, activatedAt: at, retiredAt: null })

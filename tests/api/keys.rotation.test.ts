@@ -75,6 +75,13 @@ describe("rotating Motlan's signing key", () => {
     await jwtVerify(receipt, await jwksOf(later), { issuer: 'motlan' });
   });
 
+  it('when a new key reuses a retired key\'s kid, then the instance does not start, and the published key is unchanged', async () => {
+    const impostor = await ephemeralSigningKey(keyA.kid);
+    await expect(startTestApp({ signingKey: impostor }, before.database)).rejects.toThrow(`the signing key id ${keyA.kid} already names another key`);
+    const published = (await before.http.get('/.well-known/jwks.json').expect(200)).body.keys.find((k: { kid: string }) => k.kid === keyA.kid);
+    expect(published.x).toBe(keyA.publicJwk.x);
+  });
+
   it('when the retention period after its retirement has passed, then the retired key is no longer published', async () => {
     const [row] = await rows<{ retired_at: Date | null }>(before, sql`select retired_at from signing_keys where kid = ${keyA.kid}`);
     expect(row!.retired_at).not.toBeNull();
