@@ -78,7 +78,7 @@ export interface Config {
   signingKeyFile: string | undefined;
   /** Motlan's earlier private keys: never sign again, still open portal sessions and stay published. */
   signingKeyRetiredFiles: string[];
-  /** How long a retired signing key stays in /.well-known/jwks.json after it last signed (docs/vault.md). */
+  /** How long a retired signing key stays in /.well-known/jwks.json after its retirement (docs/vault.md). */
   signingKeyRetentionDays: number;
   /** Key-encryption keys for document contents; undefined: development makes a keyring under dataDir. */
   contentKeys: ContentKeyring | undefined;
