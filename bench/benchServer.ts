@@ -5,6 +5,7 @@ import type { AgencyRole } from '../src/auth/principal';
 import { claimsFor } from '../src/auth/devIssuer';
 import { tokenVerifier } from '../src/auth/tokenVerifier';
 import type { Database } from '../src/db/database';
+import { newContentKey } from '../src/keys/contentKeys';
 import { ephemeralSigningKey } from '../src/keys/keyFile';
 import { createLogger } from '../src/logger';
 import { createMetrics } from '../src/ops/metrics';
@@ -21,6 +22,7 @@ export async function startBenchServer(db: Database, agency: { code: string; rol
     bodyLimitBytes: 1 << 20,
     registries: { population: undefined, business: undefined },
     signingKey: await ephemeralSigningKey('motlan-bench'),
+    contentKeys: { activeId: 'bench', keys: new Map([['bench', newContentKey()]]) },
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));

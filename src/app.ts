@@ -13,7 +13,7 @@ import { opsRoutes } from './ops/ops.routes';
 import { subjectsFeature } from './subjects';
 import { agenciesFeature } from './agencies';
 import { catalogFeature } from './catalog';
-import { documentsFeature, INGEST_BODY_LIMIT_BYTES } from './documents';
+import { contentCipher, documentsFeature, INGEST_BODY_LIMIT_BYTES } from './documents';
 import { businessMatchingService, loadModel, matchingFeature, matchingService } from './matching';
 import { auditFeature } from './audit';
 import { consentsFeature } from './consents';
@@ -21,6 +21,7 @@ import { jwksRoutes } from './keys/jwks.routes';
 import { prefillFeature } from './prefill';
 import { releaseRecorder } from './prefill/releases';
 import type { SigningKey } from './keys/keyFile';
+import type { ContentKeyring } from './keys/contentKeys';
 import { PORTAL_WITHOUT_SIGN_IN, portalFeature, type PortalDeps } from './portal';
 import { webhooksFeature, type WebhookSettings } from './webhooks';
 import { dossiersFeature, openDossier } from './dossiers';
@@ -38,6 +39,12 @@ export interface AppDeps {
   registries: Pick<Registries, 'population' | 'business'>;
   /** Motlan's own key: consent receipts and release attestations, published at /.well-known/jwks.json. */
   signingKey: SigningKey;
+  /** Motlan's earlier keys (SIGNING_KEY_RETIRED_FILES): published, and open portal sessions sealed with them. */
+  retiredSigningKeys?: SigningKey[];
+  /** SIGNING_KEY_RETENTION_DAYS: how long a retired key stays published; absent, 3650. */
+  signingKeyRetentionDays?: number;
+  /** CONTENT_KEYS: document contents are stored encrypted under its active key. */
+  contentKeys: ContentKeyring;
   /** The citizen portal (/portal); absent, it is served with no way to sign in (docs/portal.md). */
   portal?: PortalDeps;
   /** Webhook settings (WEBHOOK_*); absent, receivers must be https, as in production. */
@@ -74,12 +81,13 @@ export function buildApp(deps: AppDeps): express.Express {
   });
 
   app.use(opsRoutes({ db: deps.db, migrationsDir: deps.migrationsDir, metrics: deps.metrics }));
-  app.use(jwksRoutes(deps.signingKey));
+  const retiredSigningKeys = deps.retiredSigningKeys ?? [];
+  app.use(jwksRoutes({ db: deps.db, keys: { active: deps.signingKey, retired: retiredSigningKeys }, retentionDays: deps.signingKeyRetentionDays ?? 3650 }));
   const consents = consentsFeature({ db: deps.db, registries: deps.registries, signingKey: deps.signingKey });
 
   // Everything under /v1 is personal data: authenticate before reading a single body byte.
   const v1 = Router();
-  const portal = portalFeature({ ...(deps.portal ?? PORTAL_WITHOUT_SIGN_IN), db: deps.db, verifyToken: deps.verifyToken, signingKey: deps.signingKey });
+  const portal = portalFeature({ ...(deps.portal ?? PORTAL_WITHOUT_SIGN_IN), db: deps.db, verifyToken: deps.verifyToken, signingKey: deps.signingKey, retiredSigningKeys });
   v1.use(authenticate(deps.verifyToken, portal.sessionAuth));
   v1.use((_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
@@ -94,7 +102,7 @@ export function buildApp(deps: AppDeps): express.Express {
   v1.use(agenciesFeature({ db: deps.db }));
   v1.use(catalogFeature({ db: deps.db }));
   const recordRelease = releaseRecorder(deps.signingKey);
-  v1.use(documentsFeature({ db: deps.db, policy: consents.service, recordRelease }));
+  v1.use(documentsFeature({ db: deps.db, policy: consents.service, recordRelease, cipher: contentCipher(deps.contentKeys) }));
   const model = loadModel();
   // One matching service for the identity routes and prefill: one model, one population-size cache.
   const matching = matchingService({ db: deps.db, registries: deps.registries, model });

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { RegistryCallPolicy, RegistryEndpointSettings } from './connectors/shared/registryHttpClient';
+import { parseContentKeys, type ContentKeyring } from './keys/contentKeys';
 
 export type Environment = 'development' | 'test' | 'production';
 
@@ -78,6 +79,12 @@ export interface Config {
   registries: RegistriesConfig;
   /** Motlan's own Ed25519 private JWK (receipts, attestations); development makes one under dataDir. */
   signingKeyFile: string | undefined;
+  /** Motlan's earlier private keys: never sign again, still open portal sessions and stay published. */
+  signingKeyRetiredFiles: string[];
+  /** How long a retired signing key stays in /.well-known/jwks.json after its retirement (docs/vault.md). */
+  signingKeyRetentionDays: number;
+  /** Key-encryption keys for document contents; undefined: development makes a keyring under dataDir. */
+  contentKeys: ContentKeyring | undefined;
   webhooks: WebhooksConfig;
   /** The province's digitisation plan the KPI reports compare against (docs/reports.md). */
   plan: PlanConfig;
@@ -158,6 +165,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     },
     registries: parseRegistries(env, nodeEnv),
     signingKeyFile: emptyToUndefined(env.SIGNING_KEY_FILE) && path.resolve(env.SIGNING_KEY_FILE!),
+    signingKeyRetiredFiles: (emptyToUndefined(env.SIGNING_KEY_RETIRED_FILES)?.split(',') ?? []).map((f) => f.trim()).filter(Boolean).map((f) => path.resolve(f)),
+    signingKeyRetentionDays: parseInteger('SIGNING_KEY_RETENTION_DAYS', env.SIGNING_KEY_RETENTION_DAYS, 3650, 1, 36_500),
+    contentKeys: parseContentKeyring(env.CONTENT_KEYS),
     webhooks: parseWebhooks(env, nodeEnv),
     plan: parsePlan(env),
     portal: parsePortal(env, nodeEnv, (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, '')),
@@ -211,6 +221,13 @@ function parseTrustedIssuers(value: string | undefined): TrustedIssuer[] {
     if (e.issuer === DEV_ISSUER) throw new ConfigError(`AUTH_TRUSTED_ISSUERS[${i}] may not name the development issuer`);
     return { issuer: e.issuer, jwks: e.jwks };
   });
+}
+
+function parseContentKeyring(value: string | undefined): ContentKeyring | undefined {
+  if (value === undefined || value === '') return undefined;
+  const keyring = parseContentKeys(value);
+  if (typeof keyring === 'string') throw new ConfigError(keyring);
+  return keyring;
 }
 
 function parseRegistries(env: NodeJS.ProcessEnv, nodeEnv: Environment): RegistriesConfig {

@@ -8,7 +8,9 @@ import { DatabaseUnavailableError, openDatabase } from './db/database';
 import { migrate } from './db/migrate';
 import { seedDevAgencies } from './agencies/devAgencies';
 import { createLogger, type Logger } from './logger';
-import { loadMotlanKey } from './keys/motlanKey';
+import { loadMotlanKeys, registerMotlanKeys } from './keys/motlanKey';
+import { contentKeysFor } from './keys/contentKeys';
+import { contentCipher } from './documents';
 import { createMetrics } from './ops/metrics';
 import { loadDevIssuer, signDevToken } from './auth/devIssuer';
 import { pickDevCitizens } from './portal/devCitizens';
@@ -54,7 +56,10 @@ async function start(): Promise<void> {
   // (identity matching, prefill) receive these clients when they arrive.
   const registries = await stage('starting the registry connectors', () => startRegistries(config.registries));
   opened.push(registries);
-  const signingKey = await stage("loading Motlan's signing key", () => loadMotlanKey(config));
+  const motlanKeys = await stage("loading Motlan's signing keys", () => loadMotlanKeys(config));
+  const signingKey = motlanKeys.active;
+  await stage("recording Motlan's signing keys", () => registerMotlanKeys(database.db, motlanKeys, new Date()));
+  const contentKeys = await stage('loading the content keys', async () => contentKeysFor(config));
   const portal = await stage('preparing the citizen portal', () => portalDeps(config));
   // A missing JWKS file, a broken openapi.yaml: each says which.
   const app = await stage('building the app', async () =>
@@ -63,6 +68,9 @@ async function start(): Promise<void> {
       logger,
       verifyToken: await verifierFromConfig(config),
       signingKey,
+      retiredSigningKeys: motlanKeys.retired,
+      signingKeyRetentionDays: config.signingKeyRetentionDays,
+      contentKeys,
       metrics: createMetrics(),
       migrationsDir: config.migrationsDir,
       bodyLimitBytes: config.bodyLimitBytes,
@@ -75,7 +83,7 @@ async function start(): Promise<void> {
   // After the app is built, so a configuration that cannot serve fails before any sample data is made.
   if (first && portal.devSignIn?.citizens.length) {
     const citizens = portal.devSignIn.citizens;
-    await stage('portal development seed', () => seedPortalDev({ db: database.db, dataDir: config.dataDir, registries, signingKey, citizens, logger }));
+    await stage('portal development seed', () => seedPortalDev({ db: database.db, dataDir: config.dataDir, registries, signingKey, cipher: contentCipher(contentKeys), citizens, logger }));
   }
   // Delivers the webhook outbox (docs/webhooks.md); several instances may run it side by side.
   const dispatcher = webhookDispatcher({ db: database.db, signingKey, logger, settings: config.webhooks });

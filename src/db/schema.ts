@@ -10,3 +10,4 @@ export * from '../catalog/catalog.tables';
 export * from '../prefill/prefill.tables';
 export * from '../dossiers/dossiers.tables';
 export * from '../webhooks/webhooks.tables';
+export * from '../keys/signingKeys.tables';

@@ -16,6 +16,7 @@ import type { SubjectService } from '../subjects/subjects.service';
 import type { Subject } from '../subjects/subjects.types';
 import { canonicalJson, sha256Hex, type SignedPayload } from './canonical';
 import { MAX_CONTENT_BYTES, sniffMediaType } from './content';
+import type { ContentCipher } from './contentCipher';
 import { documentStore, identityKey } from './documents.store';
 import type { DocumentStatus, PreparedDocument, VaultDocument, WriteOutcome } from './documents.types';
 import { signedPayloadOf, type PayloadInput } from './payload';
@@ -51,6 +52,8 @@ export interface DocumentDeps {
   policy: Pick<ConsentService, 'decideRelease' | 'actingFor'>;
   /** Records what was released to whom; absent, reads are logged but not recorded as releases. */
   recordRelease?: RecordRelease;
+  /** Contents are sealed before they are stored and opened when read. */
+  cipher: ContentCipher;
   subjects: Pick<SubjectService, 'find'>;
   agencies: (db: Database) => Pick<AgencyStore, 'find' | 'findKey'>;
   clock?: () => Date;
@@ -121,6 +124,7 @@ export function documentService(deps: DocumentDeps) {
   const clock = deps.clock ?? (() => new Date());
   const newId = deps.newId ?? randomUUID;
   const store = documentStore(db);
+  const contentOf = async (sha256: string) => deps.cipher.open(sha256, (await store.storedContent(sha256))!);
 
   /** Checks one document against every rule, in the order a caller can fix them; throws the first Problem. */
   async function prepare(input: IngestInput, actor: Actor, look: Lookups, lineage?: { lineageId: string; previousId: string }): Promise<PreparedDocument> {
@@ -231,7 +235,7 @@ export function documentService(deps: DocumentDeps) {
   async function write(tx: Database, items: PreparedDocument[], actor: Actor, replaces?: { id: string; status: 'superseded' | 'corrected'; reason: string }): Promise<WriteOutcome[]> {
     const s = documentStore(tx);
     const who = actorOf(actor.principal);
-    await s.insertContents(items.map((d) => d.content));
+    await s.insertContents(items.map((d) => d.content), deps.cipher.seal);
     const created = await s.insertDocuments(items, who);
     const existing = await s.findByIdentity(items.filter((d) => !created.has(d.id)));
     const outcomes = items.map((d): WriteOutcome => {
@@ -336,7 +340,7 @@ export function documentService(deps: DocumentDeps) {
     async content(id: string, actor: Actor, why: ReadPurpose = {}): Promise<{ document: VaultDocument; bytes: () => Promise<Buffer> }> {
       // A field-limited consent refuses content in the decision itself, so the refusal is logged as one.
       const { document } = await readable(id, actor, 'document.content', why);
-      return { document, bytes: async () => (await store.contentBytes(document.content.sha256))! };
+      return { document, bytes: () => contentOf(document.content.sha256) };
     },
 
     async history(id: string, actor: Actor, why: ReadPurpose = {}) {
@@ -375,7 +379,7 @@ export function documentService(deps: DocumentDeps) {
       const document = await store.findById(id);
       if (!document || !document.subjects.some((s) => s.subjectId === subject.id)) throw missing();
       await auditStore(db).append({ at: clock(), actor: 'citizen:self', action, subjectId: subject.id, documentId: document.id, documentType: document.type, purpose: 'self', decision: 'allow', rule: 'self', requestId });
-      return { document, bytes: async () => (await store.contentBytes(document.content.sha256))! };
+      return { document, bytes: () => contentOf(document.content.sha256) };
     },
 
     async revoke(id: string, reason: string, actor: Actor): Promise<VaultDocument> {

@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/database';
 import { subjects } from '../subjects/subjects.tables';
 import { documentContents, documentEvents, documents, documentSubjects, idempotencyKeys } from './documents.tables';
+import type { SealedContent, StoredContent } from './contentCipher';
 import type { DocumentEvent, DocumentSubject, ListFilter, PreparedDocument, StoredStatus, VaultDocument } from './documents.types';
 
 type EventRow = typeof documentEvents.$inferInsert;
@@ -57,13 +58,19 @@ export function documentStore(db: Database) {
       return row ? toDocument(row, await readQueries.subjects.execute({ id })) : undefined;
     },
 
-    async contentBytes(sha256: string): Promise<Buffer | undefined> {
-      const [row] = await db.select({ bytes: documentContents.bytes }).from(documentContents).where(eq(documentContents.sha256, sha256));
-      return row?.bytes;
+    async storedContent(sha256: string): Promise<StoredContent | undefined> {
+      const [row] = await db
+        .select({ bytes: documentContents.bytes, keyId: documentContents.keyId, dataKey: documentContents.dataKey })
+        .from(documentContents)
+        .where(eq(documentContents.sha256, sha256));
+      return row;
     },
 
-    /** One statement per table for a whole batch; content already stored under a hash is not sent again. */
-    async insertContents(items: PreparedDocument['content'][]): Promise<void> {
+    /**
+     * One statement per table for a whole batch; content already stored under a hash is neither
+     * sealed nor sent again.
+     */
+    async insertContents(items: PreparedDocument['content'][], seal: (sha256: string, bytes: Buffer) => SealedContent): Promise<void> {
       const unique = [...new Map(items.filter((c) => c.bytes).map((c) => [c.sha256, { ...c, bytes: c.bytes! }])).values()];
       if (!unique.length) return;
       const known = new Set(
@@ -73,8 +80,39 @@ export function documentStore(db: Database) {
       if (!missing.length) return;
       await db
         .insert(documentContents)
-        .values(missing.map((c) => ({ sha256: c.sha256, mediaType: c.mediaType, size: c.bytes.length, bytes: c.bytes })))
+        .values(missing.map((c) => ({ sha256: c.sha256, mediaType: c.mediaType, size: c.bytes.length, ...seal(c.sha256, c.bytes) })))
         .onConflictDoNothing({ target: documentContents.sha256 });
+    },
+
+    /** How many contents are not under this key (plaintext rows included). */
+    async countContentsNotUnder(keyId: string): Promise<number> {
+      const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(documentContents).where(sql`${documentContents.keyId} is distinct from ${keyId}`);
+      return row!.n;
+    },
+
+    /** The next contents after `after`, in hash order, not under this key; sizes only, no bytes. */
+    async contentsNotUnder(keyId: string, after: string, limit: number): Promise<Array<{ sha256: string; size: number }>> {
+      return db
+        .select({ sha256: documentContents.sha256, size: documentContents.size })
+        .from(documentContents)
+        .where(and(gt(documentContents.sha256, after), sql`${documentContents.keyId} is distinct from ${keyId}`))
+        .orderBy(asc(documentContents.sha256))
+        .limit(limit);
+    },
+
+    /** Locks these contents for rewriting; one another transaction holds is skipped, not waited for. */
+    async lockContents(hashes: string[], keyId: string): Promise<Array<StoredContent & { sha256: string }>> {
+      if (!hashes.length) return [];
+      return db
+        .select({ sha256: documentContents.sha256, bytes: documentContents.bytes, keyId: documentContents.keyId, dataKey: documentContents.dataKey })
+        .from(documentContents)
+        .where(and(inArray(documentContents.sha256, hashes), sql`${documentContents.keyId} is distinct from ${keyId}`))
+        .orderBy(asc(documentContents.sha256))
+        .for('update', { skipLocked: true });
+    },
+
+    async rewriteContent(sha256: string, sealed: SealedContent): Promise<void> {
+      await db.update(documentContents).set({ bytes: sealed.bytes, keyId: sealed.keyId, dataKey: sealed.dataKey }).where(eq(documentContents.sha256, sha256));
     },
 
     /** Inserts what is new; rows whose issuer, type, number and version exist are skipped, not errors. */

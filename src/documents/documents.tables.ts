@@ -14,14 +14,25 @@ const bytea = customType<{ data: Buffer; driverData: Uint8Array }>({
 export const DOCUMENT_STATUSES = ['active', 'revoked', 'superseded', 'corrected'] as const;
 export const EVENT_KINDS = ['ingested', 'revoked', 'superseded', 'corrected'] as const;
 
-/** Content bytes, stored once per SHA-256 however many documents (or versions) share them. */
-export const documentContents = pgTable('document_contents', {
-  sha256: text('sha256').primaryKey(),
-  mediaType: text('media_type').notNull(),
-  size: integer('size').notNull(),
-  bytes: bytea('bytes').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-});
+/**
+ * Content bytes, stored once per SHA-256 (of the plaintext) however many documents (or versions)
+ * share them. `bytes` is AES-256-GCM ciphertext under `data_key`, which `key_id` (a CONTENT_KEYS
+ * entry) wraps; rows from before encryption at rest have neither and hold the plaintext.
+ */
+export const documentContents = pgTable(
+  'document_contents',
+  {
+    sha256: text('sha256').primaryKey(),
+    mediaType: text('media_type').notNull(),
+    /** Of the plaintext. */
+    size: integer('size').notNull(),
+    bytes: bytea('bytes').notNull(),
+    keyId: text('key_id'),
+    dataKey: bytea('data_key'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [check('document_contents_key_check', sql`(${t.keyId} is null) = (${t.dataKey} is null)`)],
+);
 
 /**
  * One row per version. A correction adds version n+1 under the same number; a supersession adds a

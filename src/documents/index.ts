@@ -5,11 +5,13 @@ import type { ConsentService } from '../consents/consents.service';
 import type { Database } from '../db/database';
 import { subjectService } from '../subjects/subjects.service';
 import { documentRoutes } from './documents.routes';
+import type { ContentCipher } from './contentCipher';
 import { documentService } from './documents.service';
 
 export { INGEST_BODY_LIMIT_BYTES } from './content';
+export { contentCipher, type ContentCipher } from './contentCipher';
 
-export function documentsFeature({ db, policy, recordRelease }: { db: Database; policy: Pick<ConsentService, 'decideRelease' | 'actingFor'>; recordRelease: RecordRelease }): Router {
-  const service = documentService({ db, policy, recordRelease, subjects: subjectService({ db }), agencies: agencyStore });
+export function documentsFeature({ db, policy, recordRelease, cipher }: { db: Database; policy: Pick<ConsentService, 'decideRelease' | 'actingFor'>; recordRelease: RecordRelease; cipher: ContentCipher }): Router {
+  const service = documentService({ db, policy, recordRelease, cipher, subjects: subjectService({ db }), agencies: agencyStore });
   return documentRoutes({ service, db });
 }

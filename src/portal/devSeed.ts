@@ -9,6 +9,7 @@ import { consentService } from '../consents/consents.service';
 import type { Database } from '../db/database';
 import { canonicalJson } from '../documents/canonical';
 import { documentService, vietnamDate, type IngestInput } from '../documents/documents.service';
+import type { ContentCipher } from '../documents/contentCipher';
 import { signedPayloadOf } from '../documents/payload';
 import type { SigningKey } from '../keys/keyFile';
 import type { Logger } from '../logger';
@@ -33,6 +34,7 @@ interface SeedDeps {
   dataDir: string;
   registries: Pick<Registries, 'population' | 'business'>;
   signingKey: SigningKey;
+  cipher: ContentCipher;
   citizens: DevCitizen[];
   logger: Pick<Logger, 'info'>;
   clock?: () => Date;
@@ -72,7 +74,7 @@ export async function seedPortalDev(deps: SeedDeps): Promise<void> {
   }
 
   const consents = consentService({ db, registries: deps.registries, signingKey: deps.signingKey, clock });
-  const documents = documentService({ db, policy: consents, subjects, agencies: agencyStore, clock });
+  const documents = documentService({ db, policy: consents, subjects, agencies: agencyStore, cipher: deps.cipher, clock });
   const asIssuer = (code: string): { principal: AgencyPrincipal; requestId: string } => ({
     principal: { kind: 'agency', clientId: `issuer-${code}`, agencyCode: code, roles: ['documents:write', 'documents:read'] },
     requestId: `dev-seed-${randomUUID()}`,

@@ -8,7 +8,7 @@ import { portalCookies, readCookie } from './cookies';
 import { directoryStore } from './directory.store';
 import { oidcClient } from './oidc';
 import { portalRoutes, type DevSignIn } from './portal.routes';
-import { portalSessionKey, sessionSealer } from './session';
+import { portalSessionKey, previousPortalSessionKeys, sessionSealer } from './session';
 
 export type { DevSignIn } from './portal.routes';
 
@@ -34,9 +34,14 @@ export const PORTAL_WITHOUT_SIGN_IN: PortalDeps = Object.freeze({
  * The portal's routes under /portal, and how /v1 recognises its session cookie. The portal's pages
  * call the documented /v1 citizen routes with that cookie; nothing here duplicates them.
  */
-export function portalFeature(deps: PortalDeps & { db: Database; verifyToken: VerifyToken; signingKey: SigningKey }): { router: Router; sessionAuth: SessionAuth } {
+export function portalFeature(deps: PortalDeps & { db: Database; verifyToken: VerifyToken; signingKey: SigningKey; retiredSigningKeys: SigningKey[] }): { router: Router; sessionAuth: SessionAuth } {
   const clock = deps.clock ?? (() => new Date());
-  const sealer = sessionSealer({ key: portalSessionKey(deps.config.sessionKey, deps.signingKey), minutes: deps.config.sessionMinutes, clock });
+  const sealer = sessionSealer({
+    key: portalSessionKey(deps.config.sessionKey, deps.signingKey),
+    previousKeys: previousPortalSessionKeys(deps.config.sessionKey, deps.retiredSigningKeys),
+    minutes: deps.config.sessionMinutes,
+    clock,
+  });
   // A session the development sign-in made is worth nothing once that sign-in is off.
   const sessions: typeof sealer = {
     ...sealer,

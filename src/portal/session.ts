@@ -43,11 +43,19 @@ export function portalSessionKey(configured: Uint8Array | undefined, signingKey:
 }
 
 /**
+ * Keys that open cookies sealed before a signing-key rotation (SIGNING_KEY_RETIRED_FILES), so the
+ * rotation signs no citizen out; none when PORTAL_SESSION_KEY is set, since it does not rotate.
+ */
+export function previousPortalSessionKeys(configured: Uint8Array | undefined, retired: SigningKey[]): Uint8Array[] {
+  return configured ? [] : retired.map((k) => portalSessionKey(undefined, k));
+}
+
+/**
  * Stateless sessions: an encrypted JWT (dir + A256GCM) in an http-only cookie. Encrypted, not only
  * signed, because it carries a personal ID and the CSRF token; expiry is inside it, so a copied
  * cookie dies on time even if the browser keeps it.
  */
-export function sessionSealer({ key, minutes, clock = () => new Date() }: { key: Uint8Array; minutes: number; clock?: () => Date }) {
+export function sessionSealer({ key, previousKeys = [], minutes, clock = () => new Date() }: { key: Uint8Array; previousKeys?: Uint8Array[]; minutes: number; clock?: () => Date }) {
   const seal = (claims: Record<string, unknown>, typ: string, lifetimeSeconds: number) => {
     const now = Math.floor(clock().getTime() / 1000);
     return new EncryptJWT(claims)
@@ -58,8 +66,15 @@ export function sessionSealer({ key, minutes, clock = () => new Date() }: { key:
       .encrypt(key);
   };
   const open = async (value: string, typ: string) => {
+    for (const candidate of [key, ...previousKeys]) {
+      const payload = await openWith(candidate, value, typ);
+      if (payload) return payload;
+    }
+    return undefined;
+  };
+  const openWith = async (candidate: Uint8Array, value: string, typ: string) => {
     try {
-      const { payload } = await jwtDecrypt(value, key, {
+      const { payload } = await jwtDecrypt(value, candidate, {
         audience: AUDIENCE,
         typ,
         keyManagementAlgorithms: ['dir'],

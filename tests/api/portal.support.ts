@@ -12,10 +12,11 @@ import type { AgencyRole } from '../../src/auth/principal';
 import { tokenVerifier } from '../../src/auth/tokenVerifier';
 import type { OidcConfig, PortalConfig } from '../../src/config';
 import { ephemeralSigningKey } from '../../src/keys/keyFile';
+import { registerMotlanKeys, type MotlanKeys } from '../../src/keys/motlanKey';
 import { createLogger } from '../../src/logger';
 import { createMetrics } from '../../src/ops/metrics';
 import type { DevCitizen } from '../../src/portal/devCitizens';
-import { TEST_AUDIENCE, testMotlanKey } from '../support/testApp';
+import { TEST_AUDIENCE, testContentKeys, testMotlanKey } from '../support/testApp';
 import { openTestDatabase, type TestDatabase } from '../support/testDatabase';
 
 /** What the fake provider puts in the next id_token, and how it misbehaves when a test asks. */
@@ -161,8 +162,12 @@ export interface PortalTestApp {
  * issuer (tests/support/testApp.ts); the development sign-in, when on, from an ephemeral dev issuer
  * the verifier also trusts, as main.ts wires it.
  */
-export async function startPortalApp(options: { portal?: Partial<PortalConfig>; publicUrl?: string; devSignIn?: boolean; devCitizens?: DevCitizen[]; clock?: () => Date } = {}): Promise<PortalTestApp> {
-  const database = await openTestDatabase();
+export async function startPortalApp(
+  options: { portal?: Partial<PortalConfig>; publicUrl?: string; devSignIn?: boolean; devCitizens?: DevCitizen[]; clock?: () => Date; keys?: MotlanKeys; database?: TestDatabase } = {},
+): Promise<PortalTestApp> {
+  const database = options.database ?? (await openTestDatabase());
+  const keys = options.keys ?? { active: await testMotlanKey(), retired: [] };
+  await registerMotlanKeys(database.db, keys, new Date());
   const dev = await portalTestIssuer();
   const app = buildApp({
     db: database.db,
@@ -176,7 +181,9 @@ export async function startPortalApp(options: { portal?: Partial<PortalConfig>; 
     migrationsDir: path.join(__dirname, '../../migrations'),
     bodyLimitBytes: 64 * 1024,
     registries: { population: undefined, business: undefined },
-    signingKey: await testMotlanKey(),
+    signingKey: keys.active,
+    retiredSigningKeys: keys.retired,
+    contentKeys: testContentKeys(),
     portal: {
       config: { sessionKey: undefined, sessionMinutes: 30, oidc: undefined, ...options.portal },
       publicUrl: options.publicUrl ?? 'http://motlan.test',
@@ -184,7 +191,7 @@ export async function startPortalApp(options: { portal?: Partial<PortalConfig>; 
       ...(options.clock ? { clock: options.clock } : {}),
     },
   });
-  return { http: supertest(app), app, database, close: () => database.close() };
+  return { http: supertest(app), app, database, close: () => (options.database ? Promise.resolve() : database.close()) };
 }
 
 let issuer: Promise<DevIssuer> | undefined;

@@ -7,7 +7,9 @@ import { buildApp, type AppDeps } from '../../src/app';
 import type { AgencyRole } from '../../src/auth/principal';
 import { claimsFor } from '../../src/auth/devIssuer';
 import { tokenVerifier, type IssuerKeys } from '../../src/auth/tokenVerifier';
+import { newContentKey, type ContentKeyring } from '../../src/keys/contentKeys';
 import { ephemeralSigningKey, type SigningKey } from '../../src/keys/keyFile';
+import { registerMotlanKeys } from '../../src/keys/motlanKey';
 import { createLogger } from '../../src/logger';
 import { createMetrics } from '../../src/ops/metrics';
 import { openTestDatabase, type TestDatabase } from './testDatabase';
@@ -54,6 +56,13 @@ export function testMotlanKey(): Promise<SigningKey> {
   return motlanKey;
 }
 
+let contentKeys: ContentKeyring | undefined;
+/** The test process's CONTENT_KEYS: one random key-encryption key, as a configured keyring would be. */
+export function testContentKeys(): ContentKeyring {
+  contentKeys ??= { activeId: 'test-1', keys: new Map([['test-1', newContentKey()]]) };
+  return contentKeys;
+}
+
 export const tokens = {
   agency: (agencyCode = '000.00.00.H56', roles: AgencyRole[] = [], clientId = `one-stop-${agencyCode}`) =>
     signToken(claimsFor({ kind: 'agency', agencyCode, roles, clientId })),
@@ -71,16 +80,18 @@ export interface TestApp {
 /**
  * The real app over a fresh copy of the migrated database; only the token issuer is the test's.
  * `overrides` replaces a dependency, e.g. a verifyToken that fails in a way nothing anticipates;
- * `extraIssuers` trusts more issuers beside the test's, e.g. a development issuer under a DATA_DIR.
+ * `extraIssuers` trusts more issuers beside the test's, e.g. a development issuer under a DATA_DIR;
+ * `database` serves an existing one, as a restarted instance would (its close is the caller's).
  */
 export async function startTestApp(
-  overrides: Partial<Pick<AppDeps, 'verifyToken' | 'registries' | 'signingKey' | 'webhooks'>> & { extraIssuers?: IssuerKeys[] } = {},
+  overrides: Partial<Pick<AppDeps, 'verifyToken' | 'registries' | 'signingKey' | 'retiredSigningKeys' | 'signingKeyRetentionDays' | 'contentKeys' | 'webhooks'>> & { extraIssuers?: IssuerKeys[] } = {},
+  database?: TestDatabase,
 ): Promise<TestApp> {
-  const database = await openTestDatabase();
+  const db = database ?? (await openTestDatabase());
   const { jwks } = await testSigner();
-  const { extraIssuers = [], ...deps } = overrides;
-  const app = buildApp({
-    db: database.db,
+  const { extraIssuers = [], ...rest } = overrides;
+  const deps: AppDeps = {
+    db: db.db,
     logger: createLogger(process.env.LOG_LEVEL ?? 'silent'),
     verifyToken: tokenVerifier({ audience: TEST_AUDIENCE, issuers: [{ issuer: TEST_ISSUER, keys: jwks }, ...extraIssuers] }),
     metrics: createMetrics(),
@@ -89,7 +100,11 @@ export async function startTestApp(
     // No registry unless a test brings its simulators: routes that need one answer 503.
     registries: { population: undefined, business: undefined },
     signingKey: await testMotlanKey(),
-    ...deps,
-  });
-  return { app, http: supertest(app), database, close: () => database.close() };
+    contentKeys: testContentKeys(),
+    ...rest,
+  };
+  // As main.ts does at start-up: the JWKS keeps what this instance retires.
+  await registerMotlanKeys(db.db, { active: deps.signingKey, retired: deps.retiredSigningKeys ?? [] }, new Date());
+  const app = buildApp(deps);
+  return { app, http: supertest(app), database: db, close: () => (database ? Promise.resolve() : db.close()) };
 }

@@ -1,0 +1,94 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Database } from '../db/database';
+import { Problem } from '../http/problem';
+import { sha256Hex } from './canonical';
+import type { ContentCipher } from './contentCipher';
+import { documentStore } from './documents.store';
+
+export interface RotationProgress {
+  /** Contents not under the active key when the run began. */
+  total: number;
+  /** Re-encrypted so far in this run. */
+  done: number;
+}
+
+export interface RotationResult extends RotationProgress {
+  /** Contents still not under the active key when the run ended (0 when finished). */
+  remaining: number;
+  /** Hashes whose stored bytes did not open to that hash: left as they are, for an operator to look at. */
+  unreadable: string[];
+  stopped: boolean;
+}
+
+export interface RotationOptions {
+  db: Database;
+  cipher: ContentCipher;
+  /** Plaintext bytes per transaction; a content larger than this goes alone. */
+  batchBytes?: number;
+  /** A pause between batches, so live requests keep the database. */
+  pauseMs?: number;
+  /** Aborting ends the run after the batch in flight commits. */
+  signal?: AbortSignal;
+  onProgress?: (progress: RotationProgress) => void;
+}
+
+const CANDIDATES_PER_QUERY = 200;
+
+/**
+ * Re-encrypts, under the active key and with a fresh data key each, every content stored under
+ * another key or in plaintext. Each batch commits on its own and what is done is no longer
+ * selected, so a run that stops (aborted, killed, crashed) resumes by being started again; rows
+ * another run holds are skipped, so two runs side by side do not collide.
+ */
+export async function rotateContents(options: RotationOptions): Promise<RotationResult> {
+  const { db, cipher } = options;
+  const active = cipher.activeKeyId;
+  const batchBytes = options.batchBytes ?? 32 * 1024 * 1024;
+  const store = documentStore(db);
+  const total = await store.countContentsNotUnder(active);
+  const progress = { total, done: 0 };
+  const unreadable: string[] = [];
+  options.onProgress?.({ ...progress });
+  let after = '';
+  while (!options.signal?.aborted) {
+    const candidates = await store.contentsNotUnder(active, after, CANDIDATES_PER_QUERY);
+    if (!candidates.length) break;
+    // Bounded by bytes, not rows: a content runs up to 10 MB and a batch is held in memory.
+    const batch: string[] = [];
+    let bytes = 0;
+    for (const c of candidates) {
+      if (batch.length && bytes + c.size > batchBytes) break;
+      batch.push(c.sha256);
+      bytes += c.size;
+    }
+    progress.done += await db.transaction(async (tx) => {
+      const s = documentStore(tx);
+      let rewritten = 0;
+      for (const row of await s.lockContents(batch, active)) {
+        const plaintext = openChecked(cipher, row);
+        if (!plaintext) {
+          unreadable.push(row.sha256);
+          continue;
+        }
+        await s.rewriteContent(row.sha256, cipher.seal(row.sha256, plaintext));
+        rewritten++;
+      }
+      return rewritten;
+    });
+    after = batch[batch.length - 1]!;
+    options.onProgress?.({ ...progress });
+    if (options.pauseMs) await sleep(options.pauseMs);
+  }
+  return { ...progress, remaining: await store.countContentsNotUnder(active), unreadable, stopped: Boolean(options.signal?.aborted) };
+}
+
+/** The plaintext, only if it is what its hash says; a missing key stops the run (it is configuration, not data). */
+function openChecked(cipher: ContentCipher, row: Parameters<ContentCipher['open']>[1] & { sha256: string }): Buffer | undefined {
+  try {
+    const plaintext = cipher.open(row.sha256, row);
+    return sha256Hex(plaintext) === row.sha256 ? plaintext : undefined;
+  } catch (error) {
+    if (error instanceof Problem) throw error;
+    return undefined;
+  }
+}
