@@ -59,6 +59,9 @@ export function buildApp(deps: AppDeps): express.Express {
         res.setHeader('X-Request-Id', id);
         return id;
       },
+      // Unwrapped: pino's standard error serializer would first copy every field of the error,
+      // query parameters included, and ours would receive that copy instead of the error.
+      wrapSerializers: false,
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: maskUrl(req.url) }),
