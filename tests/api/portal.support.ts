@@ -12,9 +12,9 @@ import type { AgencyRole } from '../../src/auth/principal';
 import { tokenVerifier } from '../../src/auth/tokenVerifier';
 import type { OidcConfig, PortalConfig } from '../../src/config';
 import { ephemeralSigningKey } from '../../src/keys/keyFile';
-import { createLogger } from '../../src/logger';
 import { createMetrics } from '../../src/ops/metrics';
 import type { DevCitizen } from '../../src/portal/devCitizens';
+import { recordingPersonalData, testLogger } from '../support/logCapture';
 import { TEST_AUDIENCE, testMotlanKey } from '../support/testApp';
 import { openTestDatabase, type TestDatabase } from '../support/testDatabase';
 
@@ -166,7 +166,7 @@ export async function startPortalApp(options: { portal?: Partial<PortalConfig>; 
   const dev = await portalTestIssuer();
   const app = buildApp({
     db: database.db,
-    logger: createLogger(process.env.LOG_LEVEL ?? 'silent'),
+    logger: testLogger(),
     verifyToken: tokenVerifier({
       audience: TEST_AUDIENCE,
       issuers: [{ issuer: dev.issuer, keys: createLocalJWKSet({ keys: [dev.publicJwk] }) }],
@@ -184,7 +184,7 @@ export async function startPortalApp(options: { portal?: Partial<PortalConfig>; 
       ...(options.clock ? { clock: options.clock } : {}),
     },
   });
-  return { http: supertest(app), app, database, close: () => database.close() };
+  return { http: supertest(recordingPersonalData(app)), app, database, close: () => database.close() };
 }
 
 let issuer: Promise<DevIssuer> | undefined;

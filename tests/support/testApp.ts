@@ -8,8 +8,8 @@ import type { AgencyRole } from '../../src/auth/principal';
 import { claimsFor } from '../../src/auth/devIssuer';
 import { tokenVerifier } from '../../src/auth/tokenVerifier';
 import { ephemeralSigningKey, type SigningKey } from '../../src/keys/keyFile';
-import { createLogger } from '../../src/logger';
 import { createMetrics } from '../../src/ops/metrics';
+import { recordingPersonalData, testLogger } from './logCapture';
 import { openTestDatabase, type TestDatabase } from './testDatabase';
 
 export const TEST_ISSUER = 'urn:motlan:test-issuer';
@@ -77,7 +77,7 @@ export async function startTestApp(overrides: Partial<Pick<AppDeps, 'verifyToken
   const { jwks } = await testSigner();
   const app = buildApp({
     db: database.db,
-    logger: createLogger(process.env.LOG_LEVEL ?? 'silent'),
+    logger: testLogger(),
     verifyToken: tokenVerifier({ audience: TEST_AUDIENCE, issuers: [{ issuer: TEST_ISSUER, keys: jwks }] }),
     metrics: createMetrics(),
     migrationsDir: path.join(__dirname, '../../migrations'),
@@ -87,5 +87,5 @@ export async function startTestApp(overrides: Partial<Pick<AppDeps, 'verifyToken
     signingKey: await testMotlanKey(),
     ...overrides,
   });
-  return { app, http: supertest(app), database, close: () => database.close() };
+  return { app, http: supertest(recordingPersonalData(app)), database, close: () => database.close() };
 }
