@@ -51,6 +51,7 @@ describe('what the logs keep of a failed query', () => {
 
     const logged = linesWith('unhandled error').slice(before);
     expect(logged).toHaveLength(1);
+    expect(logged[0]!.req).toMatchObject({ method: 'PUT', url: `/v1/subjects/${thao.id.slice(0, 3)}*********` });
     const err = logged[0]!.err as { type: string; message: string; query: string; cause: { code: string; constraint: string; table: string; detail?: string } };
     expect(err.type).toBe('DrizzleQueryError');
     expect(err.query).toMatch(/^insert into "subjects"/);
