@@ -66,9 +66,13 @@ export function buildApp(deps: AppDeps): express.Express {
         res.setHeader('X-Request-Id', id);
         return id;
       },
+      // Unwrapped: pino's standard error serializer would first copy every field of the error,
+      // query parameters included, and ours would receive that copy instead of the error.
+      wrapSerializers: false,
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: maskUrl(req.url) }),
+        // The raw request: inside a mounted router, express has cut the mount path off `url`.
+        req: (req: { id: string; method: string; url: string; originalUrl?: string }) => ({ id: req.id, method: req.method, url: maskUrl(req.originalUrl ?? req.url) }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
         err: errorSerializer,
       },

@@ -30,7 +30,7 @@ export interface WebhooksConfig {
   maxAttempts: number;
   backoffInitialMs: number;
   backoffMaxMs: number;
-  /** Development and tests: receivers on http:// and on loopback or link-local addresses. */
+  /** Development and tests: receivers on http:// and on this machine or its link (loopback, link-local, unique-local). */
   allowHttp: boolean;
 }
 

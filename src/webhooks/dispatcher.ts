@@ -2,6 +2,7 @@ import type { Database } from '../db/database';
 import type { SigningKey } from '../keys/keyFile';
 import type { Logger } from '../logger';
 import { backoffDelay } from './backoff';
+import { postToReceiver, resolveWithSystemDns, type ResolveHost } from './receiverConnection';
 import { checkReceiverUrl } from './receiverUrl';
 import { signWebhookBody } from './signing';
 import { webhookStore, type ClaimedDelivery, type DeliveryOutcome } from './webhooks.store';
@@ -15,7 +16,8 @@ export interface DispatcherDeps {
   signingKey: SigningKey;
   logger: Logger;
   settings: WebhookSettings;
-  fetch?: typeof fetch;
+  /** How receivers' host names are resolved; the system's DNS unless a test brings its own. */
+  resolveHost?: ResolveHost;
   clock?: () => Date;
   random?: () => number;
 }
@@ -33,7 +35,7 @@ type Result = { ok: true; attempt: Attempt } | { ok: false; attempt: Attempt; fi
 
 export function webhookDispatcher(deps: DispatcherDeps): WebhookDispatcher {
   const { db, signingKey, logger, settings } = deps;
-  const post = deps.fetch ?? fetch;
+  const resolveHost = deps.resolveHost ?? resolveWithSystemDns;
   const clock = deps.clock ?? (() => new Date());
   const random = deps.random ?? Math.random;
   // Long enough for the request and its bookkeeping; a worker that dies frees its rows after it.
@@ -52,18 +54,15 @@ export function webhookDispatcher(deps: DispatcherDeps): WebhookDispatcher {
     const signature = await signWebhookBody(signingKey, body);
     const t0 = performance.now();
     try {
-      const response = await post(check.url, {
-        method: 'POST',
+      const status = await postToReceiver(check.url, {
         body,
         headers: { 'Content-Type': 'application/json', 'Motlan-Event': delivery.event, 'Motlan-Delivery-Id': delivery.id, 'Motlan-Signature': signature, 'User-Agent': 'Motlan-Webhooks/1' },
-        // A redirect could lead anywhere, including where checkReceiverUrl refuses to go: it counts as a failure.
-        redirect: 'manual',
         signal: AbortSignal.timeout(settings.timeoutMs),
+        policy: settings,
+        resolveHost,
       });
-      // The receiver's body is never read or stored: it could hold anything, personal data included.
-      await response.body?.cancel().catch(() => undefined);
-      const done = { attempt: number, at: started, httpStatus: response.status, error: null, durationMs: Math.round(performance.now() - t0) };
-      return response.status >= 200 && response.status < 300 ? { ok: true, attempt: done } : { ok: false, final: false, attempt: done };
+      const done = { attempt: number, at: started, httpStatus: status, error: null, durationMs: Math.round(performance.now() - t0) };
+      return status >= 200 && status < 300 ? { ok: true, attempt: done } : { ok: false, final: false, attempt: done };
     } catch (error) {
       return { ok: false, final: false, attempt: { attempt: number, at: started, httpStatus: null, error: describe(error, settings.timeoutMs), durationMs: Math.round(performance.now() - t0) } };
     }
@@ -128,10 +127,10 @@ export function webhookDispatcher(deps: DispatcherDeps): WebhookDispatcher {
   };
 }
 
-/** The failure in a few words, never the receiver's response. */
+/** The failure in a few words, never the receiver's response, nor the address a name resolved to. */
 function describe(error: unknown, timeoutMs: number): string {
-  const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  const e = error as { name?: string; message?: string; code?: string };
   if (e.name === 'TimeoutError' || e.name === 'AbortError') return `no answer within ${timeoutMs} ms`;
-  const cause = e.cause?.code ?? e.cause?.message;
-  return (cause ? `${e.message ?? 'request failed'}: ${cause}` : (e.message ?? String(error))).slice(0, 300);
+  if (e.name === 'ReceiverAddressRefused') return e.message ?? 'receiver address refused';
+  return (e.code ? `connection failed: ${e.code}` : (e.message ?? String(error))).slice(0, 300);
 }

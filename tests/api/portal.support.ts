@@ -13,9 +13,9 @@ import { tokenVerifier } from '../../src/auth/tokenVerifier';
 import type { OidcConfig, PortalConfig } from '../../src/config';
 import { ephemeralSigningKey } from '../../src/keys/keyFile';
 import { registerMotlanKeys, type MotlanKeys } from '../../src/keys/motlanKey';
-import { createLogger } from '../../src/logger';
 import { createMetrics } from '../../src/ops/metrics';
 import type { DevCitizen } from '../../src/portal/devCitizens';
+import { recordingPersonalData, testLogger } from '../support/logCapture';
 import { TEST_AUDIENCE, testContentKeys, testMotlanKey } from '../support/testApp';
 import { openTestDatabase, type TestDatabase } from '../support/testDatabase';
 
@@ -171,7 +171,7 @@ export async function startPortalApp(
   const dev = await portalTestIssuer();
   const app = buildApp({
     db: database.db,
-    logger: createLogger(process.env.LOG_LEVEL ?? 'silent'),
+    logger: testLogger(),
     verifyToken: tokenVerifier({
       audience: TEST_AUDIENCE,
       issuers: [{ issuer: dev.issuer, keys: createLocalJWKSet({ keys: [dev.publicJwk] }) }],
@@ -191,7 +191,7 @@ export async function startPortalApp(
       ...(options.clock ? { clock: options.clock } : {}),
     },
   });
-  return { http: supertest(app), app, database, close: () => (options.database ? Promise.resolve() : database.close()) };
+  return { http: supertest(recordingPersonalData(app)), app, database, close: () => (options.database ? Promise.resolve() : database.close()) };
 }
 
 let issuer: Promise<DevIssuer> | undefined;

@@ -2,9 +2,10 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { base64url, compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
-import { createLogger } from '../../src/logger';
 import { webhookDispatcher, type WebhookSettings } from '../../src/webhooks';
+import type { ResolveHost, ResolvedAddress } from '../../src/webhooks/receiverConnection';
 import { expectToMatchSchema } from '../support/contract';
+import { testLogger } from '../support/logCapture';
 import { startTestApp, testMotlanKey, tokens, type TestApp } from '../support/testApp';
 import { auth, confirmation, daysAgo, dossierCode, people, RECENT, rows, setUpVault, sign, SO_TU_PHAP, UBND_XA, type AgencySigner } from './documents.support';
 
@@ -55,8 +56,8 @@ let issuer: { Authorization: string };
 let operator: { Authorization: string };
 // The dispatcher's clock runs ahead of real time by `skew`, so a test can jump past a backoff.
 let skew = 0;
-const dispatcher = async (settings: Partial<WebhookSettings> = {}) =>
-  webhookDispatcher({ db: app.database.db, signingKey: await testMotlanKey(), logger: createLogger('silent'), settings: { ...SETTINGS, ...settings }, clock: () => new Date(Date.now() + skew), random: () => 0.5 });
+const dispatcher = async (settings: Partial<WebhookSettings> = {}, resolveHost?: ResolveHost) =>
+  webhookDispatcher({ db: app.database.db, signingKey: await testMotlanKey(), logger: testLogger(), settings: { ...SETTINGS, ...settings }, clock: () => new Date(Date.now() + skew), random: () => 0.5, resolveHost });
 
 beforeAll(async () => {
   app = await startTestApp({ webhooks: { allowHttp: true } });
@@ -372,5 +373,72 @@ describe('the delivery log', () => {
     expect(refused.body.errors).toEqual([expect.objectContaining({ pointer: '/cursor', rule: 'cursor' })]);
     await app.http.get('/v1/webhooks/deliveries?status=lost').set(xa).expect(400);
     await app.http.get('/v1/webhooks/deliveries').set({ Authorization: `Bearer ${await tokens.citizen(people.hang.id)}` }).expect(403);
+  });
+});
+
+describe('a receiver named by its host is judged by what the name resolves to at each delivery (DNS rebinding)', () => {
+  // The machine's DNS cannot be changed from a test, so the dispatcher resolves through this table:
+  // the name answers whatever `answer` says at the moment of the delivery.
+  const XA_BINH_THANH = '000.33.22.H56';
+  const host = 'motcua.xabinhthanh.dongthap.gov.vn';
+  let answer: ResolvedAddress[] = [];
+  const asked: string[] = [];
+  const resolveHost: ResolveHost = async (name) => {
+    asked.push(name);
+    return name === host ? answer : [];
+  };
+  let binhThanh: { Authorization: string };
+  let port: string;
+
+  beforeAll(async () => {
+    await app.http.put(`/v1/agencies/${XA_BINH_THANH}`).set(operator).send({ name: 'Ủy ban nhân dân xã Bình Thạnh', level: 'commune', parentCode: null, jwks: { keys: [] } }).expect(201);
+    binhThanh = await auth(XA_BINH_THANH, ['documents:read']);
+    port = new URL(receiver.url('/')).port;
+  });
+
+  /** A revocation of a document Xã Bình Thạnh received, delivered once; returns the attempt for `subscriptionId`. */
+  async function revokeAndDeliver(subscriptionId: string, settings: Partial<WebhookSettings> = {}) {
+    const { id } = await releasedTo(binhThanh, XA_BINH_THANH);
+    await app.http.post(`/v1/documents/${id}/revoke`).set(issuer).send({ reason: 'Cấp sai đối tượng' }).expect(200);
+    await (await dispatcher(settings, resolveHost)).dispatchDue();
+    const [delivery] = await rows<{ id: string }>(app, sql`select id from webhook_deliveries where payload->'document'->>'id' = ${id} and subscription_id = ${subscriptionId}`);
+    const read = await app.http.get(`/v1/webhooks/deliveries/${delivery!.id}`).set(binhThanh).expect(200);
+    return read.body as { status: string; log: Array<{ httpStatus: number | null; error: string | null }> };
+  }
+
+  it('when the name resolves to this machine in development, then the delivery is made to the address the check saw, under the name', async () => {
+    const sub = await app.http.post('/v1/webhooks').set(binhThanh).send({ url: `http://${host}:${port}/binh-thanh`, events: ['document.revoked'] }).expect(201);
+    answer = [{ address: '127.0.0.1', family: 4 }];
+    const delivered = await revokeAndDeliver(sub.body.id);
+    expect(delivered).toMatchObject({ status: 'delivered', log: [{ httpStatus: 204, error: null }] });
+    expect(asked).toContain(host);
+    expect(receiver.at('/binh-thanh')).toHaveLength(1);
+    expect(receiver.at('/binh-thanh')[0]!.headers.host).toBe(`${host}:${port}`);
+
+    // The same name, rebound to the cloud metadata endpoint after the subscription was accepted.
+    answer = [{ address: '169.254.169.254', family: 4 }];
+    const refused = await revokeAndDeliver(sub.body.id);
+    expect(refused).toMatchObject({ status: 'pending', log: [{ httpStatus: null, error: "the receiver's host name resolves to a cloud metadata address: refused" }] });
+    expect(receiver.at('/binh-thanh')).toHaveLength(1);
+    await app.http.delete(`/v1/webhooks/${sub.body.id}`).set(binhThanh).expect(204);
+  });
+
+  it.each([
+    [[{ address: '127.0.0.1', family: 4 }], 'a loopback address'],
+    [[{ address: '203.113.131.5', family: 4 }, { address: '10.0.0.5', family: 4 }, { address: '::1', family: 6 }], 'a loopback address'],
+    [[{ address: 'fd00:ec2::254', family: 6 }], 'a cloud metadata address'],
+    [[{ address: '100.100.100.200', family: 4 }], 'a cloud metadata address'],
+    [[{ address: 'fd7a:115c:a1e0::1', family: 6 }], 'a unique-local address'],
+    [[{ address: '64:ff9b::a9fe:a9fe', family: 6 }], 'a NAT64 address (64:ff9b::/96)'],
+    [[{ address: '::ffff:7f00:1', family: 6 }], 'an IPv4-mapped IPv6 address'],
+    [[{ address: 'ff02::1', family: 6 }], 'a multicast address'],
+  ])('in production, when an https receiver\'s name resolves to %j, then nothing is sent and the attempt says %s', async (addresses, what) => {
+    const path = `/binh-thanh-${what.replace(/\W+/g, '-')}`;
+    const sub = await app.http.post('/v1/webhooks').set(binhThanh).send({ url: `https://${host}${path}`, events: ['document.revoked'] }).expect(201);
+    answer = addresses;
+    const refused = await revokeAndDeliver(sub.body.id, { allowHttp: false });
+    expect(refused).toMatchObject({ status: 'pending', log: [{ httpStatus: null, error: `the receiver's host name resolves to ${what}: refused` }] });
+    expect(receiver.at(path)).toHaveLength(0);
+    await app.http.delete(`/v1/webhooks/${sub.body.id}`).set(binhThanh).expect(204);
   });
 });

@@ -1,8 +1,19 @@
 import fs from 'node:fs';
 import postgres from 'postgres';
+import { captureDir } from './logCapture';
+import { assertNoLeaks } from './logCheck';
 import { adminUrl, pgliteTemplateFile, postgresTemplateName, runId } from './templates';
 
 export async function globalTeardownFor(engine: 'pglite' | 'postgres'): Promise<void> {
+  try {
+    await dropTemplates(engine);
+  } finally {
+    // Last, over every file's log: a leak fails the run even when each test passed.
+    assertNoLeaks(captureDir(engine), engine);
+  }
+}
+
+async function dropTemplates(engine: 'pglite' | 'postgres'): Promise<void> {
   if (engine === 'pglite') {
     fs.rmSync(pgliteTemplateFile(), { force: true });
   } else if (engine === 'postgres') {

@@ -10,8 +10,8 @@ import { tokenVerifier, type IssuerKeys } from '../../src/auth/tokenVerifier';
 import { newContentKey, type ContentKeyring } from '../../src/keys/contentKeys';
 import { ephemeralSigningKey, type SigningKey } from '../../src/keys/keyFile';
 import { registerMotlanKeys } from '../../src/keys/motlanKey';
-import { createLogger } from '../../src/logger';
 import { createMetrics } from '../../src/ops/metrics';
+import { recordingPersonalData, testLogger } from './logCapture';
 import { openTestDatabase, type TestDatabase } from './testDatabase';
 
 export const TEST_ISSUER = 'urn:motlan:test-issuer';
@@ -92,7 +92,7 @@ export async function startTestApp(
   const { extraIssuers = [], ...rest } = overrides;
   const deps: AppDeps = {
     db: db.db,
-    logger: createLogger(process.env.LOG_LEVEL ?? 'silent'),
+    logger: testLogger(),
     verifyToken: tokenVerifier({ audience: TEST_AUDIENCE, issuers: [{ issuer: TEST_ISSUER, keys: jwks }, ...extraIssuers] }),
     metrics: createMetrics(),
     migrationsDir: path.join(__dirname, '../../migrations'),
@@ -106,5 +106,5 @@ export async function startTestApp(
   // As main.ts does at start-up: the JWKS keeps what this instance retires.
   await registerMotlanKeys(db.db, { active: deps.signingKey, retired: deps.retiredSigningKeys ?? [] }, new Date());
   const app = buildApp(deps);
-  return { app, http: supertest(app), database: db, close: () => (database ? Promise.resolve() : db.close()) };
+  return { app, http: supertest(recordingPersonalData(app)), database: db, close: () => (database ? Promise.resolve() : db.close()) };
 }
