@@ -10,3 +10,6 @@ export * from '../catalog/catalog.tables';
 export * from '../prefill/prefill.tables';
 export * from '../dossiers/dossiers.tables';
 export * from '../webhooks/webhooks.tables';
+export * from '../limits/limits.tables';
+export * from '../revocations/revocations.tables';
+export * from '../portal/portalSessions.tables';

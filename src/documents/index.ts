@@ -2,6 +2,7 @@ import type { Router } from 'express';
 import { agencyStore } from '../agencies/agencies.store';
 import type { RecordRelease } from '../prefill/releases';
 import type { ConsentService } from '../consents/consents.service';
+import type { ImportBudget } from '../config';
 import type { Database } from '../db/database';
 import { subjectService } from '../subjects/subjects.service';
 import { documentRoutes } from './documents.routes';
@@ -9,7 +10,7 @@ import { documentService } from './documents.service';
 
 export { INGEST_BODY_LIMIT_BYTES } from './content';
 
-export function documentsFeature({ db, policy, recordRelease }: { db: Database; policy: Pick<ConsentService, 'decideRelease' | 'actingFor'>; recordRelease: RecordRelease }): Router {
+export function documentsFeature({ db, policy, recordRelease, importBudget }: { db: Database; policy: Pick<ConsentService, 'decideRelease' | 'actingFor'>; recordRelease: RecordRelease; importBudget: ImportBudget }): Router {
   const service = documentService({ db, policy, recordRelease, subjects: subjectService({ db }), agencies: agencyStore });
-  return documentRoutes({ service, db });
+  return documentRoutes({ service, db, importBudget });
 }

@@ -10,12 +10,12 @@ import { buildApp } from '../../src/app';
 import { signDevToken, type DevIssuer } from '../../src/auth/devIssuer';
 import type { AgencyRole } from '../../src/auth/principal';
 import { tokenVerifier } from '../../src/auth/tokenVerifier';
-import type { OidcConfig, PortalConfig } from '../../src/config';
+import type { LimitsConfig, OidcConfig, PortalConfig } from '../../src/config';
 import { ephemeralSigningKey } from '../../src/keys/keyFile';
 import { createLogger } from '../../src/logger';
 import { createMetrics } from '../../src/ops/metrics';
 import type { DevCitizen } from '../../src/portal/devCitizens';
-import { TEST_AUDIENCE, testMotlanKey } from '../support/testApp';
+import { TEST_AUDIENCE, TEST_LIMITS, testMotlanKey } from '../support/testApp';
 import { openTestDatabase, type TestDatabase } from '../support/testDatabase';
 
 /** What the fake provider puts in the next id_token, and how it misbehaves when a test asks. */
@@ -161,8 +161,8 @@ export interface PortalTestApp {
  * issuer (tests/support/testApp.ts); the development sign-in, when on, from an ephemeral dev issuer
  * the verifier also trusts, as main.ts wires it.
  */
-export async function startPortalApp(options: { portal?: Partial<PortalConfig>; publicUrl?: string; devSignIn?: boolean; devCitizens?: DevCitizen[]; clock?: () => Date } = {}): Promise<PortalTestApp> {
-  const database = await openTestDatabase();
+export async function startPortalApp(options: { portal?: Partial<PortalConfig>; publicUrl?: string; devSignIn?: boolean; devCitizens?: DevCitizen[]; clock?: () => Date; limits?: LimitsConfig; database?: TestDatabase } = {}): Promise<PortalTestApp> {
+  const database = options.database ?? (await openTestDatabase());
   const dev = await portalTestIssuer();
   const app = buildApp({
     db: database.db,
@@ -177,6 +177,7 @@ export async function startPortalApp(options: { portal?: Partial<PortalConfig>; 
     bodyLimitBytes: 64 * 1024,
     registries: { population: undefined, business: undefined },
     signingKey: await testMotlanKey(),
+    limits: options.limits ?? TEST_LIMITS,
     portal: {
       config: { sessionKey: undefined, sessionMinutes: 30, oidc: undefined, ...options.portal },
       publicUrl: options.publicUrl ?? 'http://motlan.test',
@@ -184,7 +185,8 @@ export async function startPortalApp(options: { portal?: Partial<PortalConfig>; 
       ...(options.clock ? { clock: options.clock } : {}),
     },
   });
-  return { http: supertest(app), app, database, close: () => database.close() };
+  // A second instance over another's database leaves closing it to the first.
+  return { http: supertest(app), app, database, close: options.database ? async () => undefined : () => database.close() };
 }
 
 let issuer: Promise<DevIssuer> | undefined;

@@ -4,6 +4,7 @@ import type { Express } from 'express';
 import supertest from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { buildApp, type AppDeps } from '../../src/app';
+import type { LimitsConfig } from '../../src/config';
 import type { AgencyRole } from '../../src/auth/principal';
 import { claimsFor } from '../../src/auth/devIssuer';
 import { tokenVerifier } from '../../src/auth/tokenVerifier';
@@ -61,6 +62,19 @@ export const tokens = {
   operator: (operatorId = 'operator-test') => signToken(claimsFor({ kind: 'operator', operatorId })),
 };
 
+/**
+ * On, but far above what one test file sends from its one address; a test of a limit passes its own
+ * (`startTestApp({ limits: { ...TEST_LIMITS, perIp: { points: 5, seconds: 60 } } })`).
+ */
+export const TEST_LIMITS: Readonly<LimitsConfig> = Object.freeze({
+  store: 'memory',
+  perIp: { points: 100_000, seconds: 60 },
+  perClient: { points: 100_000, seconds: 60 },
+  failedAuth: { points: 10_000, seconds: 60 },
+  consentRequests: { points: 10_000, seconds: 60 },
+  subjectLookups: { points: 100_000, seconds: 60 },
+});
+
 export interface TestApp {
   app: Express;
   http: TestAgent;
@@ -72,8 +86,12 @@ export interface TestApp {
  * The real app over a fresh copy of the migrated database; only the token issuer is the test's.
  * `overrides` replaces a dependency, e.g. a verifyToken that fails in a way nothing anticipates.
  */
-export async function startTestApp(overrides: Partial<Pick<AppDeps, 'verifyToken' | 'registries' | 'signingKey' | 'webhooks'>> = {}): Promise<TestApp> {
-  const database = await openTestDatabase();
+export async function startTestApp(
+  overrides: Partial<Pick<AppDeps, 'verifyToken' | 'registries' | 'signingKey' | 'webhooks' | 'limits' | 'importBudget' | 'http' | 'revocationRefreshMs'>> = {},
+  /** `database`: another app's, to play a second instance on the same database (which that app closes). */
+  options: { database?: TestDatabase } = {},
+): Promise<TestApp> {
+  const database = options.database ?? (await openTestDatabase());
   const { jwks } = await testSigner();
   const app = buildApp({
     db: database.db,
@@ -85,7 +103,8 @@ export async function startTestApp(overrides: Partial<Pick<AppDeps, 'verifyToken
     // No registry unless a test brings its simulators: routes that need one answer 503.
     registries: { population: undefined, business: undefined },
     signingKey: await testMotlanKey(),
+    limits: TEST_LIMITS,
     ...overrides,
   });
-  return { app, http: supertest(app), database, close: () => database.close() };
+  return { app, http: supertest(app), database, close: options.database ? async () => undefined : () => database.close() };
 }
