@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { lt } from 'drizzle-orm';
 import { RateLimiterDrizzle, RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { LimitsConfig, RateLimit } from '../config';
 import type { Database } from '../db/database';
@@ -7,6 +8,8 @@ import { rateLimits } from './limits.tables';
 
 /** Which rule refused: the `limit` member of a 429 problem, and the prefix of its counters. */
 export type LimitName = 'ip' | 'client' | 'failed-authentication' | 'consent-requests' | 'subject-lookups';
+
+const SWEEP_EVERY = 10_000;
 
 export interface Limiter {
   /** Counts one request for `key`; throws a 429 problem once the window's points are spent. */
@@ -46,19 +49,29 @@ export function tooManyRequests(name: LimitName, limit: RateLimit, msBeforeNext:
  */
 export function rateLimiters({ config, db, keySecret }: { config: LimitsConfig; db: Database; keySecret: Uint8Array }): Limiters {
   const hashed = (key: string) => createHmac('sha256', keySecret).update(key).digest('base64url');
+  // An expired counter is reset in place by its next use; keys never seen again are swept now and
+  // then by the requests themselves, not by a timer that would outlive the database it cleans.
+  let counted = 0;
+  const sweep = () => {
+    if (config.store !== 'postgres' || ++counted % SWEEP_EVERY !== 0) return;
+    void db.delete(rateLimits).where(lt(rateLimits.expire, new Date(Date.now() - 3_600_000))).catch(() => undefined);
+  };
   const make = (name: LimitName, limit: RateLimit | undefined): Limiter => {
     if (!limit) return { consume: async () => undefined, check: async () => undefined };
     const options = { keyPrefix: name, points: limit.points, duration: limit.seconds };
     const limiter: RateLimiterAbstract =
       config.store === 'postgres'
-        ? new RateLimiterDrizzle({ ...options, storeClient: db, schema: rateLimits, insuranceLimiter: new RateLimiterMemory(options) })
+        ? new RateLimiterDrizzle({ ...options, storeClient: db, schema: rateLimits, clearExpiredByTimeout: false, insuranceLimiter: new RateLimiterMemory(options) })
         : new RateLimiterMemory(options);
     const refuse = (rejection: unknown): never => {
       if (rejection instanceof RateLimiterRes) throw tooManyRequests(name, limit, rejection.msBeforeNext);
       throw rejection;
     };
     return {
-      consume: (key) => limiter.consume(hashed(key)).then(() => undefined, refuse),
+      consume: (key) => {
+        sweep();
+        return limiter.consume(hashed(key)).then(() => undefined, refuse);
+      },
       async check(key) {
         const state = await limiter.get(hashed(key));
         if (state && state.consumedPoints >= limit.points) refuse(state);
