@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { buildApp } from '../src/app';
+import { NO_LIMITS } from '../src/config';
 import type { AgencyRole } from '../src/auth/principal';
 import { claimsFor } from '../src/auth/devIssuer';
 import { tokenVerifier } from '../src/auth/tokenVerifier';
@@ -23,6 +24,7 @@ export async function startBenchServer(db: Database, agency: { code: string; rol
     registries: { population: undefined, business: undefined },
     signingKey: await ephemeralSigningKey('motlan-bench'),
     contentKeys: { activeId: 'bench', keys: new Map([['bench', newContentKey()]]) },
+    limits: NO_LIMITS,
   });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));

@@ -26,7 +26,11 @@ import { PORTAL_WITHOUT_SIGN_IN, portalFeature, type PortalDeps } from './portal
 import { webhooksFeature, type WebhookSettings } from './webhooks';
 import { dossiersFeature, openDossier } from './dossiers';
 import { reportsFeature } from './reports';
-import { DEFAULT_PLAN, type PlanConfig } from './config';
+import { DEFAULT_IMPORT_BUDGET, DEFAULT_PLAN, type HttpSecurityConfig, type ImportBudget, type LimitsConfig, type PlanConfig } from './config';
+import { derivedKey } from './keys/derivedKey';
+import { guardAuthentication, limitByAddress, limitByClient, limitSubjectLookups, rateLimiters } from './limits';
+import { revocationsFeature } from './revocations';
+import type { MetricsAccess } from './ops/ops.routes';
 
 export interface AppDeps {
   db: Database;
@@ -51,12 +55,31 @@ export interface AppDeps {
   webhooks?: Pick<WebhookSettings, 'allowHttp'>;
   /** The digitisation plan the KPI reports measure against (PLAN_*); absent, the defaults. */
   plan?: PlanConfig;
+  /** Rate limits (RATE_LIMIT_*): each caller chooses, tests per app, so none is switched off by accident. */
+  limits: LimitsConfig;
+  /** What one bulk import may take (IMPORT_MAX_*); absent, the defaults. */
+  importBudget?: ImportBudget;
+  /** Proxy trust, HSTS and who reads /metrics; absent: development's (no HSTS, metrics open). */
+  http?: HttpSecurityConfig;
+  /** How stale this instance's copy of the token revocation list may get (TOKEN_REVOCATION_REFRESH_MS). */
+  revocationRefreshMs?: number;
+}
+
+const DEVELOPMENT_HTTP: HttpSecurityConfig = Object.freeze({ trustProxy: false, hsts: false, metricsToken: undefined, metricsPort: undefined, metricsOpen: true });
+
+/** With a port of its own, /metrics is not on the API port at all; otherwise a token, or open in development. */
+function metricsAccessOf(http: HttpSecurityConfig): MetricsAccess {
+  if (http.metricsPort !== undefined) return { kind: 'closed' };
+  if (http.metricsToken !== undefined) return { kind: 'token', token: http.metricsToken };
+  return http.metricsOpen ? { kind: 'open' } : { kind: 'closed' };
 }
 
 export function buildApp(deps: AppDeps): express.Express {
   const app = express();
+  const http = deps.http ?? DEVELOPMENT_HTTP;
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.set('trust proxy', http.trustProxy);
 
   app.use(
     pinoHttp({
@@ -81,18 +104,26 @@ export function buildApp(deps: AppDeps): express.Express {
   app.use(deps.metrics.middleware);
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
+    // TLS ends at the proxy in front of Motlan; the header still tells browsers never to try plain http.
+    if (http.hsts) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     next();
   });
 
-  app.use(opsRoutes({ db: deps.db, migrationsDir: deps.migrationsDir, metrics: deps.metrics }));
+  app.use(opsRoutes({ db: deps.db, migrationsDir: deps.migrationsDir, metrics: deps.metrics, metricsAccess: metricsAccessOf(http) }));
   const retiredSigningKeys = deps.retiredSigningKeys ?? [];
   app.use(jwksRoutes({ db: deps.db, keys: { active: deps.signingKey, retired: retiredSigningKeys }, retentionDays: deps.signingKeyRetentionDays ?? 3650 }));
-  const consents = consentsFeature({ db: deps.db, registries: deps.registries, signingKey: deps.signingKey });
+  // Health, metrics and the contract above are not counted: probes and scrapers call them all day.
+  const limiters = rateLimiters({ config: deps.limits, db: deps.db, keySecret: derivedKey(deps.signingKey, 'motlan-rate-limit-keys/1') });
+  app.use(['/v1', '/portal'], limitByAddress(limiters.ip));
+  const consents = consentsFeature({ db: deps.db, registries: deps.registries, signingKey: deps.signingKey, limitConsentRequests: limiters['consent-requests'].consume });
+  const revocations = revocationsFeature({ db: deps.db, refreshMs: deps.revocationRefreshMs ?? 5_000 });
 
   // Everything under /v1 is personal data: authenticate before reading a single body byte.
   const v1 = Router();
   const portal = portalFeature({ ...(deps.portal ?? PORTAL_WITHOUT_SIGN_IN), db: deps.db, verifyToken: deps.verifyToken, signingKey: deps.signingKey, retiredSigningKeys });
-  v1.use(authenticate(deps.verifyToken, portal.sessionAuth));
+  v1.use(guardAuthentication(limiters['failed-authentication'], authenticate(deps.verifyToken, portal.sessionAuth, revocations.service.isRevoked)));
+  v1.use(limitByClient(limiters.client));
+  v1.use(['/subjects', '/identity', '/prefill'], limitSubjectLookups(limiters['subject-lookups']));
   v1.use((_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
@@ -106,7 +137,7 @@ export function buildApp(deps: AppDeps): express.Express {
   v1.use(agenciesFeature({ db: deps.db }));
   v1.use(catalogFeature({ db: deps.db }));
   const recordRelease = releaseRecorder(deps.signingKey);
-  v1.use(documentsFeature({ db: deps.db, policy: consents.service, recordRelease, cipher: contentCipher(deps.contentKeys) }));
+  v1.use(documentsFeature({ db: deps.db, policy: consents.service, recordRelease, cipher: contentCipher(deps.contentKeys), importBudget: deps.importBudget ?? DEFAULT_IMPORT_BUDGET }));
   const model = loadModel();
   // One matching service for the identity routes and prefill: one model, one population-size cache.
   const matching = matchingService({ db: deps.db, registries: deps.registries, model });
@@ -127,6 +158,7 @@ export function buildApp(deps: AppDeps): express.Express {
   v1.use(dossiersFeature({ db: deps.db, consents: consents.service }));
   v1.use(reportsFeature({ db: deps.db, plan: deps.plan ?? DEFAULT_PLAN }));
   v1.use(webhooksFeature({ db: deps.db, settings: deps.webhooks ?? { allowHttp: false } }));
+  v1.use(revocations.router);
   app.use('/v1', v1);
   app.use('/portal', portal.router);
 

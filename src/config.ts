@@ -56,6 +56,66 @@ export const DEFAULT_PLAN: Readonly<PlanConfig> = Object.freeze({
   notAskedAgainTargetPercent: 80,
 });
 
+/** At most `points` requests per `seconds`; undefined switches that limit off. */
+export interface RateLimit {
+  points: number;
+  seconds: number;
+}
+
+/** Rate limits (README, "Limits"); keys are counted per IP address, per client or per subject. */
+export interface LimitsConfig {
+  /** memory: each instance counts alone; postgres: every instance on the database shares the counts. */
+  store: 'memory' | 'postgres';
+  perIp: RateLimit | undefined;
+  perClient: RateLimit | undefined;
+  /** 401 answers per IP address; once spent, that address gets 429 until the window ends. */
+  failedAuth: RateLimit | undefined;
+  /** Consent requests for one subject, counted per requesting agency. */
+  consentRequests: RateLimit | undefined;
+  /** Requests that tell whether Motlan holds someone (subjects, identity matching, prefill), per client. */
+  subjectLookups: RateLimit | undefined;
+}
+
+export const DEFAULT_LIMITS: Readonly<LimitsConfig> = Object.freeze({
+  store: 'memory',
+  perIp: { points: 3000, seconds: 60 },
+  perClient: { points: 1200, seconds: 60 },
+  failedAuth: { points: 20, seconds: 900 },
+  consentRequests: { points: 5, seconds: 86_400 },
+  subjectLookups: { points: 300, seconds: 60 },
+});
+
+/** Benchmarks measure the service, not its limits. */
+export const NO_LIMITS: Readonly<LimitsConfig> = Object.freeze({
+  store: 'memory',
+  perIp: undefined,
+  perClient: undefined,
+  failedAuth: undefined,
+  consentRequests: undefined,
+  subjectLookups: undefined,
+});
+
+/** What one bulk import may take (docs/vault.md). */
+export interface ImportBudget {
+  maxBytes: number;
+  maxSeconds: number;
+}
+
+export const DEFAULT_IMPORT_BUDGET: Readonly<ImportBudget> = Object.freeze({ maxBytes: 1024 * 1_048_576, maxSeconds: 900 });
+
+/** HTTP hardening that depends on where Motlan runs. */
+export interface HttpSecurityConfig {
+  /** express's `trust proxy`: which hops may set X-Forwarded-For, so per-IP limits see the client, not the proxy. */
+  trustProxy: boolean | number | string;
+  /** Strict-Transport-Security on every answer (production). */
+  hsts: boolean;
+  /** /metrics: a bearer token it needs, or a port of its own (then it is not served on the API port). */
+  metricsToken: string | undefined;
+  metricsPort: number | undefined;
+  /** Development and tests without a token or port: /metrics open on the API port. */
+  metricsOpen: boolean;
+}
+
 export interface Config {
   env: Environment;
   host: string;
@@ -89,6 +149,11 @@ export interface Config {
   /** The province's digitisation plan the KPI reports compare against (docs/reports.md). */
   plan: PlanConfig;
   portal: PortalConfig;
+  limits: LimitsConfig;
+  importBudget: ImportBudget;
+  http: HttpSecurityConfig;
+  /** How often an instance reloads the token revocation list that another instance may have changed. */
+  revocationRefreshMs: number;
 }
 
 /** The citizen portal (docs/portal.md): its session cookie and the OpenID Connect provider it signs in with. */
@@ -171,6 +236,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     webhooks: parseWebhooks(env, nodeEnv),
     plan: parsePlan(env),
     portal: parsePortal(env, nodeEnv, (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, '')),
+    limits: parseLimits(env),
+    importBudget: {
+      maxBytes: parseInteger('IMPORT_MAX_BYTES', env.IMPORT_MAX_BYTES, DEFAULT_IMPORT_BUDGET.maxBytes, 1024, 64 * 1024 * 1_048_576),
+      maxSeconds: parseInteger('IMPORT_MAX_SECONDS', env.IMPORT_MAX_SECONDS, DEFAULT_IMPORT_BUDGET.maxSeconds, 1, 86_400),
+    },
+    http: parseHttpSecurity(env, nodeEnv, port),
+    revocationRefreshMs: parseInteger('TOKEN_REVOCATION_REFRESH_MS', env.TOKEN_REVOCATION_REFRESH_MS, 5_000, 0, 300_000),
   };
   return Object.freeze(config);
 }
@@ -278,6 +350,46 @@ function parseWebhooks(env: NodeJS.ProcessEnv, nodeEnv: Environment): WebhooksCo
     backoffMaxMs,
     allowHttp,
   };
+}
+
+function parseLimits(env: NodeJS.ProcessEnv): LimitsConfig {
+  const store = env.RATE_LIMIT_STORE || 'memory';
+  if (store !== 'memory' && store !== 'postgres') throw new ConfigError(`RATE_LIMIT_STORE must be memory or postgres, not "${store}"`);
+  return {
+    store,
+    perIp: parseRateLimit('RATE_LIMIT_PER_IP', env.RATE_LIMIT_PER_IP, DEFAULT_LIMITS.perIp),
+    perClient: parseRateLimit('RATE_LIMIT_PER_CLIENT', env.RATE_LIMIT_PER_CLIENT, DEFAULT_LIMITS.perClient),
+    failedAuth: parseRateLimit('RATE_LIMIT_FAILED_AUTH', env.RATE_LIMIT_FAILED_AUTH, DEFAULT_LIMITS.failedAuth),
+    consentRequests: parseRateLimit('RATE_LIMIT_CONSENT_REQUESTS', env.RATE_LIMIT_CONSENT_REQUESTS, DEFAULT_LIMITS.consentRequests),
+    subjectLookups: parseRateLimit('RATE_LIMIT_SUBJECT_LOOKUPS', env.RATE_LIMIT_SUBJECT_LOOKUPS, DEFAULT_LIMITS.subjectLookups),
+  };
+}
+
+const WINDOW_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** `600/1m`: 600 requests a minute; `off`: no limit. */
+function parseRateLimit(name: string, value: string | undefined, fallback: RateLimit | undefined): RateLimit | undefined {
+  if (value === undefined || value === '') return fallback;
+  if (value === 'off') return undefined;
+  const m = /^(\d{1,9})\/(\d{1,6})(s|m|h|d)$/.exec(value);
+  if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) throw new ConfigError(`${name} must be a count per window such as 600/1m (s, m, h or d), or off, not "${value}"`);
+  return { points: Number(m[1]), seconds: Number(m[2]) * WINDOW_SECONDS[m[3]!]! };
+}
+
+function parseHttpSecurity(env: NodeJS.ProcessEnv, nodeEnv: Environment, port: number): HttpSecurityConfig {
+  const proxy = env.TRUST_PROXY || 'off';
+  let trustProxy: HttpSecurityConfig['trustProxy'];
+  if (proxy === 'off') trustProxy = false;
+  else if (/^\d{1,2}$/.test(proxy)) trustProxy = Number(proxy);
+  else if (/^[0-9a-fA-F.:/, ]+$|^(loopback|linklocal|uniquelocal)(, *(loopback|linklocal|uniquelocal))*$/.test(proxy)) trustProxy = proxy;
+  else throw new ConfigError(`TRUST_PROXY must be off, a hop count, loopback/linklocal/uniquelocal or a list of addresses, not "${proxy}"`);
+  const metricsToken = emptyToUndefined(env.METRICS_TOKEN);
+  if (metricsToken !== undefined && metricsToken.length < 32) throw new ConfigError('METRICS_TOKEN must be at least 32 characters');
+  const metricsPort = env.METRICS_PORT ? parseInteger('METRICS_PORT', env.METRICS_PORT, 0, 1, 65535) : undefined;
+  if (metricsPort !== undefined && metricsPort === port) throw new ConfigError('METRICS_PORT must differ from PORT');
+  // Metrics show routes and their load: in production, without a token or a port of their own, nobody gets them.
+  const metricsOpen = metricsToken === undefined && metricsPort === undefined && nodeEnv !== 'production';
+  return { trustProxy, hsts: parseSwitch('HSTS', env.HSTS, nodeEnv === 'production'), metricsToken, metricsPort, metricsOpen };
 }
 
 function parsePlan(env: NodeJS.ProcessEnv): PlanConfig {

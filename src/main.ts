@@ -12,6 +12,7 @@ import { loadMotlanKeys, registerMotlanKeys } from './keys/motlanKey';
 import { contentKeysFor } from './keys/contentKeys';
 import { contentCipher } from './documents';
 import { createMetrics } from './ops/metrics';
+import { metricsApp } from './ops/metricsApp';
 import { loadDevIssuer, signDevToken } from './auth/devIssuer';
 import { pickDevCitizens } from './portal/devCitizens';
 import { seedPortalDev } from './portal/devSeed';
@@ -61,6 +62,7 @@ async function start(): Promise<void> {
   await stage("recording Motlan's signing keys", () => registerMotlanKeys(database.db, motlanKeys, new Date()));
   const contentKeys = await stage('loading the content keys', async () => contentKeysFor(config));
   const portal = await stage('preparing the citizen portal', () => portalDeps(config));
+  const metrics = createMetrics();
   // A missing JWKS file, a broken openapi.yaml: each says which.
   const app = await stage('building the app', async () =>
     buildApp({
@@ -71,13 +73,17 @@ async function start(): Promise<void> {
       retiredSigningKeys: motlanKeys.retired,
       signingKeyRetentionDays: config.signingKeyRetentionDays,
       contentKeys,
-      metrics: createMetrics(),
+      metrics,
       migrationsDir: config.migrationsDir,
       bodyLimitBytes: config.bodyLimitBytes,
       registries,
       webhooks: config.webhooks,
       plan: config.plan,
       portal,
+      limits: config.limits,
+      importBudget: config.importBudget,
+      http: config.http,
+      revocationRefreshMs: config.revocationRefreshMs,
     }),
   );
   // After the app is built, so a configuration that cannot serve fails before any sample data is made.
@@ -88,8 +94,16 @@ async function start(): Promise<void> {
   // Delivers the webhook outbox (docs/webhooks.md); several instances may run it side by side.
   const dispatcher = webhookDispatcher({ db: database.db, signingKey, logger, settings: config.webhooks });
 
+  // Prometheus scrapes a port of its own when one is set, one that need not be reachable from outside.
+  const metricsServer = config.http.metricsPort === undefined ? undefined : metricsApp(metrics, config.http.metricsToken, logger).listen(config.http.metricsPort, config.host);
+  metricsServer?.on('error', (error: NodeJS.ErrnoException) => {
+    logger.fatal(`cannot listen for metrics on ${config.host}:${config.http.metricsPort}: ${error.code ?? error.message}`);
+    void closeAll().finally(() => process.exit(1));
+  });
+
   // The dispatcher stops first: an attempt in flight finishes and is logged before the database closes.
   const closeAll = async () => {
+    metricsServer?.close();
     await dispatcher.stop();
     await Promise.all(opened.map((o) => o.close()));
   };

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { forbidden, problem, unauthorized } from '../http/problem';
 import type { AgencyRole, CitizenPrincipal, Principal } from './principal';
-import type { VerifyToken } from './tokenVerifier';
+import type { TokenCredential, VerifyToken } from './tokenVerifier';
 
 /**
  * The citizen portal's session cookie, as the portal reads it (src/portal): the citizen and the CSRF
@@ -17,9 +17,10 @@ export const CSRF_HEADER = 'x-csrf-token';
  * Every /v1 route needs a verified bearer token, or the portal's session cookie; the principal is
  * attached to the request. A bearer token wins when both are sent. A browser sends the cookie by
  * itself, so a cookie alone never authorises a change: unsafe methods must also echo the session's
- * CSRF token in a header, which another site's page cannot read.
+ * CSRF token in a header, which another site's page cannot read. A revoked token (its jti, or the
+ * issuer key that signed it) is refused like an invalid one.
  */
-export function authenticate(verify: VerifyToken, sessions?: SessionAuth): RequestHandler {
+export function authenticate(verify: VerifyToken, sessions?: SessionAuth, isRevoked?: (credential: TokenCredential) => Promise<boolean>): RequestHandler {
   return async (req, _res, next) => {
     const header = req.headers.authorization;
     if (!header && sessions) {
@@ -38,7 +39,10 @@ export function authenticate(verify: VerifyToken, sessions?: SessionAuth): Reque
     }
     const match = header ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(header) : null;
     if (!match) throw unauthorized(header ? 'Send the token as "Authorization: Bearer <token>".' : 'A bearer token is required.');
-    req.principal = await verify(match[1]!);
+    const { principal, credential } = await verify(match[1]!);
+    // Checked on every request, cached tokens too: revocation must not wait for the token's expiry.
+    if (isRevoked && (await isRevoked(credential))) throw unauthorized('The token has been revoked.');
+    req.principal = principal;
     next();
   };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { createLocalJWKSet, SignJWT } from 'jose';
 import { DEV_ISSUER } from '../config';
@@ -47,6 +48,8 @@ export async function signDevToken(dev: DevIssuer, subject: TokenSubject, audien
     .setIssuer(dev.issuer)
     .setAudience(audience)
     .setSubject(sub)
+    // A jti on every token, so an operator can revoke one (POST /v1/token-revocations).
+    .setJti(randomUUID())
     .setIssuedAt()
     .setExpirationTime(`${ttlSeconds}s`)
     .sign(dev.privateKey);

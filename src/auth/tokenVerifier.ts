@@ -14,7 +14,20 @@ export interface IssuerKeys {
   keys: JWTVerifyGetKey;
 }
 
-export type VerifyToken = (token: string) => Promise<Principal>;
+/** Which token it was, so that it can be revoked (by its jti, or by the issuer's key that signed it). */
+export interface TokenCredential {
+  issuer: string;
+  kid: string | undefined;
+  jti: string | undefined;
+  expiresAt: Date;
+}
+
+export interface VerifiedToken {
+  principal: Principal;
+  credential: TokenCredential;
+}
+
+export type VerifyToken = (token: string) => Promise<VerifiedToken>;
 
 export function issuerKeysFrom(trusted: TrustedIssuer): IssuerKeys {
   if (trusted.jwks.startsWith('file:')) {
@@ -35,12 +48,12 @@ export function tokenVerifier(options: { audience: string; issuers: IssuerKeys[]
   const byIssuer = new Map(options.issuers.map((i) => [i.issuer, i.keys]));
   const now = options.now ?? Date.now;
   const claimsAreValid = validatorFor('auth/token-claims');
-  const cache = new Map<string, { principal: Principal; expiresAt: number }>();
+  const cache = new Map<string, { verified: VerifiedToken; expiresAt: number }>();
 
   return async (token) => {
     const cacheKey = createHash('sha256').update(token).digest('base64url');
     const cached = cache.get(cacheKey);
-    if (cached && cached.expiresAt > now()) return cached.principal;
+    if (cached && cached.expiresAt > now()) return cached.verified;
     if (cached) cache.delete(cacheKey);
 
     let issuer: string | undefined;
@@ -53,8 +66,9 @@ export function tokenVerifier(options: { audience: string; issuers: IssuerKeys[]
     if (!keys) throw unauthorized('The token was not issued by an issuer this service trusts.');
 
     let payload: JWTPayload;
+    let kid: string | undefined;
     try {
-      ({ payload } = await jwtVerify(token, keys, {
+      ({ payload, protectedHeader: { kid } } = await jwtVerify(token, keys, {
         issuer,
         audience: options.audience,
         algorithms: ACCEPTED_ALGORITHMS,
@@ -66,11 +80,14 @@ export function tokenVerifier(options: { audience: string; issuers: IssuerKeys[]
       throw unauthorized(reasonRejected(error));
     }
     if (!claimsAreValid(payload)) throw unauthorized('The token does not describe an agency client, a citizen or an operator.');
-    const principal = toPrincipal(payload as ClaimSet);
+    const verified: VerifiedToken = {
+      principal: toPrincipal(payload as ClaimSet),
+      credential: { issuer: issuer!, kid, jti: typeof payload.jti === 'string' ? payload.jti : undefined, expiresAt: new Date(payload.exp! * 1000) },
+    };
 
     if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-    cache.set(cacheKey, { principal, expiresAt: payload.exp! * 1000 });
-    return principal;
+    cache.set(cacheKey, { verified, expiresAt: payload.exp! * 1000 });
+    return verified;
   };
 }
 

@@ -13,7 +13,7 @@ const citizenOf = (req: Request) => principalOf(req.principal, 'citizen') as Cit
 const onBehalfOf = (req: Request) => (req.query as { onBehalfOf?: string }).onBehalfOf;
 const date = (s: string | undefined | null) => (s ? new Date(s) : undefined);
 
-export function consentRoutes({ service, clock = () => new Date() }: { service: ConsentService; clock?: () => Date }): Router {
+export function consentRoutes({ service, limitRequests, clock = () => new Date() }: { service: ConsentService; limitRequests?: (key: string) => Promise<void>; clock?: () => Date }): Router {
   const router = Router();
   const citizen = authorize({ citizen: true });
   const asConsent = (row: ConsentRow, uses: number) => toConsentBody(row, uses, clock());
@@ -84,6 +84,10 @@ export function consentRoutes({ service, clock = () => new Date() }: { service: 
       const body = req.body as { subject: string; purpose: string; dossierCode?: string; documentTypes: string[]; fields?: string[]; validUntil?: string; note?: string };
       const key = subjectKeyFrom(body.subject);
       if (!key.ok) throw validationFailed([{ in: 'body', pointer: '/subject', rule: `national_id.${key.error.code}`, message: key.error.message.en, messageVi: key.error.message.vi }]);
+      // Counted before Motlan looks the subject up, so a held and an unknown ID spend alike; per
+      // agency, so one agency's flood neither reaches the citizen nor uses up another agency's share.
+      const principal = req.principal as AgencyPrincipal;
+      await limitRequests?.(`${principal.agencyCode}|${key.value.kind === 'alias' ? key.value.value : key.value.nationalId}`);
       const row = await withConsentProblems(() =>
         service.requestConsent(req.principal as AgencyPrincipal, { ...body, validUntil: date(body.validUntil) }, key.value, req.id),
       );

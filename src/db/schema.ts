@@ -11,3 +11,6 @@ export * from '../prefill/prefill.tables';
 export * from '../dossiers/dossiers.tables';
 export * from '../webhooks/webhooks.tables';
 export * from '../keys/signingKeys.tables';
+export * from '../limits/limits.tables';
+export * from '../revocations/revocations.tables';
+export * from '../portal/portalSessions.tables';

@@ -2,14 +2,19 @@ import { Problem, problem, validationFailed } from '../http/problem';
 import { toInvalidParams, validatorFor } from '../http/schemaRegistry';
 import { INGEST_BODY_LIMIT_BYTES } from './content';
 import type { Actor, DocumentService, IngestInput } from './documents.service';
+import { ImportStopped } from './importBudget';
 import { ndjsonLines } from './ndjson';
 import type { PreparedDocument } from './documents.types';
 
 /** Lines per transaction: large enough to amortise round trips, small enough to keep memory flat. */
-export const IMPORT_BATCH_LINES = 500;
+export const IMPORT_BATCH_LINES = 100;
 const LOOKUP_RENEWAL_BATCHES = 20;
 /** A summary lists at most this many rejected lines; the counts stay exact beyond it. */
 export const MAX_REPORTED_REJECTIONS = 1000;
+/** A body whose first lines are all refused is not an import file: stop reading it. */
+export const GARBAGE_PREFIX_LINES = 20;
+/** Nor is one that goes on refusing far more lines than it brings. */
+export const MAX_REJECTED_SURPLUS = 1000;
 
 export interface Rejection {
   line: number;
@@ -32,7 +37,10 @@ export interface ImportSummary {
 /**
  * Ingests NDJSON, one document per line, exactly as POST /v1/documents would: the same rules, the
  * same idempotency, so a run that was cut off is resumed by sending the whole file again.
- * Blank lines are skipped; a bad line is reported with its number and does not stop the rest.
+ * Blank lines are skipped; a bad line is reported with its number and does not stop the rest,
+ * unless the body looks like no import at all (its first lines all bad, or bad lines far outnumbering
+ * good ones): then, as when the source runs out of budget, what was read is written and ImportStopped
+ * carries the summary.
  */
 export async function importDocuments(service: Pick<DocumentService, 'prepare' | 'write' | 'lookups'>, db: Parameters<DocumentService['write']>[0], source: AsyncIterable<Buffer | string>, actor: Actor): Promise<ImportSummary> {
   const validate = validatorFor('documents/document-ingest');
@@ -70,29 +78,49 @@ export async function importDocuments(service: Pick<DocumentService, 'prepare' |
     });
   };
 
-  for await (const item of ndjsonLines(source, INGEST_BODY_LIMIT_BYTES)) {
-    summary.lines = item.line;
-    if ('tooLong' in item) {
-      reject(item.line, problem(413, 'payload-too-large', 'Line too long', { detail: `A line may be at most ${INGEST_BODY_LIMIT_BYTES} bytes.` }));
-      continue;
-    }
-    if (!item.text.trim()) continue;
-    let input: unknown;
-    try {
-      input = JSON.parse(item.text);
-    } catch {
-      reject(item.line, problem(400, 'malformed-json', 'Malformed JSON', { detail: 'This line is not valid JSON.' }));
-      continue;
-    }
-    if (!validate(input)) {
-      reject(item.line, validationFailed(toInvalidParams(validate.errors, 'body')));
-      continue;
-    }
-    batch.push({ line: item.line, input: input as IngestInput });
-    if (batch.length >= IMPORT_BATCH_LINES) await flush();
+  let accepted = 0;
+  try {
+    await readLines();
+  } catch (error) {
+    if (!(error instanceof ImportStopped)) throw error;
+    await flush();
+    summary.rejections.sort((a, b) => a.line - b.line);
+    error.summary = summary;
+    throw error;
   }
   await flush();
   // Conflicts are known only when their batch is written, after later lines' parse errors.
   summary.rejections.sort((a, b) => a.line - b.line);
   return summary;
+
+  async function readLines() {
+    for await (const item of ndjsonLines(source, INGEST_BODY_LIMIT_BYTES)) {
+      if (accepted === 0 && summary.rejected >= GARBAGE_PREFIX_LINES) {
+        throw new ImportStopped('not-ndjson', `The first ${GARBAGE_PREFIX_LINES} lines were all refused: this body is not an import of documents.`);
+      }
+      if (summary.rejected - accepted > MAX_REJECTED_SURPLUS) {
+        throw new ImportStopped('not-ndjson', `Over ${MAX_REJECTED_SURPLUS} more lines were refused than accepted: fix the file and send it again.`);
+      }
+      summary.lines = item.line;
+      if ('tooLong' in item) {
+        reject(item.line, problem(413, 'payload-too-large', 'Line too long', { detail: `A line may be at most ${INGEST_BODY_LIMIT_BYTES} bytes.` }));
+        continue;
+      }
+      if (!item.text.trim()) continue;
+      let input: unknown;
+      try {
+        input = JSON.parse(item.text);
+      } catch {
+        reject(item.line, problem(400, 'malformed-json', 'Malformed JSON', { detail: 'This line is not valid JSON.' }));
+        continue;
+      }
+      if (!validate(input)) {
+        reject(item.line, validationFailed(toInvalidParams(validate.errors, 'body')));
+        continue;
+      }
+      accepted++;
+      batch.push({ line: item.line, input: input as IngestInput });
+      if (batch.length >= IMPORT_BATCH_LINES) await flush();
+    }
+  }
 }

@@ -8,6 +8,8 @@ import type { Database } from '../db/database';
 import { canonicalJson, sha256Hex } from './canonical';
 import { contentDigest } from './content';
 import { importDocuments } from './documents.import';
+import { ImportStopped, withinBudget } from './importBudget';
+import type { ImportBudget } from '../config';
 import type { Actor, DocumentService, ReadPurpose } from './documents.service';
 import { effectiveStatus, type DocumentEvent, type DocumentStatus, type VaultDocument } from './documents.types';
 import { DOCUMENT_TYPES } from './types/documentTypes';
@@ -18,7 +20,13 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
 const read = authorize({ agency: ['documents:read'] });
 const write = authorize({ agency: ['documents:write'] });
 
-export function documentRoutes({ service, db }: { service: DocumentService; db: Database }): Router {
+const STOPPED: Record<ImportStopped['reason'], { status: number; slug: string; title: string; rule: string }> = {
+  'max-bytes': { status: 413, slug: 'import-too-large', title: 'Import too large', rule: 'import.max_bytes' },
+  'max-seconds': { status: 408, slug: 'import-too-slow', title: 'Import took too long', rule: 'import.max_seconds' },
+  'not-ndjson': { status: 400, slug: 'import-not-ndjson', title: 'Not an import file', rule: 'import.garbage' },
+};
+
+export function documentRoutes({ service, db, importBudget }: { service: DocumentService; db: Database; importBudget: ImportBudget }): Router {
   const router = Router();
 
   router
@@ -51,8 +59,18 @@ export function documentRoutes({ service, db }: { service: DocumentService; db: 
         });
       }
       try {
-        res.json(await importDocuments(service, db, req, actorOf(req)));
+        if (Number(req.headers['content-length'] ?? 0) > importBudget.maxBytes) {
+          throw new ImportStopped('max-bytes', `An import may carry at most ${importBudget.maxBytes} bytes; split the file.`);
+        }
+        // Not destroyed when the import stops early: the refusal must still reach the client.
+        res.json(await importDocuments(service, db, withinBudget(req.iterator({ destroyOnReturn: false }), importBudget), actorOf(req)));
       } catch (error) {
+        if (error instanceof ImportStopped) {
+          // The rest of the body is read and dropped, unparsed; the connection then closes.
+          res.setHeader('Connection', 'close');
+          req.resume();
+          throw stoppedProblem(error);
+        }
         // A client that hangs up mid-file is not our failure: what was committed stays, and
         // sending the file again resumes.
         if (req.destroyed) throw problem(400, 'request-aborted', 'Request aborted', { detail: 'The client closed the request before the body arrived.' });
@@ -171,6 +189,16 @@ function purposeOf(req: Request): ReadPurpose {
 
 function actorOf(req: Request): Actor {
   return { principal: principalOf(req.principal, 'agency')!, requestId: req.id };
+}
+
+function stoppedProblem(stop: ImportStopped) {
+  const s = STOPPED[stop.reason];
+  return problem(s.status, s.slug, s.title, {
+    detail: stop.message,
+    errors: [{ in: 'body', pointer: '', rule: s.rule, message: stop.message }],
+    // What was written before the stop stays, as with a dropped connection: resending the file resumes.
+    ...(stop.summary ? { extensions: { summary: stop.summary } } : {}),
+  });
 }
 
 function documentId(req: Request): string {

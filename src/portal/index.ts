@@ -7,8 +7,9 @@ import type { SigningKey } from '../keys/keyFile';
 import { portalCookies, readCookie } from './cookies';
 import { directoryStore } from './directory.store';
 import { oidcClient } from './oidc';
-import { portalRoutes, type DevSignIn } from './portal.routes';
-import { portalSessionKey, previousPortalSessionKeys, sessionSealer } from './session';
+import { portalRoutes, type DevSignIn, type PortalSessions } from './portal.routes';
+import { portalSessionStore } from './portalSessions.store';
+import { MAX_SIGN_IN_HOURS, portalSessionKey, previousPortalSessionKeys, sessionSealer } from './session';
 
 export type { DevSignIn } from './portal.routes';
 
@@ -42,13 +43,22 @@ export function portalFeature(deps: PortalDeps & { db: Database; verifyToken: Ve
     minutes: deps.config.sessionMinutes,
     clock,
   });
-  // A session the development sign-in made is worth nothing once that sign-in is off.
-  const sessions: typeof sealer = {
+  const store = portalSessionStore(deps.db);
+  const sessions: PortalSessions = {
     ...sealer,
+    sealSession: async (who, current) => {
+      const sealed = await sealer.sealSession(who, current);
+      if (!current) await store.open(sealed.session.id, sealed.session.signedInAt, new Date(sealed.session.signedInAt.getTime() + MAX_SIGN_IN_HOURS * 3_600_000));
+      return sealed;
+    },
+    // A session the development sign-in made is worth nothing once that sign-in is off; one signed
+    // out (on any instance) is worth nothing at all, however valid its cookie still looks.
     openSession: async (value) => {
       const session = await sealer.openSession(value);
-      return session && (session.via !== 'dev' || deps.devSignIn) ? session : undefined;
+      if (!session || (session.via === 'dev' && !deps.devSignIn)) return undefined;
+      return (await store.isOpen(session.id)) ? session : undefined;
     },
+    endSession: (id) => store.signOut(id, clock()),
   };
   const cookies = portalCookies(deps.publicUrl);
   const oidc = deps.config.oidc;

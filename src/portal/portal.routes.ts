@@ -4,6 +4,7 @@ import { CSRF_HEADER, csrfTokenMatches } from '../auth/authenticate';
 import type { VerifyToken } from '../auth/tokenVerifier';
 import { projectRoot } from '../config';
 import { methodNotAllowed } from '../http/errorHandler';
+import { pageHeaders } from '../http/pageHeaders';
 import { forbidden, notFound, problem, unauthorized } from '../http/problem';
 import { validateBody, validateQuery } from '../http/validate';
 import { clearCookie, readCookie, setSessionCookie, setSignInCookie, type PortalCookies } from './cookies';
@@ -20,8 +21,11 @@ export interface DevSignIn {
   citizens: DevCitizen[];
 }
 
+/** The sealed cookie, plus the server-side record that sign-out ends. */
+export type PortalSessions = SessionSealer & { endSession(id: string): Promise<void> };
+
 export interface PortalRouteDeps {
-  sessions: SessionSealer;
+  sessions: PortalSessions;
   cookies: PortalCookies;
   verifyToken: VerifyToken;
   directory: DirectoryStore;
@@ -30,28 +34,13 @@ export interface PortalRouteDeps {
   clock: () => Date;
 }
 
-// Pages and scripts come only from here; nothing inline, nothing from elsewhere; never framed.
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
-
 /** The citizen portal: its sign-in, its session, a little reference data, and the static pages. */
 export function portalRoutes(deps: PortalRouteDeps): Router {
   const router = Router();
   const { sessions, cookies } = deps;
 
-  router.use((_req, res, next) => {
-    res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('X-Frame-Options', 'DENY');
+  // Pages and scripts come only from here; nothing inline, nothing from elsewhere; never framed.
+  router.use(pageHeaders({ style: "'self'", img: "'self' data: blob:" }), (_req, res, next) => {
     res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
     next();
   });
@@ -89,6 +78,8 @@ export function portalRoutes(deps: PortalRouteDeps): Router {
       const session = await current(req);
       // Signing out is a change too: without the token another site could sign a citizen out.
       if (session && !csrfTokenMatches(req.get(CSRF_HEADER), session.csrfToken)) throw problem(403, 'csrf-token-invalid', 'CSRF token missing or wrong', { detail: `Send the session's CSRF token in the ${CSRF_HEADER} header.` });
+      // Ended on the server, not only forgotten by this browser: a copy of the cookie stops working too.
+      if (session) await sessions.endSession(session.id);
       clearCookie(res, cookies, cookies.session);
       res.status(204).end();
     })
@@ -169,7 +160,7 @@ export function portalRoutes(deps: PortalRouteDeps): Router {
       if (origin && hostOf(origin) !== req.get('host')) throw forbidden('Sign in from the portal page itself.');
       const body = req.body as { citizenId: string; identityLevel: 1 | 2 };
       // Signed by the local issuer and verified like any bearer token: the same path as production tokens.
-      const principal = await deps.verifyToken(await dev.signToken(body.citizenId, body.identityLevel));
+      const { principal } = await deps.verifyToken(await dev.signToken(body.citizenId, body.identityLevel));
       if (principal.kind !== 'citizen') throw forbidden('Only citizens sign in to the portal.');
       const name = dev.citizens.find((c) => c.id === principal.citizenId)?.name ?? null;
       const session = await startSession(res, { citizenId: principal.citizenId, identityLevel: principal.identityLevel, name }, 'dev');

@@ -1,9 +1,12 @@
-import { hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { EncryptJWT, jwtDecrypt } from 'jose';
+import { derivedKey } from '../keys/derivedKey';
 import type { SigningKey } from '../keys/keyFile';
 
 /** What the portal's cookie carries: who signed in, how, and the CSRF token bound to this session. */
 export interface PortalSession {
+  /** Random; its hash is the session's row in portal_sessions, which sign-out ends for every instance. */
+  id: string;
   citizenId: string;
   identityLevel: 1 | 2;
   /** As the identity provider (or the simulated population) gave it; null when it gave none. */
@@ -36,10 +39,7 @@ export const randomToken = () => randomBytes(32).toString('base64url');
  * nobody out; the label keeps the derived key useless for anything but sealing portal cookies.
  */
 export function portalSessionKey(configured: Uint8Array | undefined, signingKey: SigningKey): Uint8Array {
-  if (configured) return configured;
-  const key = signingKey.privateKey;
-  const secret = key instanceof Uint8Array ? key : Buffer.from((key as KeyObject).export({ format: 'jwk' }).d!, 'base64url');
-  return new Uint8Array(hkdfSync('sha256', secret, 'motlan', 'motlan-portal-session/1', 32));
+  return configured ?? derivedKey(signingKey, 'motlan-portal-session/1');
 }
 
 /**
@@ -51,9 +51,10 @@ export function previousPortalSessionKeys(configured: Uint8Array | undefined, re
 }
 
 /**
- * Stateless sessions: an encrypted JWT (dir + A256GCM) in an http-only cookie. Encrypted, not only
- * signed, because it carries a personal ID and the CSRF token; expiry is inside it, so a copied
- * cookie dies on time even if the browser keeps it.
+ * The session's cookie: an encrypted JWT (dir + A256GCM), http-only. Encrypted, not only signed,
+ * because it carries a personal ID and the CSRF token; expiry is inside it, so a copied cookie dies
+ * on time even if the browser keeps it. Whether the session is still open (not signed out) is
+ * the database's to say: see portalSessionStore.
  */
 export function sessionSealer({ key, previousKeys = [], minutes, clock = () => new Date() }: { key: Uint8Array; previousKeys?: Uint8Array[]; minutes: number; clock?: () => Date }) {
   const seal = (claims: Record<string, unknown>, typ: string, lifetimeSeconds: number) => {
@@ -93,18 +94,20 @@ export function sessionSealer({ key, previousKeys = [], minutes, clock = () => n
 
     /** A new session, or (given the current one) the same session with its expiry pushed back. */
     async sealSession(who: Pick<PortalSession, 'citizenId' | 'identityLevel' | 'name' | 'via'>, current?: PortalSession): Promise<{ value: string; session: PortalSession }> {
+      const id = current?.id ?? randomToken();
       const csrfToken = current?.csrfToken ?? randomToken();
       const signedInAt = current?.signedInAt ?? new Date(Math.floor(clock().getTime() / 1000) * 1000);
       const lifetime = Math.min(minutes * 60, Math.floor((signedInAt.getTime() + MAX_SIGN_IN_HOURS * 3_600_000 - clock().getTime()) / 1000));
-      const claims = { sub: who.citizenId, lvl: who.identityLevel, name: who.name, via: who.via, csrf: csrfToken, sia: signedInAt.getTime() / 1000 };
+      const claims = { sid: id, sub: who.citizenId, lvl: who.identityLevel, name: who.name, via: who.via, csrf: csrfToken, sia: signedInAt.getTime() / 1000 };
       const value = await seal(claims, SESSION_TYP, lifetime);
-      return { value, session: { ...who, csrfToken, signedInAt, expiresAt: new Date(Math.floor(clock().getTime() / 1000 + lifetime) * 1000) } };
+      return { value, session: { id, citizenId: who.citizenId, identityLevel: who.identityLevel, name: who.name, via: who.via, csrfToken, signedInAt, expiresAt: new Date(Math.floor(clock().getTime() / 1000 + lifetime) * 1000) } };
     },
 
     async openSession(value: string): Promise<PortalSession | undefined> {
       const p = await open(value, SESSION_TYP);
-      if (!p || typeof p.sub !== 'string' || (p.lvl !== 1 && p.lvl !== 2) || typeof p.csrf !== 'string' || (p.via !== 'oidc' && p.via !== 'dev') || typeof p.sia !== 'number') return undefined;
+      if (!p || typeof p.sid !== 'string' || typeof p.sub !== 'string' || (p.lvl !== 1 && p.lvl !== 2) || typeof p.csrf !== 'string' || (p.via !== 'oidc' && p.via !== 'dev') || typeof p.sia !== 'number') return undefined;
       return {
+        id: p.sid,
         citizenId: p.sub,
         identityLevel: p.lvl,
         name: typeof p.name === 'string' ? p.name : null,

@@ -170,10 +170,9 @@ describeOnce('npm run token (the development token CLI)', () => {
 
     const verify = await verifierFromConfig({ dataDir, auth: { audience: 'motlan', trustedIssuers: [], devIssuer: true } });
     await expect(verify(run.stdout.trim())).resolves.toEqual({
-      kind: 'agency',
-      agencyCode: AGENCY,
-      roles: ['prefill', 'identity'],
-      clientId: `one-stop-${AGENCY}`,
+      principal: { kind: 'agency', agencyCode: AGENCY, roles: ['prefill', 'identity'], clientId: `one-stop-${AGENCY}` },
+      // A jti on every development token, so that an operator can revoke one.
+      credential: { issuer: 'urn:motlan:dev-issuer', kid: expect.any(String), jti: expect.stringMatching(/^[0-9a-f-]{36}$/), expiresAt: expect.any(Date) },
     });
   });
 

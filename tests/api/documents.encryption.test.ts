@@ -112,7 +112,7 @@ describe('rotating the content key', () => {
     const dataKeysBefore = new Map(await Promise.all(docs.map(async (d) => [d.sha256, Buffer.from((await stored(d.sha256)).data_key ?? [])] as const)));
 
     // Instances restarted with the new key first, the old one kept to read what is not rotated yet.
-    const rotated = await startTestApp({ contentKeys: keyring(next[0], next, oldKey) }, app.database);
+    const rotated = await startTestApp({ contentKeys: keyring(next[0], next, oldKey) }, { database: app.database });
     const cipher = contentCipher(keyring(next[0], next, oldKey));
     const controller = new AbortController();
     const progress: number[] = [];
@@ -144,9 +144,9 @@ describe('rotating the content key', () => {
     expect((await rows<{ n: number }>(app, sql`select count(*)::int as n from document_contents`))[0]!.n).toBe(before);
 
     // Once rotated, the old key can leave the configuration; an instance without the new one cannot read.
-    const onlyNew = await startTestApp({ contentKeys: keyring(next[0], next) }, app.database);
+    const onlyNew = await startTestApp({ contentKeys: keyring(next[0], next) }, { database: app.database });
     for (const d of docs) expect(Buffer.compare((await readBack(onlyNew, d.id).expect(200)).body as Buffer, d.bytes)).toBe(0);
-    const onlyOld = await startTestApp({ contentKeys: keyring(oldKey[0], oldKey) }, app.database);
+    const onlyOld = await startTestApp({ contentKeys: keyring(oldKey[0], oldKey) }, { database: app.database });
     const refused = await readBack(onlyOld, docs[0]!.id).expect(503);
     expect(JSON.parse((refused.body as Buffer).toString())).toMatchObject({ type: 'https://motlan.vn/problems/content-key-unavailable' });
 

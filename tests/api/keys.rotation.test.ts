@@ -50,7 +50,7 @@ describe("rotating Motlan's signing key", () => {
 
   it('when Motlan restarts with a new key and the old one retired, then both are published and everything the old key signed still verifies', async () => {
     expect(await kidsOf(before)).toEqual([keyA.kid]);
-    const after = await startTestApp({ signingKey: keyB, retiredSigningKeys: [keyA] }, before.database);
+    const after = await startTestApp({ signingKey: keyB, retiredSigningKeys: [keyA] }, { database: before.database });
     expect(await kidsOf(after)).toEqual([keyB.kid, keyA.kid]);
     const jwks = await jwksOf(after);
 
@@ -70,14 +70,14 @@ describe("rotating Motlan's signing key", () => {
   });
 
   it('when the old key file is no longer configured, then the key stays published from the database', async () => {
-    const later = await startTestApp({ signingKey: keyB }, before.database);
+    const later = await startTestApp({ signingKey: keyB }, { database: before.database });
     expect(await kidsOf(later)).toEqual([keyB.kid, keyA.kid]);
     await jwtVerify(receipt, await jwksOf(later), { issuer: 'motlan' });
   });
 
   it('when a new key reuses a retired key\'s kid, then the instance does not start, and the published key is unchanged', async () => {
     const impostor = await ephemeralSigningKey(keyA.kid);
-    await expect(startTestApp({ signingKey: impostor }, before.database)).rejects.toThrow(`the signing key id ${keyA.kid} already names another key`);
+    await expect(startTestApp({ signingKey: impostor }, { database: before.database })).rejects.toThrow(`the signing key id ${keyA.kid} already names another key`);
     const published = (await before.http.get('/.well-known/jwks.json').expect(200)).body.keys.find((k: { kid: string }) => k.kid === keyA.kid);
     expect(published.x).toBe(keyA.publicJwk.x);
   });
@@ -85,7 +85,7 @@ describe("rotating Motlan's signing key", () => {
   it('when the retention period after its retirement has passed, then the retired key is no longer published', async () => {
     const [row] = await rows<{ retired_at: Date | null }>(before, sql`select retired_at from signing_keys where kid = ${keyA.kid}`);
     expect(row!.retired_at).not.toBeNull();
-    const stillInside = await startTestApp({ signingKey: keyB, signingKeyRetentionDays: 30 }, before.database);
+    const stillInside = await startTestApp({ signingKey: keyB, signingKeyRetentionDays: 30 }, { database: before.database });
     await before.database.db.execute(sql`update signing_keys set retired_at = now() - interval '29 days' where kid = ${keyA.kid}`);
     expect(await kidsOf(stillInside)).toEqual([keyB.kid, keyA.kid]);
     await before.database.db.execute(sql`update signing_keys set retired_at = now() - interval '31 days' where kid = ${keyA.kid}`);

@@ -10,13 +10,13 @@ import { buildApp } from '../../src/app';
 import { signDevToken, type DevIssuer } from '../../src/auth/devIssuer';
 import type { AgencyRole } from '../../src/auth/principal';
 import { tokenVerifier } from '../../src/auth/tokenVerifier';
-import type { OidcConfig, PortalConfig } from '../../src/config';
+import type { LimitsConfig, OidcConfig, PortalConfig } from '../../src/config';
 import { ephemeralSigningKey } from '../../src/keys/keyFile';
 import { registerMotlanKeys, type MotlanKeys } from '../../src/keys/motlanKey';
 import { createMetrics } from '../../src/ops/metrics';
 import type { DevCitizen } from '../../src/portal/devCitizens';
 import { recordingPersonalData, testLogger } from '../support/logCapture';
-import { TEST_AUDIENCE, testContentKeys, testMotlanKey } from '../support/testApp';
+import { TEST_AUDIENCE, TEST_LIMITS, testContentKeys, testMotlanKey } from '../support/testApp';
 import { openTestDatabase, type TestDatabase } from '../support/testDatabase';
 
 /** What the fake provider puts in the next id_token, and how it misbehaves when a test asks. */
@@ -163,7 +163,7 @@ export interface PortalTestApp {
  * the verifier also trusts, as main.ts wires it.
  */
 export async function startPortalApp(
-  options: { portal?: Partial<PortalConfig>; publicUrl?: string; devSignIn?: boolean; devCitizens?: DevCitizen[]; clock?: () => Date; keys?: MotlanKeys; database?: TestDatabase } = {},
+  options: { portal?: Partial<PortalConfig>; publicUrl?: string; devSignIn?: boolean; devCitizens?: DevCitizen[]; clock?: () => Date; keys?: MotlanKeys; limits?: LimitsConfig; database?: TestDatabase } = {},
 ): Promise<PortalTestApp> {
   const database = options.database ?? (await openTestDatabase());
   const keys = options.keys ?? { active: await testMotlanKey(), retired: [] };
@@ -184,6 +184,7 @@ export async function startPortalApp(
     signingKey: keys.active,
     retiredSigningKeys: keys.retired,
     contentKeys: testContentKeys(),
+    limits: options.limits ?? TEST_LIMITS,
     portal: {
       config: { sessionKey: undefined, sessionMinutes: 30, oidc: undefined, ...options.portal },
       publicUrl: options.publicUrl ?? 'http://motlan.test',
@@ -191,7 +192,8 @@ export async function startPortalApp(
       ...(options.clock ? { clock: options.clock } : {}),
     },
   });
-  return { http: supertest(recordingPersonalData(app)), app, database, close: () => (options.database ? Promise.resolve() : database.close()) };
+  // A second instance over another's database leaves closing it to the first.
+  return { http: supertest(recordingPersonalData(app)), app, database, close: options.database ? async () => undefined : () => database.close() };
 }
 
 let issuer: Promise<DevIssuer> | undefined;

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -272,6 +273,46 @@ describe('the session cookie on /v1', () => {
     const out = await app.http.delete('/portal/session').set('Cookie', cookie).set('X-CSRF-Token', csrf).expect(204);
     expect(cookieFrom(out, SESSION)!.header).toMatch(/Expires=Thu, 01 Jan 1970/);
     await app.http.get('/portal/session').expect(401);
+  });
+});
+
+describe('signing out ends the session on the server', () => {
+  let app: PortalTestApp;
+  let other: PortalTestApp;
+  beforeAll(async () => {
+    app = await startPortalApp({ devSignIn: true });
+    // A second instance on the same database, as behind a load balancer.
+    other = await startPortalApp({ devSignIn: true, database: app.database });
+    await registerPeople(app);
+  });
+  afterAll(async () => {
+    await other?.close();
+    await app?.close();
+  });
+
+  it('when Hằng signs out, then a copy of her cookie taken before works on no instance, and her other session is untouched', async () => {
+    const { cookie, csrf } = await devSignIn(app, hang.id);
+    const phone = await devSignIn(app, hang.id);
+    await app.http.get('/v1/me/consents').set('Cookie', cookie).expect(200);
+    await other.http.get('/v1/me/consents').set('Cookie', cookie).expect(200);
+
+    await other.http.delete('/portal/session').set('Cookie', cookie).set('X-CSRF-Token', csrf).expect(204);
+
+    for (const instance of [app, other]) {
+      await instance.http.get('/portal/session').set('Cookie', cookie).expect(401);
+      const refused = await instance.http.get('/v1/me/consents').set('Cookie', cookie).expect(401);
+      expect(refused.body.detail).toMatch(/session has ended/);
+      await instance.http.post('/v1/me/consents').set('Cookie', cookie).set('X-CSRF-Token', csrf).send(grant).expect(401);
+      await instance.http.get('/v1/me/consents').set('Cookie', phone.cookie).expect(200);
+    }
+  });
+
+  it('when the session table holds the session, then it holds no personal data', async () => {
+    await devSignIn(app, phuc.id);
+    const stored = await app.database.db.execute(sql`select * from portal_sessions`);
+    const text = JSON.stringify(Array.isArray(stored) ? stored : (stored as unknown as { rows: unknown[] }).rows);
+    expect(text).not.toContain(phuc.id);
+    expect(text).not.toContain(hang.id);
   });
 });
 

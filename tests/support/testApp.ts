@@ -4,6 +4,7 @@ import type { Express } from 'express';
 import supertest from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { buildApp, type AppDeps } from '../../src/app';
+import type { LimitsConfig } from '../../src/config';
 import type { AgencyRole } from '../../src/auth/principal';
 import { claimsFor } from '../../src/auth/devIssuer';
 import { tokenVerifier, type IssuerKeys } from '../../src/auth/tokenVerifier';
@@ -70,6 +71,19 @@ export const tokens = {
   operator: (operatorId = 'operator-test') => signToken(claimsFor({ kind: 'operator', operatorId })),
 };
 
+/**
+ * On, but far above what one test file sends from its one address; a test of a limit passes its own
+ * (`startTestApp({ limits: { ...TEST_LIMITS, perIp: { points: 5, seconds: 60 } } })`).
+ */
+export const TEST_LIMITS: Readonly<LimitsConfig> = Object.freeze({
+  store: 'memory',
+  perIp: { points: 100_000, seconds: 60 },
+  perClient: { points: 100_000, seconds: 60 },
+  failedAuth: { points: 10_000, seconds: 60 },
+  consentRequests: { points: 10_000, seconds: 60 },
+  subjectLookups: { points: 100_000, seconds: 60 },
+});
+
 export interface TestApp {
   app: Express;
   http: TestAgent;
@@ -84,10 +98,11 @@ export interface TestApp {
  * `database` serves an existing one, as a restarted instance would (its close is the caller's).
  */
 export async function startTestApp(
-  overrides: Partial<Pick<AppDeps, 'verifyToken' | 'registries' | 'signingKey' | 'retiredSigningKeys' | 'signingKeyRetentionDays' | 'contentKeys' | 'webhooks'>> & { extraIssuers?: IssuerKeys[] } = {},
-  database?: TestDatabase,
+  overrides: Partial<Pick<AppDeps, 'verifyToken' | 'registries' | 'signingKey' | 'retiredSigningKeys' | 'signingKeyRetentionDays' | 'contentKeys' | 'webhooks' | 'limits' | 'importBudget' | 'http' | 'revocationRefreshMs'>> & { extraIssuers?: IssuerKeys[] } = {},
+  /** `database`: another app's, to play a second instance on the same database (which that app closes). */
+  options: { database?: TestDatabase } = {},
 ): Promise<TestApp> {
-  const db = database ?? (await openTestDatabase());
+  const db = options.database ?? (await openTestDatabase());
   const { jwks } = await testSigner();
   const { extraIssuers = [], ...rest } = overrides;
   const deps: AppDeps = {
@@ -101,10 +116,11 @@ export async function startTestApp(
     registries: { population: undefined, business: undefined },
     signingKey: await testMotlanKey(),
     contentKeys: testContentKeys(),
+    limits: TEST_LIMITS,
     ...rest,
   };
   // As main.ts does at start-up: the JWKS keeps what this instance retires.
   await registerMotlanKeys(db.db, { active: deps.signingKey, retired: deps.retiredSigningKeys ?? [] }, new Date());
   const app = buildApp(deps);
-  return { app, http: supertest(recordingPersonalData(app)), database: db, close: () => (database ? Promise.resolve() : db.close()) };
+  return { app, http: supertest(recordingPersonalData(app)), database: db, close: options.database ? async () => undefined : () => db.close() };
 }
