@@ -9,7 +9,8 @@ const root = path.join(__dirname, '../../..');
 const MISSING = path.join(root, 'no-such-dir/chromium');
 
 function jestOnBrowserTests(env: Record<string, string>) {
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(JEST_WORKER_ID|CI|CHROMIUM_PATH|MOTLAN_SKIP_BROWSER_TESTS|TEST_DATABASE_URL)$/.test(name)));
+  // MOTLAN_TEST_RUN names this run's database templates: the inner run must make and remove its own.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(JEST_WORKER_ID|CI|CHROMIUM_PATH|MOTLAN_.*|TEST_DATABASE_URL)$/.test(name)));
   const run = spawnSync(process.execPath, ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning', 'node_modules/jest/bin/jest.js', 'tests/browser', '--ci'], {
     cwd: root,
     env: { ...inherited, CHROMIUM_PATH: MISSING, ...env },
