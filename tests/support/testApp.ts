@@ -57,7 +57,7 @@ export function testMotlanKey(): Promise<SigningKey> {
 export const tokens = {
   agency: (agencyCode = '000.00.00.H56', roles: AgencyRole[] = [], clientId = `one-stop-${agencyCode}`) =>
     signToken(claimsFor({ kind: 'agency', agencyCode, roles, clientId })),
-  citizen: (citizenId: string) => signToken(claimsFor({ kind: 'citizen', citizenId })),
+  citizen: (citizenId: string, identityLevel: 1 | 2 = 2) => signToken(claimsFor({ kind: 'citizen', citizenId, identityLevel })),
   operator: (operatorId = 'operator-test') => signToken(claimsFor({ kind: 'operator', operatorId })),
 };
 
@@ -72,7 +72,7 @@ export interface TestApp {
  * The real app over a fresh copy of the migrated database; only the token issuer is the test's.
  * `overrides` replaces a dependency, e.g. a verifyToken that fails in a way nothing anticipates.
  */
-export async function startTestApp(overrides: Partial<Pick<AppDeps, 'verifyToken' | 'registries' | 'signingKey' | 'webhooks'>> = {}): Promise<TestApp> {
+export async function startTestApp(overrides: Partial<Pick<AppDeps, 'verifyToken' | 'registries' | 'signingKey' | 'webhooks' | 'portal'>> = {}): Promise<TestApp> {
   const database = await openTestDatabase();
   const { jwks } = await testSigner();
   const app = buildApp({
