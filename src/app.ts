@@ -74,7 +74,8 @@ export function buildApp(deps: AppDeps): express.Express {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     next();
   });
-  app.use(storableUrlText);
+  // Ops routes read no parameters; what /v1 and /portal read reaches queries.
+  app.use(['/v1', '/portal'], storableUrlText);
 
   app.use(opsRoutes({ db: deps.db, migrationsDir: deps.migrationsDir, metrics: deps.metrics }));
   app.use(jwksRoutes(deps.signingKey));

@@ -9,7 +9,8 @@ import { unstorableTextRule } from './unstorable';
  */
 export const storableUrlText: RequestHandler = (req, _res, next) => {
   const errors: InvalidParam[] = [];
-  req.path.split('/').forEach((segment, i) => {
+  // The whole path, not the part below the mount: the pointer counts segments as the client wrote them.
+  req.originalUrl.split('?')[0]!.split('/').forEach((segment, i) => {
     let decoded: string;
     try {
       decoded = decodeURIComponent(segment);
@@ -17,7 +18,7 @@ export const storableUrlText: RequestHandler = (req, _res, next) => {
       return;
     }
     const rule = unstorableTextRule(decoded);
-    if (rule) errors.push({ in: 'path', pointer: `/${i}`, ...rule });
+    if (rule) errors.push({ in: 'path', pointer: `/${i}`, rule: rule.rule, message: `segment ${i} ${rule.message}` });
   });
   for (const [name, value] of Object.entries(req.query as Record<string, unknown>)) {
     const pointer = `/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;

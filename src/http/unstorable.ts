@@ -9,15 +9,13 @@ export const MAX_JSON_DEPTH = 32;
 
 // A NUL (PostgreSQL's text and jsonb refuse 0x00) or a UTF-16 surrogate without its pair (it has no
 // UTF-8 form: stored as U+FFFD, the value would no longer equal what the client sent and signed).
-const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Why a text cannot be stored as it was sent, or undefined when it can. */
 export function unstorableTextRule(text: string): Pick<InvalidParam, 'rule' | 'message'> | undefined {
-  const found = UNSTORABLE_TEXT.exec(text);
-  if (!found) return undefined;
-  return found[0] === '\u0000'
-    ? { rule: 'text.nul', message: 'must not contain the NUL character (U+0000)' }
-    : { rule: 'text.lone_surrogate', message: 'must be valid Unicode: a lone UTF-16 surrogate has no UTF-8 form' };
+  if (text.includes('\u0000')) return { rule: 'text.nul', message: 'must not contain the NUL character (U+0000)' };
+  if (LONE_SURROGATE.test(text)) return { rule: 'text.lone_surrogate', message: 'must be valid Unicode: a lone UTF-16 surrogate has no UTF-8 form' };
+  return undefined;
 }
 
 /**
