@@ -60,7 +60,8 @@ function misbehaviour(route: string, answer: Answer): string | undefined {
     if (!/^application\/problem\+json/.test(answer.type)) return `${answer.status} as ${answer.type}`;
     const body = JSON.parse(answer.body) as unknown;
     if (!problemSchema(body)) return `${answer.status} problem does not match its schema`;
-  } else if (!documentedStatuses(route).has(answer.status)) return `${answer.status} is not documented for the route`;
+  }
+  if (!documentedStatuses(route).has(answer.status)) return `${answer.status} is not documented for the route`;
   return undefined;
 }
 
