@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { findUnstorable, MAX_JSON_DEPTH, unstorableTextRule } from '../../src/http/unstorable';
+import { findUnstorable, MAX_JSON_DEPTH, unstorableTextRule } from '../../../src/http/unstorable';
 
 const wellFormed = fc.string({ unit: 'grapheme', maxLength: 40 }).filter((s) => !s.includes('\u0000'));
 
