@@ -6,6 +6,8 @@ import type { VerifyToken } from './auth/tokenVerifier';
 import type { Registries } from './connectors';
 import type { Database } from './db/database';
 import { errorHandler, notFoundHandler } from './http/errorHandler';
+import { jsonBody } from './http/jsonBody';
+import { storableUrlText } from './http/storableUrlText';
 import { requestIdOf } from './http/requestId';
 import { errorSerializer, maskUrl, type Logger } from './logger';
 import type { Metrics } from './ops/metrics';
@@ -108,6 +110,8 @@ export function buildApp(deps: AppDeps): express.Express {
     if (http.hsts) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     next();
   });
+  // Ops routes read no parameters; what /v1 and /portal read reaches queries.
+  app.use(['/v1', '/portal'], storableUrlText);
 
   app.use(opsRoutes({ db: deps.db, migrationsDir: deps.migrationsDir, metrics: deps.metrics, metricsAccess: metricsAccessOf(http) }));
   const retiredSigningKeys = deps.retiredSigningKeys ?? [];
@@ -130,8 +134,8 @@ export function buildApp(deps: AppDeps): express.Express {
   });
   // Ingest bodies carry the document's bytes in base64: /documents alone gets a larger limit.
   // body-parser skips a body already parsed, so the general parser below leaves these alone.
-  v1.use('/documents', express.json({ limit: INGEST_BODY_LIMIT_BYTES, type: ['application/json', 'application/*+json'] }));
-  v1.use(express.json({ limit: deps.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
+  v1.use('/documents', jsonBody(INGEST_BODY_LIMIT_BYTES));
+  v1.use(jsonBody(deps.bodyLimitBytes));
   v1.use(whoamiRoutes());
   v1.use(subjectsFeature({ db: deps.db, registries: deps.registries }));
   v1.use(agenciesFeature({ db: deps.db }));

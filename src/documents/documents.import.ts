@@ -1,5 +1,6 @@
 import { Problem, problem, validationFailed } from '../http/problem';
 import { toInvalidParams, validatorFor } from '../http/schemaRegistry';
+import { findUnstorable } from '../http/unstorable';
 import { INGEST_BODY_LIMIT_BYTES } from './content';
 import type { Actor, DocumentService, IngestInput } from './documents.service';
 import { ImportStopped } from './importBudget';
@@ -112,6 +113,11 @@ export async function importDocuments(service: Pick<DocumentService, 'prepare' |
         input = JSON.parse(item.text);
       } catch {
         reject(item.line, problem(400, 'malformed-json', 'Malformed JSON', { detail: 'This line is not valid JSON.' }));
+        continue;
+      }
+      const unstorable = findUnstorable(input, 'body');
+      if (unstorable) {
+        reject(item.line, validationFailed([unstorable], 'This line holds a value that cannot be stored as sent.'));
         continue;
       }
       if (!validate(input)) {

@@ -1,15 +1,19 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../logger';
-import { Problem, problem } from './problem';
+import { Problem, problem, validationFailed } from './problem';
 
-/** body-parser reports its failures with a `type`; each maps to the status a client can act on. */
-const BODY_PARSER_ERRORS: Record<string, () => Problem> = {
-  'entity.parse.failed': () => problem(400, 'malformed-json', 'Malformed JSON', { detail: 'The request body is not valid JSON.' }),
-  'entity.too.large': () => problem(413, 'payload-too-large', 'Payload too large', { detail: 'The request body is larger than this endpoint accepts.' }),
-  'encoding.unsupported': () => problem(415, 'unsupported-media-type', 'Unsupported content encoding', { detail: 'Send the body uncompressed or gzip/deflate encoded.' }),
-  'charset.unsupported': () => problem(415, 'unsupported-media-type', 'Unsupported charset', { detail: 'Send JSON in UTF-8.' }),
-  'request.aborted': () => problem(400, 'request-aborted', 'Request aborted', { detail: 'The client closed the request before the body arrived.' }),
-};
+/**
+ * Errors the framework raises for a bad request (the router's 400 for a path parameter that is not
+ * valid %-encoded UTF-8, http-errors with a 4xx status): the client's fault, never a 500.
+ */
+function frameworkProblem(error: unknown): Problem | undefined {
+  const status = (error as { status?: unknown } | undefined)?.status;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  if (error instanceof URIError) {
+    return validationFailed([{ in: 'path', pointer: '/', rule: 'encoding', message: 'a path segment is not valid %-encoded UTF-8' }], 'The request path cannot be decoded.');
+  }
+  return problem(status, 'bad-request', 'Bad request', { detail: 'The request could not be read.' });
+}
 
 export const notFoundHandler: RequestHandler = (req) => {
   throw problem(404, 'not-found', 'Not found', { detail: `No route ${req.method} ${req.path}.` });
@@ -30,10 +34,8 @@ export const methodNotAllowed: RequestHandler = (req) => {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, next) => {
     if (res.headersSent) return next(error);
-    let p: Problem;
-    if (error instanceof Problem) p = error;
-    else if (typeof error?.type === 'string' && BODY_PARSER_ERRORS[error.type]) p = BODY_PARSER_ERRORS[error.type]!();
-    else {
+    let p = error instanceof Problem ? error : frameworkProblem(error);
+    if (!p) {
       (req.log ?? logger).error({ err: error }, 'unhandled error');
       p = problem(500, 'internal-error', 'Internal server error', {
         detail: 'Something went wrong on our side. Quote the request id when you report it.',

@@ -6,6 +6,7 @@ import { projectRoot } from '../config';
 import { methodNotAllowed } from '../http/errorHandler';
 import { pageHeaders } from '../http/pageHeaders';
 import { forbidden, notFound, problem, unauthorized } from '../http/problem';
+import { jsonBody } from '../http/jsonBody';
 import { validateBody, validateQuery } from '../http/validate';
 import { clearCookie, readCookie, setSessionCookie, setSignInCookie, type PortalCookies } from './cookies';
 import type { DevCitizen } from './devCitizens';
@@ -152,7 +153,7 @@ export function portalRoutes(deps: PortalRouteDeps): Router {
 
   router
     .route('/dev/sign-in')
-    .post(express.json({ limit: 1024 }), validateBody('portal/dev-sign-in'), async (req, res) => {
+    .post(jsonBody(1024), validateBody('portal/dev-sign-in'), async (req, res) => {
       const dev = deps.devSignIn;
       if (!dev) throw notFound('Development sign-in', 'The local development issuer is off.');
       // JSON only (validateBody answers 415 otherwise) and same-origin: no other site can sign a browser in as someone else.

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { agencyStore, type AgencyStore } from '../agencies/agencies.store';
 import { actorOf, type AgencyPrincipal, type Principal } from '../auth/principal';
 import type { Database } from '../db/database';
 import { notFound, problem, validationFailed } from '../http/problem';
@@ -23,6 +24,7 @@ const missingDelivery = () => notFound('Delivery', 'No webhook delivery with thi
 
 export function webhookService({ db, settings, clock = () => new Date(), newId = randomUUID }: WebhookServiceDeps) {
   const store = webhookStore(db);
+  const agencies: Pick<AgencyStore, 'find'> = agencyStore(db);
 
   /** An agency sees its own deliveries; an operator sees every agency's. */
   const visible = (delivery: Delivery | undefined, who: Principal): delivery is Delivery =>
@@ -34,6 +36,10 @@ export function webhookService({ db, settings, clock = () => new Date(), newId =
      * subscription already there (created: false), so a one-stop system can subscribe at every start.
      */
     async subscribe(agency: AgencyPrincipal, input: { url: string; events: WebhookEvent[] }): Promise<{ subscription: Subscription; created: boolean }> {
+      // A trusted issuer may vouch for an agency no operator has registered: refuse it here, not at the foreign key.
+      if (!(await agencies.find(agency.agencyCode))) {
+        throw problem(403, 'agency-not-registered', 'Agency not registered', { detail: 'Your agency is not registered with Motlan; an operator registers agencies (PUT /v1/agencies/{code}).' });
+      }
       const check = checkReceiverUrl(input.url, settings);
       if (!check.ok) throw validationFailed([{ in: 'body', pointer: '/url', rule: check.rule, message: check.message }]);
       // One canonical order, so the same set of events is the same subscription.

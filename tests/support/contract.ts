@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Express } from 'express';
+import { parse } from 'yaml';
 import { toInvalidParams, validatorFor } from '../../src/http/schemaRegistry';
 
 interface StackLayer {
@@ -31,4 +34,14 @@ export function expectToMatchSchema(body: unknown, name: string): void {
   const validate = validatorFor(name);
   const valid = validate(JSON.parse(JSON.stringify(body)));
   if (!valid) throw new Error(`Response does not match ${name}: ${JSON.stringify(toInvalidParams(validate.errors, 'body'))}`);
+}
+
+const METHODS = ['get', 'put', 'post', 'patch', 'delete'];
+
+/** Every `METHOD /path` openapi.yaml documents, sorted. */
+export function documentedRoutes(): string[] {
+  const document = parse(fs.readFileSync(path.join(__dirname, '../../openapi.yaml'), 'utf8')) as { paths: Record<string, Record<string, unknown>> };
+  return Object.entries(document.paths)
+    .flatMap(([p, ops]) => Object.keys(ops).filter((m) => METHODS.includes(m)).map((m) => `${m.toUpperCase()} ${p}`))
+    .sort();
 }

@@ -67,7 +67,7 @@ export function testContentKeys(): ContentKeyring {
 export const tokens = {
   agency: (agencyCode = '000.00.00.H56', roles: AgencyRole[] = [], clientId = `one-stop-${agencyCode}`) =>
     signToken(claimsFor({ kind: 'agency', agencyCode, roles, clientId })),
-  citizen: (citizenId: string) => signToken(claimsFor({ kind: 'citizen', citizenId })),
+  citizen: (citizenId: string, identityLevel: 1 | 2 = 2) => signToken(claimsFor({ kind: 'citizen', citizenId, identityLevel })),
   operator: (operatorId = 'operator-test') => signToken(claimsFor({ kind: 'operator', operatorId })),
 };
 
@@ -98,7 +98,7 @@ export interface TestApp {
  * `database` serves an existing one, as a restarted instance would (its close is the caller's).
  */
 export async function startTestApp(
-  overrides: Partial<Pick<AppDeps, 'verifyToken' | 'registries' | 'signingKey' | 'retiredSigningKeys' | 'signingKeyRetentionDays' | 'contentKeys' | 'webhooks' | 'limits' | 'importBudget' | 'http' | 'revocationRefreshMs'>> & { extraIssuers?: IssuerKeys[] } = {},
+  overrides: Partial<Pick<AppDeps, 'verifyToken' | 'registries' | 'signingKey' | 'retiredSigningKeys' | 'signingKeyRetentionDays' | 'contentKeys' | 'webhooks' | 'limits' | 'importBudget' | 'http' | 'revocationRefreshMs' | 'portal'>> & { extraIssuers?: IssuerKeys[] } = {},
   /** `database`: another app's, to play a second instance on the same database (which that app closes). */
   options: { database?: TestDatabase } = {},
 ): Promise<TestApp> {
