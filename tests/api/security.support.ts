@@ -17,8 +17,9 @@ export const PRINCIPALS = [
   'citizen',
   'citizen-level-1',
   'operator',
-  'portal-cookie',
+  // Without the CSRF token first: a sign-out with it ends the session on the server for every later row.
   'portal-cookie-without-csrf',
+  'portal-cookie',
 ] as const;
 export type PrincipalKind = (typeof PRINCIPALS)[number];
 
@@ -76,6 +77,8 @@ export const ROUTES: Record<string, RouteAccess> = {
   'GET /v1/reports/digitisation': { who: ['agency:reports:read', 'operator'], ok: 200 },
   'GET /v1/legal-bases': { who: ['agency', 'operator'], ok: 200 },
   'POST /v1/legal-bases': { who: ['operator'], ok: 400 },
+  'GET /v1/token-revocations': { who: ['operator'], ok: 200 },
+  'POST /v1/token-revocations': { who: ['operator'], ok: 400 },
   'PATCH /v1/legal-bases/{id}': { who: ['operator'], ok: 400 },
   'GET /v1/procedures': { who: ['agency', 'citizen', 'operator'], ok: 200 },
   'GET /v1/procedures/{code}': { who: ['agency', 'citizen', 'operator'], ok: 200 },
