@@ -62,6 +62,7 @@ describeOnPostgres('two Motlan instances on one PostgreSQL', () => {
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
     await db?.end();
+    receiver.closeAllConnections();
     receiver.close();
     const admin = postgres(adminUrl(), { max: 1, onnotice: () => undefined });
     await admin.unsafe(`drop database if exists ${name} with (force)`);
