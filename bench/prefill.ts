@@ -201,6 +201,8 @@ async function main(): Promise<void> {
       const motlan = startChild('Motlan', 'src/main.ts', [], {
         NODE_ENV: 'development', HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: options.databaseUrl, DATA_DIR: dataDir, LOG_LEVEL: 'warn',
         AUTH_AUDIENCE: 'motlan', DEV_ISSUER: 'on', REGISTRY_SIMULATORS: 'off',
+        // One client asks for thousands of people a minute here; the limits are measured by their own tests.
+        RATE_LIMIT_PER_IP: 'off', RATE_LIMIT_PER_CLIENT: 'off', RATE_LIMIT_SUBJECT_LOOKUPS: 'off', RATE_LIMIT_CONSENT_REQUESTS: 'off',
         POPULATION_REGISTRY_URL: simulatorUrl, POPULATION_REGISTRY_CLIENT_ID: 'motlan-bench', POPULATION_REGISTRY_CLIENT_SECRET: secret,
       }, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
       await waitUntilReady(motlan, `http://127.0.0.1:${port}/health/ready`, 120_000);
