@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { actorOf, type AgencyPrincipal, type CitizenPrincipal, type OperatorPrincipal } from '../auth/principal';
 import { agencyStore } from '../agencies/agencies.store';
 import type { AgencyLevel } from '../agencies/agencies.types';
-import { auditStore } from '../audit/audit.store';
+import { auditStore, type AuditEntry } from '../audit/audit.store';
 import type { Registries } from '../connectors';
 import type { Database } from '../db/database';
 import type { SigningKey } from '../keys/keyFile';
@@ -184,73 +184,117 @@ export function consentService({ db, registries, signingKey, clock = () => new D
    */
   async function decideReleases(questions: ReleaseQuestion[]): Promise<ReleaseAnswer[]> {
     if (!questions.length) return [];
+    return db.transaction(async (tx) => {
+      const { answers, entries } = await decideReleasesIn(tx, questions);
+      await auditStore(tx).append(entries);
+      return answers;
+    });
+  }
+
+  /**
+   * decideReleases inside the caller's transaction, which must append the returned access-log
+   * entries before it commits: a prefill writes its releases, consent requests and own rows, and
+   * logs them all, in one transaction.
+   */
+  async function decideReleasesIn(tx: Database, questions: ReleaseQuestion[]): Promise<{ answers: ReleaseAnswer[]; entries: AuditEntry[] }> {
+    if (!questions.length) return { answers: [], entries: [] };
     const levels = new Map<string, AgencyLevel | null>();
     for (const q of questions) {
       if (levels.has(q.requester.agencyCode)) continue;
-      levels.set(q.requester.agencyCode, q.requesterLevel !== undefined ? q.requesterLevel : ((await agencyStore(db).find(q.requester.agencyCode))?.level ?? null));
+      levels.set(q.requester.agencyCode, q.requesterLevel !== undefined ? q.requesterLevel : ((await agencyStore(tx).find(q.requester.agencyCode))?.level ?? null));
     }
     const bases = new Map<string, LegalBasis[]>();
-    for (const q of questions) {
-      const level = levels.get(q.requester.agencyCode)!;
-      const key = `${q.document.type}|${level}`;
-      if (!bases.has(key)) bases.set(key, level ? await store.legalBasesFor(q.document.type, level) : []);
+    for (const [level, types] of groupTypesByLevel(questions, levels)) {
+      const found = level ? await consentStore(tx).legalBasesFor(types, level) : [];
+      for (const type of types) bases.set(`${type}|${level}`, found.filter((b) => b.documentType === type));
     }
 
-    return db.transaction(async (tx) => {
-      const consents = await consentStore(tx).consentsOf([...new Set(questions.flatMap((q) => q.document.subjectIds))], { lock: true });
-      const at = clock();
-      const answers = questions.map((q): ReleaseAnswer => {
-        const level = levels.get(q.requester.agencyCode)!;
-        const perSubject = q.document.subjectIds.map((subjectId) => ({
-          subjectId,
-          decision: decide(
-            { requester: { agencyCode: q.requester.agencyCode, level }, purpose: q.purpose, dossierCode: q.dossierCode, subjectId, documentType: q.document.type, documentId: q.document.id, fields: q.fields, content: q.content ?? false, at },
-            consents,
-            bases.get(`${q.document.type}|${level}`)!,
-          ),
-        }));
-        const denied = perSubject.find((p) => p.decision.decision === 'deny')?.decision;
-        if (denied && denied.decision === 'deny') return { decision: 'deny', fields: null, perSubject, denial: { code: denied.code, reason: denied.reason } };
-        let fields: string[] | null = q.fields;
-        for (const { decision } of perSubject) {
-          if (decision.decision !== 'allow') continue;
-          if (decision.fields) fields = fields ? fields.filter((f) => decision.fields!.includes(f)) : decision.fields;
-          // The next question of the batch sees this release, as it would after a commit.
-          const used = decision.rule.kind === 'consent' ? consents.find((c) => c.id === (decision.rule as { consentId: string }).consentId) : undefined;
-          if (used && !used.releasedDocumentIds.includes(q.document.id)) used.releasedDocumentIds = [...used.releasedDocumentIds, q.document.id];
-        }
-        return { decision: 'allow', fields, perSubject };
-      });
-
-      for (const [i, q] of questions.entries()) {
-        if (answers[i]!.decision !== 'allow') continue;
-        for (const { decision } of answers[i]!.perSubject) {
-          if (decision.decision === 'allow' && decision.rule.kind === 'consent') await consentStore(tx).recordReleases(decision.rule.consentId, [q.document.id], at);
-        }
-        await q.onAllow?.(tx, at);
-      }
-      await auditStore(tx).append(
-        questions.flatMap((q, i) =>
-          answers[i]!.perSubject.map(({ subjectId, decision }) => ({
-            at,
-            actor: actorOf(q.requester),
-            agencyCode: q.requester.agencyCode,
-            officialId: q.requester.officialId ?? null,
-            action: q.action,
-            subjectId,
-            documentId: q.document.id,
-            documentType: q.document.type,
-            purpose: q.purpose,
-            dossierCode: q.dossierCode,
-            // One subject's refusal withholds the document from everyone: each entry says what happened.
-            decision: answers[i]!.decision,
-            rule: ruleOf(decision),
-            requestId: q.requestId,
-          })),
+    const consents = await consentStore(tx).consentsOf([...new Set(questions.flatMap((q) => q.document.subjectIds))], { lock: true });
+    const at = clock();
+    const answers = questions.map((q): ReleaseAnswer => {
+      const level = levels.get(q.requester.agencyCode)!;
+      const perSubject = q.document.subjectIds.map((subjectId) => ({
+        subjectId,
+        decision: decide(
+          { requester: { agencyCode: q.requester.agencyCode, level }, purpose: q.purpose, dossierCode: q.dossierCode, subjectId, documentType: q.document.type, documentId: q.document.id, fields: q.fields, content: q.content ?? false, at },
+          consents,
+          bases.get(`${q.document.type}|${level}`)!,
         ),
-      );
-      return answers;
+      }));
+      const denied = perSubject.find((p) => p.decision.decision === 'deny')?.decision;
+      if (denied && denied.decision === 'deny') return { decision: 'deny', fields: null, perSubject, denial: { code: denied.code, reason: denied.reason } };
+      let fields: string[] | null = q.fields;
+      for (const { decision } of perSubject) {
+        if (decision.decision !== 'allow') continue;
+        if (decision.fields) fields = fields ? fields.filter((f) => decision.fields!.includes(f)) : decision.fields;
+        // The next question of the batch sees this release, as it would after a commit.
+        const used = decision.rule.kind === 'consent' ? consents.find((c) => c.id === (decision.rule as { consentId: string }).consentId) : undefined;
+        if (used && !used.releasedDocumentIds.includes(q.document.id)) used.releasedDocumentIds = [...used.releasedDocumentIds, q.document.id];
+      }
+      return { decision: 'allow', fields, perSubject };
     });
+
+    const released: Array<{ consentId: string; documentId: string }> = [];
+    for (const [i, q] of questions.entries()) {
+      if (answers[i]!.decision !== 'allow') continue;
+      for (const { decision } of answers[i]!.perSubject) {
+        if (decision.decision === 'allow' && decision.rule.kind === 'consent') released.push({ consentId: decision.rule.consentId, documentId: q.document.id });
+      }
+      await q.onAllow?.(tx, at);
+    }
+    await consentStore(tx).recordReleases(released, at);
+    const entries = questions.flatMap((q, i) =>
+      answers[i]!.perSubject.map(({ subjectId, decision }): AuditEntry => ({
+        at,
+        actor: actorOf(q.requester),
+        agencyCode: q.requester.agencyCode,
+        officialId: q.requester.officialId ?? null,
+        action: q.action,
+        subjectId,
+        documentId: q.document.id,
+        documentType: q.document.type,
+        purpose: q.purpose,
+        dossierCode: q.dossierCode,
+        // One subject's refusal withholds the document from everyone: each entry says what happened.
+        decision: answers[i]!.decision,
+        rule: ruleOf(decision),
+        requestId: q.requestId,
+      })),
+    );
+    return { answers, entries };
+  }
+
+  /** A consent request inside the caller's transaction, which must append the returned entry before it commits. */
+  async function consentRequestIn(tx: Database, agency: AgencyPrincipal, input: ConsentRequestInput, subjectId: string | null, requestId: string): Promise<{ row: ConsentRequestRow; entry: AuditEntry }> {
+    refuseForeignDossier(agency, input.dossierCode);
+    const row = await consentStore(tx).insertRequest({
+      subjectId,
+      requesterAgencyCode: agency.agencyCode,
+      requesterClientId: agency.clientId,
+      requesterOfficialId: agency.officialId ?? null,
+      purpose: input.purpose,
+      dossierCode: input.dossierCode ?? null,
+      documentTypes: input.documentTypes,
+      fields: input.fields ?? null,
+      validUntil: input.validUntil ?? null,
+      note: input.note ?? null,
+      createdAt: clock(),
+    });
+    const entry: AuditEntry = {
+      at: row.createdAt,
+      actor: actorOf(agency),
+      agencyCode: agency.agencyCode,
+      officialId: agency.officialId ?? null,
+      action: 'consent_request.create',
+      // No subject: the system chain, which no citizen reads and which holds no ID.
+      subjectId,
+      purpose: input.purpose,
+      dossierCode: input.dossierCode ?? null,
+      decision: 'allow',
+      rule: 'role:consents:request',
+      requestId,
+    };
+    return { row, entry };
   }
 
   return {
@@ -299,38 +343,11 @@ export function consentService({ db, registries, signingKey, clock = () => new D
      * one: the same work, answer and later status, so that asking cannot tell which IDs Motlan holds.
      */
     async requestConsent(agency: AgencyPrincipal, input: ConsentRequestInput, subjectKey: Parameters<typeof subjects.find>[0], requestId: string): Promise<ConsentRequestRow> {
-      if (input.dossierCode && !ownsDossier(agency.agencyCode, input.dossierCode)) {
-        throw new ConsentError('foreign_dossier', `Dossier ${input.dossierCode} is not ${agency.agencyCode}'s: ask for consent only for your own dossiers (the code begins with your agency code).`);
-      }
+      refuseForeignDossier(agency, input.dossierCode);
       const subject = await subjects.find(subjectKey);
       return db.transaction(async (tx) => {
-        const row = await consentStore(tx).insertRequest({
-          subjectId: subject?.id ?? null,
-          requesterAgencyCode: agency.agencyCode,
-          requesterClientId: agency.clientId,
-          requesterOfficialId: agency.officialId ?? null,
-          purpose: input.purpose,
-          dossierCode: input.dossierCode ?? null,
-          documentTypes: input.documentTypes,
-          fields: input.fields ?? null,
-          validUntil: input.validUntil ?? null,
-          note: input.note ?? null,
-          createdAt: clock(),
-        });
-        await auditStore(tx).append({
-          at: row.createdAt,
-          actor: actorOf(agency),
-          agencyCode: agency.agencyCode,
-          officialId: agency.officialId ?? null,
-          action: 'consent_request.create',
-          // No subject: the system chain, which no citizen reads and which holds no ID.
-          subjectId: subject?.id ?? null,
-          purpose: input.purpose,
-          dossierCode: input.dossierCode ?? null,
-          decision: 'allow',
-          rule: 'role:consents:request',
-          requestId,
-        });
+        const { row, entry } = await consentRequestIn(tx, agency, input, subject?.id ?? null, requestId);
+        await auditStore(tx).append(entry);
         return row;
       });
     },
@@ -430,6 +447,8 @@ export function consentService({ db, registries, signingKey, clock = () => new D
      */
     decideRelease: async (q: ReleaseQuestion): Promise<ReleaseAnswer> => (await decideReleases([q]))[0]!,
     decideReleases,
+    decideReleasesIn,
+    consentRequestIn,
   };
 }
 export type ConsentService = ReturnType<typeof consentService>;
@@ -439,3 +458,21 @@ export function ruleOf(decision: Decision): string {
   return decision.rule.kind === 'consent' ? `consent:${decision.rule.consentId}` : `legal_basis:${decision.rule.legalBasisId}`;
 }
 
+
+/** The document types asked about, by the requester level they are asked at: one legal-basis read per level. */
+function groupTypesByLevel(questions: ReleaseQuestion[], levels: Map<string, AgencyLevel | null>): Map<AgencyLevel | null, string[]> {
+  const byLevel = new Map<AgencyLevel | null, string[]>();
+  for (const q of questions) {
+    const level = levels.get(q.requester.agencyCode)!;
+    const types = byLevel.get(level) ?? [];
+    if (!types.includes(q.document.type)) types.push(q.document.type);
+    byLevel.set(level, types);
+  }
+  return byLevel;
+}
+
+function refuseForeignDossier(agency: AgencyPrincipal, dossierCode: string | null | undefined): void {
+  if (dossierCode && !ownsDossier(agency.agencyCode, dossierCode)) {
+    throw new ConsentError('foreign_dossier', `Dossier ${dossierCode} is not ${agency.agencyCode}'s: ask for consent only for your own dossiers (the code begins with your agency code).`);
+  }
+}

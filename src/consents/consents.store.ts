@@ -51,9 +51,9 @@ export function consentStore(db: Database) {
       return rows.length === 1;
     },
 
-    async recordReleases(consentId: string, documentIds: string[], at: Date): Promise<void> {
-      if (!documentIds.length) return;
-      await db.insert(consentReleases).values(documentIds.map((documentId) => ({ consentId, documentId, at }))).onConflictDoNothing();
+    async recordReleases(released: Array<{ consentId: string; documentId: string }>, at: Date): Promise<void> {
+      if (!released.length) return;
+      await db.insert(consentReleases).values(released.map((r) => ({ ...r, at }))).onConflictDoNothing();
     },
 
     /** Ends every consent scoped to this dossier; returns their subjects. */
@@ -108,11 +108,11 @@ export function consentStore(db: Database) {
     },
 
     /** The active legal bases that could apply to this document type for this requester level. */
-    async legalBasesFor(documentType: string, level: AgencyLevel): Promise<LegalBasis[]> {
+    async legalBasesFor(documentTypes: string[], level: AgencyLevel): Promise<LegalBasis[]> {
       const rows = await db
         .select()
         .from(legalBases)
-        .where(and(eq(legalBases.active, true), eq(legalBases.documentType, documentType), eq(legalBases.requesterLevel, level)));
+        .where(and(eq(legalBases.active, true), inArray(legalBases.documentType, documentTypes), eq(legalBases.requesterLevel, level)));
       return rows.map(toLegalBasis);
     },
 

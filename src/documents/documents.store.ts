@@ -58,6 +58,13 @@ export function documentStore(db: Database) {
       return row ? toDocument(row, await readQueries.subjects.execute({ id })) : undefined;
     },
 
+    /** Several documents in two statements, whatever their number: a prefill's candidates. */
+    async findByIds(ids: string[]): Promise<Map<string, VaultDocument>> {
+      if (!ids.length) return new Map();
+      const rows = await db.select(documentColumns).from(documents).innerJoin(documentContents, eq(documentContents.sha256, documents.contentSha256)).where(inArray(documents.id, ids));
+      return new Map((await withSubjects(rows)).map((d) => [d.id, d]));
+    },
+
     async storedContent(sha256: string): Promise<StoredContent | undefined> {
       const [row] = await db
         .select({ bytes: documentContents.bytes, keyId: documentContents.keyId, dataKey: documentContents.dataKey })

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { actorOf, type AgencyPrincipal } from '../auth/principal';
 import { agencyStore } from '../agencies/agencies.store';
-import { auditStore } from '../audit/audit.store';
+import { auditStore, type AuditEntry } from '../audit/audit.store';
 import { catalogStore } from '../catalog/catalog.store';
 import type { Procedure, Requirement, RequirementSubject } from '../catalog/catalog.types';
 import { RegistryError, type Citizen, type Enterprise, type Registries } from '../connectors';
 import { parseTaxCode } from '../ids';
 import { compareBusiness } from '../matching/businessComparisons';
 import { BUSINESS_MODEL, decideBusiness, explainBusiness, scoreBusiness } from '../matching/businessModel';
-import type { ConsentService, ReleaseAnswer, ReleaseQuestion } from '../consents/consents.service';
+import type { ConsentService, ReleaseAnswer } from '../consents/consents.service';
 import { nationalProcedureCode } from '../consents/decide';
 import type { Database } from '../db/database';
 import { documentStore } from '../documents/documents.store';
@@ -22,7 +22,7 @@ import { CitizenNotFoundError, RecordUnavailableError, type MatchingService } fr
 import { subjectKeyFrom } from '../subjects/subjectKey';
 import type { SubjectKey } from '../subjects/subjects.types';
 import { fillFields, type PersonSources, type RegistrySource } from './formFields';
-import { prefillStore, type PrefillResultRow } from './prefill.store';
+import { prefillStore } from './prefill.store';
 import type { IdentityCheck, PrefillAnswer, PrefillInput, RequirementAnswer, TypedPerson } from './prefill.types';
 import type { RecordRelease, Release } from './releases';
 import { chooseDocument, IDENTITY_REASONS, REASONS, type Reason } from './requirementOutcome';
@@ -30,7 +30,7 @@ import { chooseDocument, IDENTITY_REASONS, REASONS, type Reason } from './requir
 export interface PrefillDeps {
   db: Database;
   registries: Pick<Registries, 'population' | 'business'>;
-  policy: Pick<ConsentService, 'decideReleases' | 'requestConsent'>;
+  policy: Pick<ConsentService, 'decideReleasesIn' | 'consentRequestIn'>;
   /** Verification without its own log entry: the prefill logs it with its other rows. */
   matching: Pick<MatchingService, 'assess'>;
   model: MatchingModel;
@@ -141,21 +141,6 @@ export function prefillService(deps: PrefillDeps) {
     return { ...base, method: 'id_lookup', decision: 'found', source: 'registry' };
   }
 
-  /** The issuer already holds what it issued: no consent to ask, but the releases are recorded and logged all the same. */
-  async function ownDocuments(questions: Array<ReleaseQuestion & { onAllow: NonNullable<ReleaseQuestion['onAllow']> }>): Promise<ReleaseAnswer[]> {
-    if (!questions.length) return [];
-    const at = clock();
-    await db.transaction(async (tx) => {
-      for (const q of questions) await q.onAllow(tx, at);
-      await auditStore(tx).append(
-        questions.flatMap((q) =>
-          q.document.subjectIds.map((subjectId) => ({ at, actor: actorOf(q.requester), agencyCode: q.requester.agencyCode, officialId: q.requester.officialId ?? null, action: q.action, subjectId, documentId: q.document.id, documentType: q.document.type, purpose: q.purpose, dossierCode: q.dossierCode, decision: 'allow' as const, rule: 'issuer-only', requestId: q.requestId })),
-        ),
-      );
-    });
-    return questions.map(() => ({ decision: 'allow', fields: null, perSubject: [] }));
-  }
-
   function conditionHolds(requirement: Requirement, record: RegistrySource): boolean {
     if (!requirement.condition) return true;
     // Without the registry the condition cannot be judged: ask for the document rather than skip it.
@@ -179,10 +164,11 @@ export function prefillService(deps: PrefillDeps) {
       const procedureName = procedure.nameVi;
 
       const records = await Promise.all(persons.map(registryRecord));
-      const [identity, subjectIds, requesterLevel] = await Promise.all([
+      const [identity, subjectIds, requesterLevel, changes] = await Promise.all([
         Promise.all(persons.map((p, i) => checkIdentity(p, records[i]!))),
         store.subjectIds(persons.map((p) => p.key)),
         agencies.find(agency.agencyCode).then((a) => a?.level ?? null),
+        store.changedReleases(input.dossierCode, agency.agencyCode),
       ]);
       const subjectIdOf = (p: Person) => subjectIds.get(`${p.key.kind}:${p.key.nationalId}`);
       // Only a person the typed details confirmed gets anything from Motlan: typing someone's ID (with
@@ -190,18 +176,15 @@ export function prefillService(deps: PrefillDeps) {
       // documents, nor even to learn whether the vault holds any or what the registry says of them.
       const refusals = identity.map((check) => (check.decision === 'match' ? null : IDENTITY_REASONS[check.decision]));
       const confirmed = refusals.map((refusal) => refusal === null);
-      // One query per confirmed person for every document type their requirements accept.
-      const held = await Promise.all(
-        persons.map((p) => {
-          const id = confirmed[p.position] ? subjectIdOf(p) : undefined;
-          const types = [...new Set(procedure.requirements.filter((r) => r.subject === p.role).flatMap((r) => r.anyOf))];
-          return id && types.length ? store.heldDocuments(id, types) : Promise.resolve([]);
-        }),
-      );
+      const typesOf = (p: Person) => new Set(procedure.requirements.filter((r) => r.subject === p.role).flatMap((r) => r.anyOf));
+      // One query for every confirmed person and every document type their requirements accept.
+      const lookedUp = persons.filter((p) => confirmed[p.position] && subjectIdOf(p) && typesOf(p).size);
+      const heldRows = await store.heldDocuments(lookedUp.map((p) => subjectIdOf(p)!), [...new Set(lookedUp.flatMap((p) => [...typesOf(p)]))]);
+      const held = persons.map((p) => (lookedUp.includes(p) ? heldRows.filter((d) => d.subjectId === subjectIdOf(p) && typesOf(p).has(d.type)) : []));
       const prefillId = randomUUID();
 
       // First what the vault holds for each requirement; then one decision for every release at once.
-      type Candidate = { base: AnswerBase; requirement: Requirement; person: Person; subjectId: string; document: VaultDocument; release?: Release };
+      type Candidate = { base: AnswerBase; requirement: Requirement; person: Person; subjectId: string; documentId: string; document?: VaultDocument; release?: Release };
       const settled: Array<RequirementAnswer | Candidate> = [];
       for (const requirement of procedure.requirements) {
         for (const person of persons.filter((p) => p.role === requirement.subject)) {
@@ -224,89 +207,96 @@ export function prefillService(deps: PrefillDeps) {
           if (choice.kind === 'outcome') {
             settled.push({ ...base, outcome: choice.outcome, reason: choice.reason, ...(choice.document ? { document: { id: choice.document.id, type: choice.document.type } } : {}) });
           } else {
-            settled.push({ base, requirement, person, subjectId, document: (await vault.findById(choice.document.id))! });
+            settled.push({ base, requirement, person, subjectId, documentId: choice.document.id });
           }
         }
       }
-      const candidates = settled.filter((a): a is Candidate => 'document' in a && 'base' in a);
+      const candidates = settled.filter((a): a is Candidate => 'base' in a);
+      const chosen = await vault.findByIds([...new Set(candidates.map((c) => c.documentId))]);
+      for (const c of candidates) c.document = chosen.get(c.documentId)!;
       const questionOf = (c: Candidate) => ({
         requester: agency,
         requesterLevel,
         purpose,
         dossierCode: input.dossierCode,
-        document: { id: c.document.id, type: c.document.type, subjectIds: releaseSubjectIds(c.document) },
+        document: { id: c.document!.id, type: c.document!.type, subjectIds: releaseSubjectIds(c.document!) },
         fields: null,
         action: 'prefill.release',
         requestId,
         onAllow: async (tx: Database, releasedAt: Date) => {
-          c.release = await deps.recordRelease(tx, releasedDocument(c.document), { requester: agency, dossierCode: input.dossierCode, purpose, prefillId }, releasedAt);
+          c.release = await deps.recordRelease(tx, releasedDocument(c.document!), { requester: agency, dossierCode: input.dossierCode, purpose, prefillId }, releasedAt);
         },
       });
-      const own = candidates.filter((c) => c.document.issuerCode === agency.agencyCode);
-      const others = candidates.filter((c) => c.document.issuerCode !== agency.agencyCode);
-      const decisions = new Map<Candidate, ReleaseAnswer>([
-        ...(await ownDocuments(own.map(questionOf))).map((d, i) => [own[i]!, d] as const),
-        ...(await deps.policy.decideReleases(others.map(questionOf))).map((d, i) => [others[i]!, d] as const),
-      ]);
+      const own = candidates.filter((c) => c.document!.issuerCode === agency.agencyCode);
+      const others = candidates.filter((c) => c.document!.issuerCode !== agency.agencyCode);
+      const entry = { at, actor: actorOf(agency), agencyCode: agency.agencyCode, officialId: agency.officialId ?? null, purpose, dossierCode: input.dossierCode, decision: 'allow' as const, rule: 'role:prefill', requestId };
 
-      const sources = persons.map((): PersonSources => ({ documents: [] }));
-      const answers: RequirementAnswer[] = [];
-      for (const item of settled) {
-        if (!('base' in item)) {
-          answers.push(item);
-          continue;
+      // Releases, consent requests, the prefill's own rows and every access-log entry they make commit
+      // together: a prefill cut short leaves no release unlogged and no request without outcomes.
+      const { answers, sources } = await db.transaction(async (tx) => {
+        const logged: AuditEntry[] = [];
+        const decisions = new Map<Candidate, ReleaseAnswer>();
+        if (own.length) {
+          // The issuer already holds what it issued: no consent to ask, but the releases are recorded and logged all the same.
+          const releasedAt = clock();
+          for (const c of own) {
+            const q = questionOf(c);
+            await q.onAllow(tx, releasedAt);
+            decisions.set(c, { decision: 'allow', fields: null, perSubject: [] });
+            logged.push(...q.document.subjectIds.map((subjectId) => ({ ...entry, at: releasedAt, action: q.action, subjectId, documentId: q.document.id, documentType: q.document.type, rule: 'issuer-only' })));
+          }
         }
-        const { base, requirement, person, subjectId, document } = item;
-        const decision = decisions.get(item)!;
-        if (decision.decision === 'allow') {
-          const fields = released(document, decision.fields);
-          answers.push({ ...base, outcome: 'reused', reason: REASONS.released, document: documentSummary(document, fields, purpose, input.dossierCode), release: { id: item.release!.id, attestation: item.release!.attestation, at: item.release!.at.toISOString() } });
-          sources[person.position]!.documents.push({ id: document.id, type: document.type, issueDate: document.issueDate, fields });
-          continue;
+        const decided = await deps.policy.decideReleasesIn(tx, others.map(questionOf));
+        decided.answers.forEach((d, i) => decisions.set(others[i]!, d));
+        logged.push(...decided.entries);
+
+        const denied = others.filter((c) => decisions.get(c)!.decision !== 'allow');
+        const pending = await prefillStore(tx).pendingConsentRequests({ agencyCode: agency.agencyCode, subjectIds: [...new Set(denied.map((c) => c.subjectId))], dossierCode: input.dossierCode, purpose });
+        const sources = persons.map((): PersonSources => ({ documents: [] }));
+        const answers: RequirementAnswer[] = [];
+        for (const item of settled) {
+          if (!('base' in item)) {
+            answers.push(item);
+            continue;
+          }
+          const { base, requirement, person, subjectId } = item;
+          const document = item.document!;
+          const decision = decisions.get(item)!;
+          if (decision.decision === 'allow') {
+            const fields = released(document, decision.fields);
+            answers.push({ ...base, outcome: 'reused', reason: REASONS.released, document: documentSummary(document, fields, purpose, input.dossierCode), release: { id: item.release!.id, attestation: item.release!.attestation, at: item.release!.at.toISOString() } });
+            sources[person.position]!.documents.push({ id: document.id, type: document.type, issueDate: document.issueDate, fields });
+            continue;
+          }
+          let consentRequestId = pending.find((r) => r.subjectId === subjectId && r.documentTypes.includes(document.type))?.id;
+          if (!consentRequestId) {
+            const made = await deps.policy.consentRequestIn(tx, agency, { subject: person.key.nationalId, purpose, dossierCode: input.dossierCode, documentTypes: [document.type], note: `${procedureName}: ${requirement.nameVi}` }, subjectId, requestId);
+            pending.push({ id: made.row.id, subjectId, documentTypes: [document.type] });
+            logged.push(made.entry);
+            consentRequestId = made.row.id;
+          }
+          answers.push({ ...base, outcome: 'consent_required', reason: { code: decision.denial!.code, ...decision.denial!.reason }, document: { id: document.id, type: document.type }, consentRequest: { id: consentRequestId, status: 'pending' } });
         }
-        const pending = await store.pendingConsentRequest({ agencyCode: agency.agencyCode, subjectId, dossierCode: input.dossierCode, purpose, documentType: document.type });
-        const consentRequestId =
-          pending ??
-          (
-            await deps.policy.requestConsent(
-              agency,
-              { subject: person.key.nationalId, purpose, dossierCode: input.dossierCode, documentTypes: [document.type], note: `${procedureName}: ${requirement.nameVi}` },
-              person.key,
-              requestId,
-            )
-          ).id;
-        answers.push({ ...base, outcome: 'consent_required', reason: { code: decision.denial!.code, ...decision.denial!.reason }, document: { id: document.id, type: document.type }, consentRequest: { id: consentRequestId, status: 'pending' } });
-      }
 
-      // Registry values go only to a form whose person the registry confirmed: typing someone's ID
-      // must not be enough to read their record.
-      const shown = persons.map((p, i): RegistrySource => ('unavailable' in records[i]! || confirmed[i] ? records[i]! : { unavailable: IDENTITY_NOT_CONFIRMED }));
-      const byRole: Partial<Record<RequirementSubject, PersonSources>> = {};
-      persons.forEach((p, i) => {
-        byRole[p.role] ??= { ...sources[i]!, ...(p.key.kind === 'citizen' ? { population: shown[i]! } : { business: shown[i]! }) };
-      });
-      const fields = fillFields(procedure.formFields, byRole);
-
-      const results: PrefillResultRow[] = answers.map((a) => ({
-        prefillId,
-        requirementId: a.requirementId,
-        subjectPosition: a.subjectPosition,
-        outcome: a.outcome,
-        reasonCode: a.reason.code,
-        documentId: a.document ? String(a.document.id) : null,
-        releaseId: a.release?.id ?? null,
-        consentRequestId: a.consentRequest?.id ?? null,
-      }));
-      // The prefill's own rows commit together, at the end: a prefill cut short leaves no request without outcomes.
-      await db.transaction(async (tx) => {
         await prefillStore(tx).insertRequest({ id: prefillId, dossierCode: input.dossierCode, procedureCode: procedure.code, agencyCode: agency.agencyCode, clientId: agency.clientId, applicantSubjectId: subjectIdOf(persons[0]!) ?? null, identityDecision: identity[0]!.decision, requestId, createdAt: at });
         await deps.openDossier(tx, { code: input.dossierCode, agencyCode: agency.agencyCode, procedureCode: procedure.code, at });
-        await prefillStore(tx).insertResults(results);
-        const entry = { at, actor: actorOf(agency), agencyCode: agency.agencyCode, officialId: agency.officialId ?? null, purpose, dossierCode: input.dossierCode, decision: 'allow' as const, rule: 'role:prefill', requestId };
+        await prefillStore(tx).insertResults(
+          answers.map((a) => ({
+            prefillId,
+            requirementId: a.requirementId,
+            subjectPosition: a.subjectPosition,
+            outcome: a.outcome,
+            reasonCode: a.reason.code,
+            documentId: a.document ? String(a.document.id) : null,
+            releaseId: a.release?.id ?? null,
+            consentRequestId: a.consentRequest?.id ?? null,
+          })),
+        );
         await auditStore(tx).append([
+          ...logged,
           // Reading the registry into the form is a read of personal data; a person Motlan does not
           // hold yet is logged on the system chain, as identity verification does.
-          ...persons.filter((p, i) => !('unavailable' in shown[i]!)).map((p) => ({ ...entry, action: 'prefill.registry_read', subjectId: subjectIdOf(p) ?? null })),
+          ...persons.filter((p, i) => !('unavailable' in records[i]!) && confirmed[i]).map((p) => ({ ...entry, action: 'prefill.registry_read', subjectId: subjectIdOf(p) ?? null })),
           // Typed details scored against the registry, as POST /v1/identity/verify logs them.
           ...identity
             .filter((check) => check.method === 'verify' && check.decision !== 'unavailable' && check.decision !== 'not_found')
@@ -324,9 +314,18 @@ export function prefillService(deps: PrefillDeps) {
               return subjectId ? [{ ...entry, action: 'prefill.lookup', subjectId, documentId: a.document ? String(a.document.id) : null, documentType: a.document ? String(a.document.type) : null }] : [];
             }),
         ]);
+        return { answers, sources };
       });
 
-      const changes = await store.changedReleases(input.dossierCode, agency.agencyCode);
+      // Registry values go only to a form whose person the registry confirmed: typing someone's ID
+      // must not be enough to read their record.
+      const shown = persons.map((p, i): RegistrySource => ('unavailable' in records[i]! || confirmed[i] ? records[i]! : { unavailable: IDENTITY_NOT_CONFIRMED }));
+      const byRole: Partial<Record<RequirementSubject, PersonSources>> = {};
+      persons.forEach((p, i) => {
+        byRole[p.role] ??= { ...sources[i]!, ...(p.key.kind === 'citizen' ? { population: shown[i]! } : { business: shown[i]! }) };
+      });
+      const fields = fillFields(procedure.formFields, byRole);
+
       const required = answers.filter((a) => a.outcome !== 'not_required');
       const reused = required.filter((a) => a.outcome === 'reused').length;
       return {

@@ -1,4 +1,4 @@
-import { and, arrayContains, asc, desc, eq, inArray, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne } from 'drizzle-orm';
 import { consentRequests } from '../consents/consents.tables';
 import type { Database } from '../db/database';
 import { documents, documentSubjects } from '../documents/documents.tables';
@@ -22,11 +22,13 @@ export function prefillStore(db: Database) {
       return new Map(rows.filter((r) => keys.some((k) => k.kind === r.kind && k.nationalId === r.nationalId)).map((r) => [`${r.kind}:${r.nationalId}`, r.id]));
     },
 
-    /** Every version of these types naming the subject, with the role it names them in, newest issue first. */
-    async heldDocuments(subjectId: string, types: string[]): Promise<Array<HeldDocument & { role: string }>> {
+    /** Every version of these types naming these subjects, with the role it names each in, newest issue first. */
+    async heldDocuments(subjectIds: string[], types: string[]): Promise<Array<HeldDocument & { role: string; subjectId: string }>> {
+      if (!subjectIds.length || !types.length) return [];
       return db
         .select({
           id: documents.id,
+          subjectId: documentSubjects.subjectId,
           role: documentSubjects.role,
           type: documents.type,
           status: documents.status,
@@ -37,7 +39,7 @@ export function prefillStore(db: Database) {
         })
         .from(documentSubjects)
         .innerJoin(documents, eq(documents.id, documentSubjects.documentId))
-        .where(and(eq(documentSubjects.subjectId, subjectId), inArray(documents.type, types)))
+        .where(and(inArray(documentSubjects.subjectId, subjectIds), inArray(documents.type, types)))
         .orderBy(desc(documents.issueDate), asc(documents.seq));
     },
 
@@ -59,23 +61,26 @@ export function prefillStore(db: Database) {
         .orderBy(asc(releases.createdAt));
     },
 
-    /** A request still waiting for the citizen: asking again for the same thing would only add noise. */
-    async pendingConsentRequest(q: { agencyCode: string; subjectId: string; dossierCode: string; purpose: string; documentType: string }): Promise<string | undefined> {
-      const [row] = await db
-        .select({ id: consentRequests.id })
+    /**
+     * Requests of this agency for this dossier and purpose still waiting for these subjects: asking
+     * again for the same thing would only add noise. Oldest first.
+     */
+    async pendingConsentRequests(q: { agencyCode: string; subjectIds: string[]; dossierCode: string; purpose: string }): Promise<Array<{ id: string; subjectId: string; documentTypes: string[] }>> {
+      if (!q.subjectIds.length) return [];
+      const rows = await db
+        .select({ id: consentRequests.id, subjectId: consentRequests.subjectId, documentTypes: consentRequests.documentTypes })
         .from(consentRequests)
         .where(
           and(
             eq(consentRequests.requesterAgencyCode, q.agencyCode),
-            eq(consentRequests.subjectId, q.subjectId),
+            inArray(consentRequests.subjectId, q.subjectIds),
             eq(consentRequests.dossierCode, q.dossierCode),
             eq(consentRequests.purpose, q.purpose),
             eq(consentRequests.status, 'pending'),
-            arrayContains(consentRequests.documentTypes, [q.documentType]),
           ),
         )
-        .limit(1);
-      return row?.id;
+        .orderBy(asc(consentRequests.createdAt), asc(consentRequests.id));
+      return rows.flatMap((r) => (r.subjectId ? [{ ...r, subjectId: r.subjectId }] : []));
     },
 
     async insertRequest(row: PrefillRequestRow): Promise<void> {
