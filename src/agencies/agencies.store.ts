@@ -23,8 +23,18 @@ export function agencyStore(db: Database) {
     return row ? { ...row, keys: await keysOf(code) } : undefined;
   };
 
+  // Every prefill asks for its agency's level: built once per store and prepared.
+  let levelByCode: ReturnType<typeof prepareLevel> | undefined;
+  const prepareLevel = () => db.select({ level: agencies.level }).from(agencies).where(eq(agencies.code, sql.placeholder('code'))).prepare('agency_level_by_code');
+
   return {
     find,
+
+    async levelOf(code: string): Promise<Agency['level'] | null> {
+      levelByCode ??= prepareLevel();
+      const [row] = await levelByCode.execute({ code });
+      return row?.level ?? null;
+    },
 
     async findKey(agencyCode: string, kid: string): Promise<AgencyKey | undefined> {
       const [key] = await db

@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, gte, is, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, is, lt, type SQL } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
-import type { Database } from '../db/database';
+import { arrayLiteral, preparedRows, type Database } from '../db/database';
 import { auditChains, auditEntries } from './audit.tables';
 import { chainKeyOf, GENESIS_HASH, link, type ChainedEntry, type ChainedFields, type ChainHead } from './chain';
 
@@ -40,6 +40,23 @@ export interface AccessLogFilter {
 /** jsonb_to_recordset takes one parameter whatever the batch size (PGlite fails on long row lists). */
 const ENTRY_COLUMNS = `chain_key text, seq bigint, at timestamptz, actor text, agency_code text, official_id text, action text, subject_id uuid,
   document_id uuid, document_type text, purpose text, dossier_code text, decision text, rule text, request_id text, prev_hash text, hash text`;
+
+// appendIn's two statements, as fixed texts prepared once per connection: every request that reads
+// personal data appends to the access log. In WRITE_ENTRIES the key list (subject uuids or the system
+// chain: no commas) lets the planner use the primary key: it guesses 100 rows for jsonb_to_recordset
+// and, while the table is small, scans it whole.
+const LOCK_HEADS = `insert into audit_chains (chain_key, seq, last_hash)
+  select k, 0, $2 from unnest($1::text[]) with ordinality as t(k, n) order by n
+  on conflict (chain_key) do update set seq = audit_chains.seq
+  returning chain_key, seq::text as seq, last_hash`;
+const WRITE_ENTRIES = `with entries as (
+    insert into audit_entries (chain_key, seq, at, actor, agency_code, official_id, action, subject_id, document_id, document_type, purpose, dossier_code, decision, rule, request_id, prev_hash, hash)
+    select chain_key, seq, at, actor, agency_code, official_id, action, subject_id, document_id, document_type, purpose, dossier_code, decision, rule, request_id, prev_hash, hash
+    from jsonb_to_recordset($1::jsonb) as r(${ENTRY_COLUMNS})
+    order by chain_key, seq)
+  update audit_chains c set seq = v.seq, last_hash = v.h
+  from jsonb_to_recordset($2::jsonb) as v(k text, seq bigint, h text)
+  where c.chain_key = v.k and c.chain_key = any(string_to_array($3, ','))`;
 
 const agencyOfActor = (actor: string): string | null => /^agency:([^/]+)\//.exec(actor)?.[1] ?? null;
 
@@ -120,12 +137,8 @@ export function auditStore(db: Database, clock: () => Date = () => new Date()) {
       else byChain.set(e.chainKey, [e]);
     }
     const keys = [...byChain.keys()].sort();
-    const heads = await tx
-      .insert(auditChains)
-      .values(keys.map((chainKey) => ({ chainKey, seq: 0, lastHash: GENESIS_HASH })))
-      .onConflictDoUpdate({ target: auditChains.chainKey, set: { seq: sql`${auditChains.seq}` } })
-      .returning();
-    const headOf = new Map(heads.map((h) => [h.chainKey, { seq: h.seq, lastHash: h.lastHash }]));
+    const heads = await preparedRows<{ chain_key: string; seq: string; last_hash: string }>(tx, LOCK_HEADS, [arrayLiteral(keys), GENESIS_HASH]);
+    const headOf = new Map(heads.map((h) => [h.chain_key, { seq: Number(h.seq), lastHash: h.last_hash }]));
     const rows: ChainedEntry[] = [];
     const newHeads: Array<{ k: string; seq: number; h: string }> = [];
     for (const key of keys) {
@@ -140,18 +153,7 @@ export function auditStore(db: Database, clock: () => Date = () => new Date()) {
         decision: r.decision, rule: r.rule, request_id: r.requestId, prev_hash: r.prevHash, hash: r.hash,
       })),
     );
-    // Entries and heads in one statement (one round trip). The key list (subject uuids or the system
-    // chain: no commas) lets the planner use the primary key: it guesses 100 rows for
-    // jsonb_to_recordset and, while the table is small, scans it whole.
-    await tx.execute(sql`
-      with entries as (
-        insert into audit_entries (chain_key, seq, at, actor, agency_code, official_id, action, subject_id, document_id, document_type, purpose, dossier_code, decision, rule, request_id, prev_hash, hash)
-        select chain_key, seq, at, actor, agency_code, official_id, action, subject_id, document_id, document_type, purpose, dossier_code, decision, rule, request_id, prev_hash, hash
-        from jsonb_to_recordset(${json}::jsonb) as r(${sql.raw(ENTRY_COLUMNS)})
-        order by chain_key, seq)
-      update audit_chains c set seq = v.seq, last_hash = v.h
-      from jsonb_to_recordset(${JSON.stringify(newHeads)}::jsonb) as v(k text, seq bigint, h text)
-      where c.chain_key = v.k and c.chain_key = any(string_to_array(${keys.join(',')}, ','))`);
+    await preparedRows(tx, WRITE_ENTRIES, [json, JSON.stringify(newHeads), keys.join(',')]);
   }
 
   return {

@@ -6,9 +6,13 @@ import type { Procedure, ProcedureFilter } from './catalog.types';
 export type ProcedureValues = Omit<Procedure, 'createdAt'>;
 
 export function catalogStore(db: Database) {
+  // Every prefill reads its procedure: built once per store and prepared.
+  let byCode: ReturnType<typeof prepareFind> | undefined;
+  const prepareFind = () => db.select().from(procedures).where(eq(procedures.code, sql.placeholder('code'))).limit(1).prepare('catalog_procedure_by_code');
   return {
     async find(code: string): Promise<Procedure | undefined> {
-      const [row] = await db.select().from(procedures).where(eq(procedures.code, code)).limit(1);
+      byCode ??= prepareFind();
+      const [row] = await byCode.execute({ code });
       return row;
     },
 

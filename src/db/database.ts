@@ -79,18 +79,19 @@ export async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<
 
 /**
  * Runs a fixed statement text with positional parameters ($1, $2, …) as a prepared statement, and
- * returns the rows as the driver gives them, with no mapping: for the few reads that run many times
- * a second over hundreds of rows, where planning the statement again and mapping every field
- * through the query builder cost more than the lookup itself. Takes the top-level handle, not a
- * transaction's.
+ * returns the rows as the driver gives them, with no mapping: for statements on hot paths, where
+ * building the query and mapping every field through the query builder cost more CPU than the
+ * database spends running it (docs/scaling.md). On the top-level handle or inside a transaction.
+ * Dates, timestamps and int8 come back differently from the two engines: select them as text.
  */
-export async function preparedRows<T>(db: Database, text: string, params: ReadonlyArray<string | number | null>): Promise<T[]> {
-  const client = (db as unknown as { $client?: unknown }).$client;
-  if (client instanceof PGlite) return (await client.query<T>(text, [...params])).rows;
+export async function preparedRows<T>(db: Database, text: string, params: ReadonlyArray<string | number | boolean | null>): Promise<T[]> {
+  // drizzle keeps the driver's client (the pool, or the transaction's connection) on its session.
+  const client = (db as unknown as { session?: { client?: unknown } }).session?.client;
   if (typeof client === 'function' && 'unsafe' in client) {
     return (await (client as postgres.Sql).unsafe(text, [...params], { prepare: true })) as unknown as T[];
   }
-  throw new TypeError('preparedRows needs the handle openDatabase() returned');
+  if (client && typeof (client as PGlite).query === 'function') return (await (client as PGlite).query<T>(text, [...params])).rows;
+  throw new TypeError('preparedRows needs a handle openDatabase() returned, or one of its transactions');
 }
 
 /** A PostgreSQL array literal, {"a","b"}: an array as one text parameter on either engine (cast it in SQL). */

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { Database } from '../db/database';
+import { arrayLiteral, type Database } from '../db/database';
 import { subjects } from '../subjects/subjects.tables';
 import { documentContents, documentEvents, documents, documentSubjects, idempotencyKeys } from './documents.tables';
 import type { SealedContent, StoredContent } from './contentCipher';
@@ -49,6 +49,19 @@ export function documentStore(db: Database) {
       .where(eq(documentSubjects.documentId, sql.placeholder('id')))
       .orderBy(asc(documentSubjects.position))
       .prepare('vault_document_subjects_by_id'),
+    documents: db
+      .select(documentColumns)
+      .from(documents)
+      .innerJoin(documentContents, eq(documentContents.sha256, documents.contentSha256))
+      .where(sql`${documents.id} = any(${sql.placeholder('ids')}::uuid[])`)
+      .prepare('vault_documents_by_ids'),
+    subjectsOfDocuments: db
+      .select({ documentId: documentSubjects.documentId, role: documentSubjects.role, subjectId: subjects.id, kind: subjects.kind, nationalId: subjects.nationalId })
+      .from(documentSubjects)
+      .innerJoin(subjects, eq(subjects.id, documentSubjects.subjectId))
+      .where(sql`${documentSubjects.documentId} = any(${sql.placeholder('ids')}::uuid[])`)
+      .orderBy(asc(documentSubjects.documentId), asc(documentSubjects.position))
+      .prepare('vault_subjects_by_document_ids'),
   });
 
   return {
@@ -61,8 +74,12 @@ export function documentStore(db: Database) {
     /** Several documents in two statements, whatever their number: a prefill's candidates. */
     async findByIds(ids: string[]): Promise<Map<string, VaultDocument>> {
       if (!ids.length) return new Map();
-      const rows = await db.select(documentColumns).from(documents).innerJoin(documentContents, eq(documentContents.sha256, documents.contentSha256)).where(inArray(documents.id, ids));
-      return new Map((await withSubjects(rows)).map((d) => [d.id, d]));
+      readQueries ??= prepareReads();
+      const list = arrayLiteral(ids);
+      const [rows, subjectRows] = await Promise.all([readQueries.documents.execute({ ids: list }), readQueries.subjectsOfDocuments.execute({ ids: list })]);
+      const bySubject = new Map<string, DocumentSubject[]>();
+      for (const { documentId, ...s } of subjectRows) bySubject.set(documentId, [...(bySubject.get(documentId) ?? []), s]);
+      return new Map(rows.map((r) => [r.doc.id, toDocument(r, bySubject.get(r.doc.id) ?? [])]));
     },
 
     async storedContent(sha256: string): Promise<StoredContent | undefined> {

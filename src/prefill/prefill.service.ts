@@ -167,7 +167,7 @@ export function prefillService(deps: PrefillDeps) {
       const [identity, subjectIds, requesterLevel, changes] = await Promise.all([
         Promise.all(persons.map((p, i) => checkIdentity(p, records[i]!))),
         store.subjectIds(persons.map((p) => p.key)),
-        agencies.find(agency.agencyCode).then((a) => a?.level ?? null),
+        agencies.levelOf(agency.agencyCode),
         store.changedReleases(input.dossierCode, agency.agencyCode),
       ]);
       const subjectIdOf = (p: Person) => subjectIds.get(`${p.key.kind}:${p.key.nationalId}`);

@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, inArray, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { consentRequests } from '../consents/consents.tables';
-import type { Database } from '../db/database';
+import { arrayLiteral, type Database } from '../db/database';
 import { documents, documentSubjects } from '../documents/documents.tables';
 import { subjects } from '../subjects/subjects.tables';
 import type { HeldDocument } from './requirementOutcome';
@@ -10,55 +10,69 @@ export type PrefillRequestRow = typeof prefillRequests.$inferInsert;
 export type PrefillResultRow = typeof prefillResults.$inferInsert;
 
 export function prefillStore(db: Database) {
+  // The reads every prefill makes: built once per store and prepared (design.md, performance notes).
+  let reads: ReturnType<typeof prepareReads> | undefined;
+  const prepareReads = () => ({
+    // Both columns, so the (kind, national_id) unique index serves the lookup.
+    subjects: db
+      .select({ id: subjects.id, kind: subjects.kind, nationalId: subjects.nationalId })
+      .from(subjects)
+      .where(and(sql`${subjects.kind} = any(${sql.placeholder('kinds')}::text[])`, sql`${subjects.nationalId} = any(${sql.placeholder('ids')}::text[])`))
+      .prepare('prefill_subjects'),
+    held: db
+      .select({
+        id: documents.id,
+        subjectId: documentSubjects.subjectId,
+        role: documentSubjects.role,
+        type: documents.type,
+        status: documents.status,
+        issueDate: documents.issueDate,
+        validFrom: documents.validFrom,
+        validUntil: documents.validUntil,
+        replacedById: documents.replacedById,
+      })
+      .from(documentSubjects)
+      .innerJoin(documents, eq(documents.id, documentSubjects.documentId))
+      .where(and(sql`${documentSubjects.subjectId} = any(${sql.placeholder('subjects')}::uuid[])`, sql`${documents.type} = any(${sql.placeholder('types')}::text[])`))
+      .orderBy(desc(documents.issueDate), asc(documents.seq))
+      .prepare('prefill_held_documents'),
+    changed: db
+      .select({
+        releaseId: releases.id,
+        releasedAt: releases.createdAt,
+        documentId: documents.id,
+        documentType: documents.type,
+        status: documents.status,
+        replacedById: documents.replacedById,
+        revocationReason: documents.revocationReason,
+      })
+      .from(releases)
+      .innerJoin(documents, eq(documents.id, releases.documentId))
+      .where(and(eq(releases.dossierCode, sql.placeholder('dossierCode')), eq(releases.agencyCode, sql.placeholder('agencyCode')), ne(documents.status, 'active')))
+      .orderBy(asc(releases.createdAt))
+      .prepare('prefill_changed_releases'),
+  });
+
   return {
     /** The subjects Motlan holds under these numbers, by national ID; one query for every person of a request. */
     async subjectIds(keys: Array<{ kind: 'citizen' | 'business'; nationalId: string }>): Promise<Map<string, string>> {
       if (!keys.length) return new Map();
-      const rows = await db
-        .select({ id: subjects.id, kind: subjects.kind, nationalId: subjects.nationalId })
-        .from(subjects)
-                // Both columns, so the (kind, national_id) unique index serves the lookup.
-        .where(and(inArray(subjects.kind, [...new Set(keys.map((k) => k.kind))]), inArray(subjects.nationalId, keys.map((k) => k.nationalId))));
+      reads ??= prepareReads();
+      const rows = await reads.subjects.execute({ kinds: arrayLiteral([...new Set(keys.map((k) => k.kind))]), ids: arrayLiteral(keys.map((k) => k.nationalId)) });
       return new Map(rows.filter((r) => keys.some((k) => k.kind === r.kind && k.nationalId === r.nationalId)).map((r) => [`${r.kind}:${r.nationalId}`, r.id]));
     },
 
     /** Every version of these types naming these subjects, with the role it names each in, newest issue first. */
     async heldDocuments(subjectIds: string[], types: string[]): Promise<Array<HeldDocument & { role: string; subjectId: string }>> {
       if (!subjectIds.length || !types.length) return [];
-      return db
-        .select({
-          id: documents.id,
-          subjectId: documentSubjects.subjectId,
-          role: documentSubjects.role,
-          type: documents.type,
-          status: documents.status,
-          issueDate: documents.issueDate,
-          validFrom: documents.validFrom,
-          validUntil: documents.validUntil,
-          replacedById: documents.replacedById,
-        })
-        .from(documentSubjects)
-        .innerJoin(documents, eq(documents.id, documentSubjects.documentId))
-        .where(and(inArray(documentSubjects.subjectId, subjectIds), inArray(documents.type, types)))
-        .orderBy(desc(documents.issueDate), asc(documents.seq));
+      reads ??= prepareReads();
+      return reads.held.execute({ subjects: arrayLiteral(subjectIds), types: arrayLiteral(types) });
     },
 
     /** Documents released to this agency for this dossier that have since been revoked, superseded or corrected. */
     async changedReleases(dossierCode: string, agencyCode: string) {
-      return db
-        .select({
-          releaseId: releases.id,
-          releasedAt: releases.createdAt,
-          documentId: documents.id,
-          documentType: documents.type,
-          status: documents.status,
-          replacedById: documents.replacedById,
-          revocationReason: documents.revocationReason,
-        })
-        .from(releases)
-        .innerJoin(documents, eq(documents.id, releases.documentId))
-        .where(and(eq(releases.dossierCode, dossierCode), eq(releases.agencyCode, agencyCode), ne(documents.status, 'active')))
-        .orderBy(asc(releases.createdAt));
+      reads ??= prepareReads();
+      return reads.changed.execute({ dossierCode, agencyCode });
     },
 
     /**
