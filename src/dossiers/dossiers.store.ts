@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { Database } from '../db/database';
+import { preparedRows, type Database } from '../db/database';
 import { documentSubjects } from '../documents/documents.tables';
 import { prefillRequests, prefillResults, releases } from '../prefill/prefill.tables';
 import { dossierFeedback, dossiers } from './dossiers.tables';
@@ -17,19 +17,17 @@ export interface OpenDossierInput {
   at: Date;
 }
 
+// Prepared once per connection: every prefill opens its dossier.
+const OPEN_DOSSIER = `insert into dossiers (code, agency_code, procedure_code, status, opened_at) values ($1, $2, $3, 'open', $4::timestamptz)
+  on conflict (code) do update set procedure_code = case when dossiers.status = 'open' or dossiers.procedure_code is null then excluded.procedure_code else dossiers.procedure_code end`;
+
 /**
  * Records the dossier on its first prefill (called inside the prefill's transaction). A later prefill
  * of an open dossier names its procedure anew, since the latest prefill is the one the reports count;
  * a closed dossier stays as it was closed, except that a missing procedure is filled in. Never reopens.
  */
 export async function openDossier(tx: Database, { code, agencyCode, procedureCode, at }: OpenDossierInput): Promise<void> {
-  await tx
-    .insert(dossiers)
-    .values({ code, agencyCode, procedureCode, status: 'open', openedAt: at })
-    .onConflictDoUpdate({
-      target: dossiers.code,
-      set: { procedureCode: sql`case when ${dossiers.status} = 'open' or ${dossiers.procedureCode} is null then excluded.procedure_code else ${dossiers.procedureCode} end` },
-    });
+  await preparedRows(tx, OPEN_DOSSIER, [code, agencyCode, procedureCode, at.toISOString()]);
 }
 
 export interface CloseDossierInput {

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { consentRequests } from '../consents/consents.tables';
-import { arrayLiteral, type Database } from '../db/database';
+import { arrayLiteral, preparedRows, type Database } from '../db/database';
 import { documents, documentSubjects } from '../documents/documents.tables';
 import { subjects } from '../subjects/subjects.tables';
 import type { HeldDocument } from './requirementOutcome';
@@ -8,6 +8,13 @@ import { prefillRequests, prefillResults, releases } from './prefill.tables';
 
 export type PrefillRequestRow = typeof prefillRequests.$inferInsert;
 export type PrefillResultRow = typeof prefillResults.$inferInsert;
+
+// The writes every prefill makes, as fixed texts prepared once per connection.
+const INSERT_REQUEST = `insert into prefill_requests (id, dossier_code, procedure_code, agency_code, client_id, applicant_subject_id, identity_decision, request_id, created_at)
+  values ($1, $2, $3, $4, $5, $6, $7, $8, $9::timestamptz)`;
+const INSERT_RESULTS = `insert into prefill_results (prefill_id, requirement_id, subject_position, outcome, reason_code, document_id, release_id, consent_request_id)
+  select prefill_id, requirement_id, subject_position, outcome, reason_code, document_id, release_id, consent_request_id
+  from jsonb_to_recordset($1::jsonb) as r(prefill_id uuid, requirement_id text, subject_position int, outcome text, reason_code text, document_id uuid, release_id uuid, consent_request_id uuid)`;
 
 export function prefillStore(db: Database) {
   // The reads every prefill makes: built once per store and prepared (design.md, performance notes).
@@ -98,11 +105,13 @@ export function prefillStore(db: Database) {
     },
 
     async insertRequest(row: PrefillRequestRow): Promise<void> {
-      await db.insert(prefillRequests).values(row);
+      await preparedRows(db, INSERT_REQUEST, [row.id, row.dossierCode, row.procedureCode, row.agencyCode, row.clientId, row.applicantSubjectId ?? null, row.identityDecision, row.requestId, (row.createdAt ?? new Date()).toISOString()]);
     },
 
     async insertResults(rows: PrefillResultRow[]): Promise<void> {
-      if (rows.length) await db.insert(prefillResults).values(rows);
+      if (!rows.length) return;
+      const json = rows.map((r) => ({ prefill_id: r.prefillId, requirement_id: r.requirementId, subject_position: r.subjectPosition, outcome: r.outcome, reason_code: r.reasonCode, document_id: r.documentId ?? null, release_id: r.releaseId ?? null, consent_request_id: r.consentRequestId ?? null }));
+      await preparedRows(db, INSERT_RESULTS, [JSON.stringify(json)]);
     },
   };
 }

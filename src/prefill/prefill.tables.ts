@@ -60,7 +60,7 @@ export const releases = pgTable(
     /** Null for a vault read that named no dossier. */
     dossierCode: text('dossier_code'),
     purpose: text('purpose').notNull(),
-    /** No foreign key: releases commit with their decision, before the prefill's own rows commit at its end. */
+    /** No foreign key: a prefill writes its releases before its own row, in the same transaction. */
     prefillId: uuid('prefill_id'),
     /** Compact JWS by Motlan's key over document hash, requester, dossier, purpose and time. */
     attestation: text('attestation').notNull(),

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { AgencyPrincipal } from '../auth/principal';
-import type { Database } from '../db/database';
+import { preparedRows, type Database } from '../db/database';
 import type { SigningKey } from '../keys/keyFile';
-import { releases } from './prefill.tables';
 
 export const ATTESTATION_TYPE = 'motlan-release+jwt';
 
@@ -49,6 +48,10 @@ export async function signAttestation(key: SigningKey, releaseId: string, docume
     .sign(key.privateKey);
 }
 
+// Prepared once per connection: every release of every prefill and vault read writes one.
+const INSERT_RELEASE = `insert into releases (id, document_id, agency_code, client_id, dossier_code, purpose, prefill_id, attestation, created_at)
+  values ($1, $2, $3, $4, $5, $6, $7, $8, $9::timestamptz)`;
+
 /**
  * Records a release inside the transaction that writes its access-log entries (the consent
  * decision's), so a release is never logged without its record or recorded without its log.
@@ -57,17 +60,7 @@ export function releaseRecorder(key: SigningKey) {
   return async function record(tx: Database, document: ReleasedDocument, ctx: ReleaseContext, at: Date): Promise<Release> {
     const id = randomUUID();
     const attestation = await signAttestation(key, id, document, ctx, at);
-    await tx.insert(releases).values({
-      id,
-      documentId: document.id,
-      agencyCode: ctx.requester.agencyCode,
-      clientId: ctx.requester.clientId,
-      dossierCode: ctx.dossierCode,
-      purpose: ctx.purpose,
-      prefillId: ctx.prefillId ?? null,
-      attestation,
-      createdAt: at,
-    });
+    await preparedRows(tx, INSERT_RELEASE, [id, document.id, ctx.requester.agencyCode, ctx.requester.clientId, ctx.dossierCode, ctx.purpose, ctx.prefillId ?? null, attestation, at.toISOString()]);
     return { id, attestation, at };
   };
 }
