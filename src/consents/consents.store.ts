@@ -1,23 +1,59 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { Database } from '../db/database';
-import { consentReleases, consentRequests, consents, legalBases } from './consents.tables';
+import { arrayLiteral, dateOf, epochMs, preparedRows, type Database } from '../db/database';
+import { consentRequests, consents, legalBases } from './consents.tables';
 import type { AgencyLevel, Consent, LegalBasis } from './consents.types';
 
 export type ConsentRow = typeof consents.$inferSelect;
 export type ConsentRequestRow = typeof consentRequests.$inferSelect;
 export type LegalBasisRow = typeof legalBases.$inferSelect;
 
+/** A consent request as consentRequestIn writes it: every column but the ones the decision sets later. */
+export type NewConsentRequest = Pick<ConsentRequestRow, 'subjectId' | 'requesterAgencyCode' | 'requesterClientId' | 'requesterOfficialId' | 'purpose' | 'dossierCode' | 'documentTypes' | 'fields' | 'validUntil' | 'note' | 'createdAt'>;
+
+/** A row as preparedRows gives it: these timestamp columns as epoch milliseconds. */
+type Stamped<Row, K extends keyof Row> = Omit<Row, K> & { [P in K]: null extends Row[P] ? number | null : number };
+type ConsentStamp = 'validFrom' | 'validUntil' | 'dossierClosedAt' | 'createdAt' | 'revokedAt';
+
+// The statements every consent decision and consent request makes, as fixed texts prepared once
+// per connection (building them with drizzle cost more CPU than running them).
+const CONSENT_COLUMNS = `c.id, c.subject_id as "subjectId", c.grantee_agency_code as "granteeAgencyCode", c.grantee_level as "granteeLevel",
+  c.purposes, c.document_types as "documentTypes", c.fields, ${epochMs('c.valid_from', 'validFrom')}, ${epochMs('c.valid_until', 'validUntil')}, c.max_uses as "maxUses",
+  c.dossier_code as "dossierCode", ${epochMs('c.dossier_closed_at', 'dossierClosedAt')}, c.channel, c.acting_as as "actingAs", c.acting_citizen_id as "actingCitizenId",
+  c.counter_official_id as "counterOfficialId", c.consent_request_id as "consentRequestId", c.receipt, c.revocation_receipt as "revocationReceipt",
+  ${epochMs('c.created_at', 'createdAt')}, ${epochMs('c.revoked_at', 'revokedAt')}`;
+/** Each consent with the documents it has released, as the pure decision wants them. */
+const CONSENT_WITH_RELEASES = `select ${CONSENT_COLUMNS},
+  coalesce((select array_agg(r.document_id::text order by r.document_id) from consent_releases r where r.consent_id = c.id), '{}'::text[]) as "releasedDocumentIds"
+  from consents c`;
+const CONSENT_BY_ID = `${CONSENT_WITH_RELEASES} where c.id = $1`;
+const CONSENTS_OF = `${CONSENT_WITH_RELEASES} where c.subject_id = any($1::uuid[]) order by c.created_at desc, c.id`;
+// Locks alone: the releases must be read by a later statement, whose snapshot sees the releases of a
+// decider this one waited for (a subquery of the locking statement would not).
+const LOCK_CONSENTS_OF = `select c.id from consents c where c.subject_id = any($1::uuid[]) order by c.created_at desc, c.id for no key update of c`;
+const RECORD_RELEASES = `insert into consent_releases (consent_id, document_id, at)
+  select consent_id, document_id, $3::timestamptz from unnest($1::uuid[], $2::uuid[]) as r(consent_id, document_id) on conflict do nothing`;
+const INSERT_REQUEST = `insert into consent_requests (subject_id, requester_agency_code, requester_client_id, requester_official_id, purpose, dossier_code, document_types, fields, valid_until, note, created_at)
+  values ($1, $2, $3, $4, $5, $6, $7::text[], $8::text[], $9::timestamptz, $10, $11::timestamptz)
+  returning id, subject_id as "subjectId", requester_agency_code as "requesterAgencyCode", requester_client_id as "requesterClientId",
+    requester_official_id as "requesterOfficialId", purpose, dossier_code as "dossierCode", document_types as "documentTypes", fields,
+    ${epochMs('valid_until', 'validUntil')}, note, status, consent_id as "consentId", ${epochMs('created_at', 'createdAt')}, ${epochMs('decided_at', 'decidedAt')}`;
+const LEGAL_BASES_FOR = `select id, procedure_code as "procedureCode", document_type as "documentType", requester_level as "requesterLevel", reference,
+  ${epochMs('valid_from', 'validFrom')}, ${epochMs('valid_until', 'validUntil')}
+  from legal_bases where active and document_type = any($1::text[]) and requester_level = $2`;
+
 export function consentStore(db: Database) {
-  /** Consents with the documents each has released, as the pure decision wants them. */
-  const withReleases = async (rows: ConsentRow[]): Promise<Array<Consent & { row: ConsentRow }>> => {
-    const released = rows.length
-      ? await db
-          .select({ consentId: consentReleases.consentId, documentId: consentReleases.documentId })
-          .from(consentReleases)
-          .where(inArray(consentReleases.consentId, rows.map((r) => r.id)))
-      : [];
-    return rows.map((row) => ({ ...toConsent(row, released.filter((r) => r.consentId === row.id).map((r) => r.documentId)), row }));
-  };
+  const withReleases = (rows: Array<Stamped<ConsentRow, ConsentStamp> & { releasedDocumentIds: string[] }>): Array<Consent & { row: ConsentRow }> =>
+    rows.map(({ releasedDocumentIds, ...stamped }) => {
+      const row: ConsentRow = {
+        ...stamped,
+        validFrom: dateOf(stamped.validFrom),
+        validUntil: dateOf(stamped.validUntil),
+        dossierClosedAt: dateOf(stamped.dossierClosedAt),
+        createdAt: dateOf(stamped.createdAt),
+        revokedAt: dateOf(stamped.revokedAt),
+      };
+      return { ...toConsent(row, releasedDocumentIds), row };
+    });
 
   return {
     async insertConsent(values: typeof consents.$inferInsert): Promise<ConsentRow> {
@@ -26,8 +62,7 @@ export function consentStore(db: Database) {
     },
 
     async findConsent(id: string): Promise<(Consent & { row: ConsentRow }) | undefined> {
-      const rows = await db.select().from(consents).where(eq(consents.id, id));
-      return (await withReleases(rows))[0];
+      return withReleases(await preparedRows(db, CONSENT_BY_ID, [id]))[0];
     },
 
     /**
@@ -37,8 +72,9 @@ export function consentStore(db: Database) {
      */
     async consentsOf(subjectIds: string[], { lock = false } = {}): Promise<Array<Consent & { row: ConsentRow }>> {
       if (!subjectIds.length) return [];
-      const query = db.select().from(consents).where(inArray(consents.subjectId, subjectIds)).orderBy(desc(consents.createdAt), asc(consents.id));
-      return withReleases(lock ? await query.for('no key update') : await query);
+      const subjects = arrayLiteral(subjectIds);
+      if (lock) await preparedRows(db, LOCK_CONSENTS_OF, [subjects]);
+      return withReleases(await preparedRows(db, CONSENTS_OF, [subjects]));
     },
 
     /** False when it was already revoked: revocation happens once. */
@@ -53,7 +89,7 @@ export function consentStore(db: Database) {
 
     async recordReleases(released: Array<{ consentId: string; documentId: string }>, at: Date): Promise<void> {
       if (!released.length) return;
-      await db.insert(consentReleases).values(released.map((r) => ({ ...r, at }))).onConflictDoNothing();
+      await preparedRows(db, RECORD_RELEASES, [arrayLiteral(released.map((r) => r.consentId)), arrayLiteral(released.map((r) => r.documentId)), at.toISOString()]);
     },
 
     /** Ends every consent scoped to this dossier; returns their subjects. */
@@ -65,9 +101,21 @@ export function consentStore(db: Database) {
         .returning({ id: consents.id, subjectId: consents.subjectId });
     },
 
-    async insertRequest(values: typeof consentRequests.$inferInsert): Promise<ConsentRequestRow> {
-      const [row] = await db.insert(consentRequests).values(values).returning();
-      return row!;
+    async insertRequest(values: NewConsentRequest): Promise<ConsentRequestRow> {
+      const [row] = await preparedRows<Stamped<ConsentRequestRow, 'validUntil' | 'createdAt' | 'decidedAt'>>(db, INSERT_REQUEST, [
+        values.subjectId,
+        values.requesterAgencyCode,
+        values.requesterClientId,
+        values.requesterOfficialId,
+        values.purpose,
+        values.dossierCode,
+        arrayLiteral(values.documentTypes),
+        values.fields ? arrayLiteral(values.fields) : null,
+        values.validUntil?.toISOString() ?? null,
+        values.note,
+        values.createdAt.toISOString(),
+      ]);
+      return { ...row!, validUntil: dateOf(row!.validUntil), createdAt: dateOf(row!.createdAt), decidedAt: dateOf(row!.decidedAt) };
     },
 
     async findRequest(id: string): Promise<ConsentRequestRow | undefined> {
@@ -109,11 +157,8 @@ export function consentStore(db: Database) {
 
     /** The active legal bases that could apply to this document type for this requester level. */
     async legalBasesFor(documentTypes: string[], level: AgencyLevel): Promise<LegalBasis[]> {
-      const rows = await db
-        .select()
-        .from(legalBases)
-        .where(and(eq(legalBases.active, true), inArray(legalBases.documentType, documentTypes), eq(legalBases.requesterLevel, level)));
-      return rows.map(toLegalBasis);
+      const rows = await preparedRows<Stamped<LegalBasis, 'validFrom' | 'validUntil'>>(db, LEGAL_BASES_FOR, [arrayLiteral(documentTypes), level]);
+      return rows.map((r) => ({ ...r, validFrom: dateOf(r.validFrom), validUntil: dateOf(r.validUntil) }));
     },
 
     async insertLegalBasis(values: typeof legalBases.$inferInsert): Promise<LegalBasisRow | undefined> {

@@ -94,6 +94,17 @@ export async function preparedRows<T>(db: Database, text: string, params: Readon
   throw new TypeError('preparedRows needs a handle openDatabase() returned, or one of its transactions');
 }
 
+/** A timestamp column selected for preparedRows as epoch milliseconds, a number on either engine (revive it with `dateOf`). */
+export function epochMs(column: string, alias: string): string {
+  return `(extract(epoch from ${column}) * 1000)::float8 as "${alias}"`;
+}
+
+export function dateOf(ms: number): Date;
+export function dateOf(ms: number | null): Date | null;
+export function dateOf(ms: number | null): Date | null {
+  return ms === null ? null : new Date(ms);
+}
+
 /** A PostgreSQL array literal, {"a","b"}: an array as one text parameter on either engine (cast it in SQL). */
 export function arrayLiteral(values: ReadonlyArray<string | number>): string {
   return `{${values.map((v) => `"${String(v).replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
