@@ -1,7 +1,10 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { Database } from '../db/database';
+import { preparedRows, type Database } from '../db/database';
 import { agencies, agencyKeys } from './agencies.tables';
 import type { Agency, AgencyKey, AgencyRegistration } from './agencies.types';
+
+// Fixed text, prepared once per connection: every release decision asks it, inside its transaction.
+const LEVEL_OF = 'select level from agencies where code = $1';
 
 export class KeyIdTakenError extends Error {
   override name = 'KeyIdTakenError';
@@ -24,15 +27,11 @@ export function agencyStore(db: Database) {
   };
 
   // Every prefill asks for its agency's level: built once per store and prepared.
-  let levelByCode: ReturnType<typeof prepareLevel> | undefined;
-  const prepareLevel = () => db.select({ level: agencies.level }).from(agencies).where(eq(agencies.code, sql.placeholder('code'))).prepare('agency_level_by_code');
-
   return {
     find,
 
     async levelOf(code: string): Promise<Agency['level'] | null> {
-      levelByCode ??= prepareLevel();
-      const [row] = await levelByCode.execute({ code });
+      const [row] = await preparedRows<{ level: Agency['level'] }>(db, LEVEL_OF, [code]);
       return row?.level ?? null;
     },
 

@@ -201,7 +201,7 @@ export function consentService({ db, registries, signingKey, clock = () => new D
     const levels = new Map<string, AgencyLevel | null>();
     for (const q of questions) {
       if (levels.has(q.requester.agencyCode)) continue;
-      levels.set(q.requester.agencyCode, q.requesterLevel !== undefined ? q.requesterLevel : ((await agencyStore(tx).find(q.requester.agencyCode))?.level ?? null));
+      levels.set(q.requester.agencyCode, q.requesterLevel !== undefined ? q.requesterLevel : await agencyStore(tx).levelOf(q.requester.agencyCode));
     }
     const bases = new Map<string, LegalBasis[]>();
     for (const [level, types] of groupTypesByLevel(questions, levels)) {
