@@ -8,7 +8,10 @@ export interface Verification {
   decision: Decision;
   /** Other mirror persons the typed details fit within the margin: a twin, a namesake. */
   namesakes: number;
-  /** Bits by which the claimed record beats the best other person; null when none was found. */
+  /**
+   * Log-odds by which the claimed record (its evidence plus the verify prior) beats the best other
+   * person's evidence; null when none was found.
+   */
   marginBits: number | null;
 }
 
@@ -25,6 +28,9 @@ export function verifyPerson(
 ): Verification {
   const s = score(model, { ...query, id: record.id }, record, model.verifyPriorBits, 'verify');
   const withoutId = { ...query, id: null };
+  // The claimed record is the one the applicant's ID points at: that claim (the verify prior) is on
+  // its side of the margin, and on its side only, both when namesakes are counted and in marginBits.
+  const claimed = model.verifyPriorBits + s.totalBits;
   let best = -Infinity;
   let namesakes = 0;
   // Others beyond the shortlist fit the typed details worse than forty who were scored.
@@ -32,8 +38,8 @@ export function verifyPerson(
     if (row.id === record.id) continue;
     const bits = score(model, withoutId, rowFeatures(row), 0, 'verify').totalBits;
     best = Math.max(best, bits);
-    if (s.totalBits - bits < model.thresholds.marginBits) namesakes++;
+    if (claimed - bits < model.thresholds.marginBits) namesakes++;
   }
-  const marginBits = best === -Infinity ? null : Math.round((s.totalBits - Math.max(best, 0)) * 100) / 100;
+  const marginBits = best === -Infinity ? null : Math.round((claimed - Math.max(best, 0)) * 100) / 100;
   return { score: s, decision: decide(model, s, marginBits), namesakes, marginBits };
 }
