@@ -108,10 +108,12 @@ export function levelBits(model: MatchingModel, c: AttributeComparison): number 
       const tf = (c.query ? accented?.[c.query] : undefined) ?? tables[c.attribute][c.tfValue] ?? p.u;
       return Math.log2(p.m / Math.max(tf, MIN_TF));
     }
-    // A query typed without diacritics cannot reach "exact": for it, folded is the top level and
-    // takes exact's m (else every unaccented query is penalised for its keyboard). Its u is the
-    // folded share, never below the accented one, so it never outweighs "exact".
-    const m = c.query === c.tfValue ? (model.levels[c.attribute].exact?.m ?? p.m) : p.m;
+    // A name written without diacritics, typed or on record, cannot reach "exact": for it, folded is
+    // the top level and takes exact's m (else every unaccented name is penalised for its keyboard),
+    // whichever side is bare. Its u is the folded share, never below the accented one, so it never
+    // outweighs "exact".
+    const bare = c.query === c.tfValue || c.record === c.tfValue;
+    const m = bare ? (model.levels[c.attribute].exact?.m ?? p.m) : p.m;
     return Math.log2(m / Math.max(tables[c.attribute][c.tfValue] ?? p.u, MIN_TF));
   }
   return Math.log2(p.m / p.u);
