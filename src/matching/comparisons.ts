@@ -202,8 +202,8 @@ export function compare(query: PersonFeatures, record: PersonFeatures, nameBits:
       query: query.residenceProvince && [query.residenceCommune, query.residenceProvince].filter(Boolean).join(', '),
       record: record.residenceProvince && [record.residenceCommune, record.residenceProvince].filter(Boolean).join(', '),
     },
-    { attribute: 'father', level: parentLevel(query.father, record.father), query: query.father, record: record.father },
-    { attribute: 'mother', level: parentLevel(query.mother, record.mother), query: query.mother, record: record.mother },
+    { attribute: 'father', level: parentLevel(query.father, record.father), ...(query.father ? { tfValue: query.father } : {}), query: query.father, record: record.father },
+    { attribute: 'mother', level: parentLevel(query.mother, record.mother), ...(query.mother ? { tfValue: query.mother } : {}), query: query.mother, record: record.mother },
   ];
   return { attributes, conflicts: conflictsOf(query, record, parsed), nameReading };
 }
