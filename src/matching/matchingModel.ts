@@ -145,8 +145,33 @@ export function probabilityOf(bits: number): number {
   return 1 / (1 + 2 ** -bits);
 }
 
+/**
+ * `score(…).totalBits` alone, without the explained attributes: verify weighs a dozen namesakes per
+ * call and reads nothing else of them.
+ */
+export function evidenceBits(model: MatchingModel, query: PersonFeatures, record: PersonFeatures, mode: 'verify' | 'search' = 'search'): number {
+  let total = 0;
+  for (const c of compare(query, record, nameBitsOf(model)).attributes) if (!(mode === 'verify' && c.attribute === 'id')) total += round(levelBits(model, c));
+  return round(total);
+}
+
+const nameBits = new WeakMap<MatchingModel, (names: AttributeComparison[]) => number>();
+
+function nameBitsOf(model: MatchingModel): (names: AttributeComparison[]) => number {
+  let f = nameBits.get(model);
+  if (!f) {
+    f = (names) => {
+      let sum = 0;
+      for (const c of names) sum += levelBits(model, c);
+      return sum;
+    };
+    nameBits.set(model, f);
+  }
+  return f;
+}
+
 export function score(model: MatchingModel, query: PersonFeatures, record: PersonFeatures, priorBits: number, mode: "verify" | "search" = "search"): Score {
-  const comparison: Comparison = compare(query, record, (names) => names.reduce((sum, c) => sum + levelBits(model, c), 0));
+  const comparison: Comparison = compare(query, record, nameBitsOf(model));
   // In verify mode the ID fetched the record: its agreement is the prior, not evidence counted twice.
   const attributes = comparison.attributes.map((c) => ({ ...c, bits: mode === "verify" && c.attribute === "id" ? 0 : round(levelBits(model, c)) }));
   const totalBits = round(attributes.reduce((sum, a) => sum + a.bits, 0));

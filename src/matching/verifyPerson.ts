@@ -1,4 +1,4 @@
-import { decide, score, type Decision, type MatchingModel, type Score } from './matchingModel';
+import { decide, evidenceBits, score, type Decision, type MatchingModel, type Score } from './matchingModel';
 import { rowFeatures, type MirrorRow } from './mirrorRow';
 import type { PersonFeatures } from './personFeatures';
 import { shortlistOf } from './rankCandidates';
@@ -36,7 +36,7 @@ export function verifyPerson(
   // Others beyond the shortlist fit the typed details worse than forty who were scored.
   for (const { row } of shortlistOf(model, withoutId, others).shortlist) {
     if (row.id === record.id) continue;
-    const bits = score(model, withoutId, rowFeatures(row), 0, 'verify').totalBits;
+    const bits = evidenceBits(model, withoutId, rowFeatures(row), 'verify');
     best = Math.max(best, bits);
     if (claimed - bits < model.thresholds.marginBits) namesakes++;
   }
