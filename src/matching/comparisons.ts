@@ -42,9 +42,11 @@ const SIMILAR = 0.92;
 const PARENT_SIMILAR = 0.9;
 
 /**
- * `accentedTyping`: the typed name carries diacritics somewhere, so the typist uses them. Then a
- * word equal only once folded is another name (Thu and Thư, Anh and Ánh: often siblings, even
- * twins), not the same name typed on a bare keyboard: level `diacritics_differ`, weighed apart.
+ * `accentedTyping`: both names carry diacritics somewhere, so both were written by someone using
+ * them. Then a word equal only once folded is another name (Thu and Thư, Anh and Ánh: often
+ * siblings, even twins), not the same name written on a bare keyboard: level `diacritics_differ`,
+ * weighed apart. A bare name on either side (typed, or an old record keyed without marks) makes it
+ * `folded`, so the level does not depend on which side had the diacritics.
  */
 function namePartLevel(q: NamePart | null, r: NamePart | null, accentedTyping: boolean, withEquivalent: boolean, equivalent: (a: string, b: string) => boolean) {
   if (!q) return 'missing';
@@ -146,10 +148,12 @@ function parentLevel(q: string | null, r: string | null): string {
   return jaroWinkler(q, r) >= PARENT_SIMILAR ? 'similar' : 'different';
 }
 
+const usesDiacritics = (n: PersonName) => [n.family, n.middle, n.given].some((p) => p !== null && p.accented !== p.folded);
+
 function nameComparisons(q: PersonName, r: PersonName | undefined): AttributeComparison[] {
   const rec = r ?? { family: null, middle: null, given: null };
   const hasName = q.given !== null;
-  const accentedTyping = [q.family, q.middle, q.given].some((p) => p !== null && p.accented !== p.folded);
+  const accentedTyping = usesDiacritics(q) && usesDiacritics(rec);
   return [
     { attribute: 'family', level: namePartLevel(q.family, rec.family, accentedTyping, true, sameSurnameClass), tfValue: q.family?.folded, query: q.family?.accented ?? null, record: rec.family?.accented ?? null },
     { attribute: 'middle', level: middleLevel(q.middle, rec.middle, hasName), query: q.middle?.accented ?? null, record: rec.middle?.accented ?? null },
@@ -198,8 +202,8 @@ export function compare(query: PersonFeatures, record: PersonFeatures, nameBits:
       query: query.residenceProvince && [query.residenceCommune, query.residenceProvince].filter(Boolean).join(', '),
       record: record.residenceProvince && [record.residenceCommune, record.residenceProvince].filter(Boolean).join(', '),
     },
-    { attribute: 'father', level: parentLevel(query.father, record.father), query: query.father, record: record.father },
-    { attribute: 'mother', level: parentLevel(query.mother, record.mother), query: query.mother, record: record.mother },
+    { attribute: 'father', level: parentLevel(query.father, record.father), ...(query.father ? { tfValue: query.father } : {}), query: query.father, record: record.father },
+    { attribute: 'mother', level: parentLevel(query.mother, record.mother), ...(query.mother ? { tfValue: query.mother } : {}), query: query.mother, record: record.mother },
   ];
   return { attributes, conflicts: conflictsOf(query, record, parsed), nameReading };
 }

@@ -32,6 +32,12 @@ export interface MatchingModel {
     given: Record<string, number>;
     familyAccented?: Record<string, number>;
     givenAccented?: Record<string, number>;
+    /**
+     * Share of fathers / mothers with each folded name after the family name ("van hung"): a
+     * father's name agreeing weighs by how common it is (parentBits).
+     */
+    father?: Record<string, number>;
+    mother?: Record<string, number>;
   };
   /** log2 odds that the record fetched by a claimed ID is the applicant's. */
   verifyPriorBits: number;
@@ -99,6 +105,7 @@ export function levelBits(model: MatchingModel, c: AttributeComparison): number 
   if (c.level === 'missing') return 0;
   const p = model.levels[c.attribute]?.[c.level];
   if (!p) return 0;
+  if ((c.attribute === 'father' || c.attribute === 'mother') && c.level === 'exact' && c.tfValue) return parentBits(model, c.attribute, c.tfValue, p);
   if ((c.attribute === 'family' || c.attribute === 'given') && TF_LEVELS.has(c.level) && c.tfValue) {
     // Term-frequency adjustment: u becomes the chance that a random person shares this very name.
     // A name absent from the table falls back on the level's own u: conservative for rare names.
@@ -108,21 +115,63 @@ export function levelBits(model: MatchingModel, c: AttributeComparison): number 
       const tf = (c.query ? accented?.[c.query] : undefined) ?? tables[c.attribute][c.tfValue] ?? p.u;
       return Math.log2(p.m / Math.max(tf, MIN_TF));
     }
-    // A query typed without diacritics cannot reach "exact": for it, folded is the top level and
-    // takes exact's m (else every unaccented query is penalised for its keyboard). Its u is the
-    // folded share, never below the accented one, so it never outweighs "exact".
-    const m = c.query === c.tfValue ? (model.levels[c.attribute].exact?.m ?? p.m) : p.m;
+    // A name written without diacritics, typed or on record, cannot reach "exact": for it, folded is
+    // the top level and takes exact's m (else every unaccented name is penalised for its keyboard),
+    // whichever side is bare. Its u is the folded share, never below the accented one, so it never
+    // outweighs "exact".
+    const bare = c.query === c.tfValue || c.record === c.tfValue;
+    const m = bare ? (model.levels[c.attribute].exact?.m ?? p.m) : p.m;
     return Math.log2(m / Math.max(tables[c.attribute][c.tfValue] ?? p.u, MIN_TF));
   }
   return Math.log2(p.m / p.u);
+}
+
+/**
+ * A parent's name agreeing, weighed by how common it is: "Trần Văn Hùng" is the father of many
+ * Trần, "Trần Đình Khiêm" of few. A father's family name is the person's own, already weighed by
+ * the family comparison, so only the rest of his name counts (its share among fathers); a mother's
+ * family name is her own, so its share among everyone multiplies the rest's. A name absent from
+ * the tables falls back on the level's u, as for the person's own names.
+ */
+function parentBits(model: MatchingModel, attribute: 'father' | 'mother', name: string, p: LevelParameters): number {
+  const space = name.indexOf(' ');
+  const rest = space < 0 ? undefined : model.termFrequencies[attribute]?.[name.slice(space + 1)];
+  if (rest === undefined) return Math.log2(p.m / p.u);
+  const family = attribute === 'mother' ? (model.termFrequencies.family[name.slice(0, space)] ?? 1) : 1;
+  return Math.log2(p.m / Math.max(rest * family, MIN_TF));
 }
 
 export function probabilityOf(bits: number): number {
   return 1 / (1 + 2 ** -bits);
 }
 
+/**
+ * `score(…).totalBits` alone, without the explained attributes: verify weighs a dozen namesakes per
+ * call and reads nothing else of them.
+ */
+export function evidenceBits(model: MatchingModel, query: PersonFeatures, record: PersonFeatures, mode: 'verify' | 'search' = 'search'): number {
+  let total = 0;
+  for (const c of compare(query, record, nameBitsOf(model)).attributes) if (!(mode === 'verify' && c.attribute === 'id')) total += round(levelBits(model, c));
+  return round(total);
+}
+
+const nameBits = new WeakMap<MatchingModel, (names: AttributeComparison[]) => number>();
+
+function nameBitsOf(model: MatchingModel): (names: AttributeComparison[]) => number {
+  let f = nameBits.get(model);
+  if (!f) {
+    f = (names) => {
+      let sum = 0;
+      for (const c of names) sum += levelBits(model, c);
+      return sum;
+    };
+    nameBits.set(model, f);
+  }
+  return f;
+}
+
 export function score(model: MatchingModel, query: PersonFeatures, record: PersonFeatures, priorBits: number, mode: "verify" | "search" = "search"): Score {
-  const comparison: Comparison = compare(query, record, (names) => names.reduce((sum, c) => sum + levelBits(model, c), 0));
+  const comparison: Comparison = compare(query, record, nameBitsOf(model));
   // In verify mode the ID fetched the record: its agreement is the prior, not evidence counted twice.
   const attributes = comparison.attributes.map((c) => ({ ...c, bits: mode === "verify" && c.attribute === "id" ? 0 : round(levelBits(model, c)) }));
   const totalBits = round(attributes.reduce((sum, a) => sum + a.bits, 0));

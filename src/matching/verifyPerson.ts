@@ -1,4 +1,4 @@
-import { decide, score, type Decision, type MatchingModel, type Score } from './matchingModel';
+import { decide, evidenceBits, score, type Decision, type MatchingModel, type Score } from './matchingModel';
 import { rowFeatures, type MirrorRow } from './mirrorRow';
 import type { PersonFeatures } from './personFeatures';
 import { shortlistOf } from './rankCandidates';
@@ -8,7 +8,10 @@ export interface Verification {
   decision: Decision;
   /** Other mirror persons the typed details fit within the margin: a twin, a namesake. */
   namesakes: number;
-  /** Bits by which the claimed record beats the best other person; null when none was found. */
+  /**
+   * Log-odds by which the claimed record (its evidence plus the verify prior) beats the best other
+   * person's evidence; null when none was found.
+   */
   marginBits: number | null;
 }
 
@@ -25,15 +28,18 @@ export function verifyPerson(
 ): Verification {
   const s = score(model, { ...query, id: record.id }, record, model.verifyPriorBits, 'verify');
   const withoutId = { ...query, id: null };
+  // The claimed record is the one the applicant's ID points at: that claim (the verify prior) is on
+  // its side of the margin, and on its side only, both when namesakes are counted and in marginBits.
+  const claimed = model.verifyPriorBits + s.totalBits;
   let best = -Infinity;
   let namesakes = 0;
   // Others beyond the shortlist fit the typed details worse than forty who were scored.
   for (const { row } of shortlistOf(model, withoutId, others).shortlist) {
     if (row.id === record.id) continue;
-    const bits = score(model, withoutId, rowFeatures(row), 0, 'verify').totalBits;
+    const bits = evidenceBits(model, withoutId, rowFeatures(row), 'verify');
     best = Math.max(best, bits);
-    if (s.totalBits - bits < model.thresholds.marginBits) namesakes++;
+    if (claimed - bits < model.thresholds.marginBits) namesakes++;
   }
-  const marginBits = best === -Infinity ? null : Math.round((s.totalBits - Math.max(best, 0)) * 100) / 100;
+  const marginBits = best === -Infinity ? null : Math.round((claimed - Math.max(best, 0)) * 100) / 100;
   return { score: s, decision: decide(model, s, marginBits), namesakes, marginBits };
 }

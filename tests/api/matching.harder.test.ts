@@ -39,7 +39,10 @@ const huong = citizen('Nguyễn Hương', '1990-08-03', 'female');
 // Causes 4 and 6: people searched for with a mistyped given name and day, or a wrong sex.
 const khoa = citizen('Lương Đình Khoa', '1975-06-19', 'male', '038');
 const nhung = citizen('Đặng Thị Nhung', '1968-11-30', 'female', '040');
-const mirrored = [...people, minhFeb, minhApr, huongHong, huong, khoa, nhung];
+// Model r7: two Nguyễn Văn Hùng born a day apart, each of whom must still be able to verify.
+const hung19 = citizen('Nguyễn Văn Hùng', '1985-03-19', 'male');
+const hung20 = citizen('Nguyễn Văn Hùng', '1985-03-20', 'male');
+const mirrored = [...people, minhFeb, minhApr, huongHong, huong, khoa, nhung, hung19, hung20];
 
 let app: TestApp;
 let auth: { Authorization: string };
@@ -124,5 +127,22 @@ describe('verify: a sex that contradicts the ID (cause 6)', () => {
     const res = await app.http.post('/v1/identity/verify').set(auth).send({ id: nhung.id, fullName: 'Đặng Thị Nhung', birthDate: '1968-03-02', sex: 'male' }).expect(200);
     expect(res.body.decision).not.toBe('match');
     expect(res.body.conflicts).toEqual([expect.objectContaining({ code: 'sex_contradicts_id', hard: true })]);
+  });
+});
+
+describe('verify: the margin to a namesake counts the claimed ID (model r7)', () => {
+  it('when the Nguyễn Văn Hùng born 19 March 1985 types his details with his own ID and a namesake born the next day is in the mirror, then match', async () => {
+    const res = await app.http.post('/v1/identity/verify').set(auth).send({ id: hung19.id, fullName: 'Nguyễn Văn Hùng', birthDate: '1985-03-19', sex: 'male' }).expect(200);
+    expectToMatchSchema(res.body, 'matching/verification');
+    expect(res.body).toMatchObject({ decision: 'match', namesakes: 0 });
+    // His date exact against the namesake's one-day slip, plus the claim of his own ID.
+    expect(res.body.marginBits).toBeGreaterThanOrEqual(6);
+  });
+
+  it('when the same details are typed with the ID of the one born 20 March, then not a match: the one born 19 March fits better', async () => {
+    const res = await app.http.post('/v1/identity/verify').set(auth).send({ id: hung20.id, fullName: 'Nguyễn Văn Hùng', birthDate: '1985-03-19', sex: 'male' }).expect(200);
+    expect(res.body.decision).not.toBe('match');
+    expect(res.body.namesakes).toBeGreaterThanOrEqual(1);
+    expect(res.body.marginBits).toBeLessThan(0);
   });
 });

@@ -9,7 +9,7 @@ import { labelledQueries } from './labelledQueries';
 import { syntheticPopulation } from './syntheticPopulation';
 
 /** The rules around the fitted weights (priors, conflicts): part of the model version. */
-export const MODEL_RULES = 'r6';
+export const MODEL_RULES = 'r7';
 /** Fixed before any evaluation query is drawn (matching.md "Decide"); bump the version on change. */
 export const THRESHOLDS: Thresholds = { version: 'thresholds-2026-11.2', match: 0.999, possible: 0.5, marginBits: 6 };
 // ≈ One claimed ID in ten at a counter is not the applicant's own (a relative's, a typo): 0.9 → 3.17 bits.
@@ -44,6 +44,13 @@ function vectorOf(model: MatchingModel, q: PersonFeatures, r: PersonFeatures): V
   return v;
 }
 
+/** A parent's folded name without its first word, the family name: "Trần Văn Quý" → "van quy". */
+function afterFamily(fullName: string | undefined): string {
+  const folded = fullName ? foldedKey(fullName) : '';
+  const space = folded.indexOf(' ');
+  return space < 0 ? '' : folded.slice(space + 1);
+}
+
 function shares(values: Iterable<string>): Record<string, number> {
   const counts = new Map<string, number>();
   let total = 0;
@@ -69,6 +76,8 @@ export function fitModel({ seed, count, queries, version }: { seed: number; coun
     given: shares(population.citizens.map((c) => foldedKey(c.name.given))),
     familyAccented: shares(population.citizens.map((c) => nameKey(c.name.family))),
     givenAccented: shares(population.citizens.map((c) => nameKey(c.name.given))),
+    father: shares(population.citizens.map((c) => afterFamily(c.father?.fullName))),
+    mother: shares(population.citizens.map((c) => afterFamily(c.mother?.fullName))),
   };
   const model = initialModel(termFrequencies);
   const features = new Map<string, PersonFeatures>();

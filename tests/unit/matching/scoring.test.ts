@@ -215,3 +215,86 @@ describe('twins', () => {
     );
   });
 });
+
+describe('parents\' names, weighed by how common they are (model r7)', () => {
+  const tuan = { ...person, id: '001048012345', fullName: 'Trần Văn Tuấn', name: { family: 'Trần', middle: 'Văn', given: 'Tuấn' }, birthDate: '1948-10-14', sex: 'male' as const };
+  const parentBits = (attribute: 'father' | 'mother', name: string) => {
+    const r = rowFeatures({ ...mirrorRowOf(tuan), fatherName: attribute === 'father' ? name : null, motherName: attribute === 'mother' ? name : null });
+    const s = score(model, personFeatures({ fullName: tuan.fullName, [attribute === 'father' ? 'fatherName' : 'motherName']: name }), r, 0);
+    return s.attributes.find((a) => a.attribute === attribute)!;
+  };
+
+  it('when a common father\'s name agrees ("Trần Văn Hùng"), then it weighs less than a rare one ("Trần Đình Khôi"), and both count for the person', () => {
+    const common = parentBits('father', 'Trần Văn Hùng');
+    const rare = parentBits('father', 'Trần Đình Khôi');
+    expect([common.level, rare.level]).toEqual(['exact', 'exact']);
+    expect(common.bits).toBeGreaterThan(0);
+    expect(rare.bits).toBeGreaterThan(common.bits + 4);
+  });
+
+  it('when a mother\'s name agrees, then her own family name counts too: a Nguyễn mother weighs less than a Kiều one of the same name', () => {
+    expect(parentBits('mother', 'Kiều Thị Hoa').bits).toBeGreaterThan(parentBits('mother', 'Nguyễn Thị Hoa').bits + 4);
+  });
+
+  it('when a search at 100,000 people types a name and a common father\'s name only, then the one namesake with that father is not a match; with a rare father\'s name it is', () => {
+    const withFather = (fatherName: string) => {
+      const row = { ...mirrorRowOf(tuan), fatherName };
+      const q = personFeatures({ fullName: tuan.fullName, fatherName });
+      return rankCandidates(model, q, [{ row, pass: 'year_sex_family_given' }], 100_000, 5).candidates[0]!;
+    };
+    expect(withFather('Trần Văn Hùng').decision).not.toBe('match');
+    expect(withFather('Trần Đình Khôi').decision).toBe('match');
+  });
+});
+
+describe('diacritics on one side only (model r7)', () => {
+  it('when one name carries diacritics and the other is bare, then the name levels and bits are the same whichever side was typed', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...people.filter((c) => c.fullName !== foldDiacritics(c.fullName))), (c) => {
+        const accented = mirrorRowOf(c);
+        const bare = { ...accented, fullName: foldDiacritics(c.fullName) };
+        const names = (typed: string, r: typeof accented) =>
+          score(model, personFeatures({ fullName: typed }), rowFeatures(r), 0).attributes.filter((a) => ['family', 'middle', 'given'].includes(a.attribute)).map((a) => [a.level, a.bits]);
+        expect(names(c.fullName, bare)).toEqual(names(bare.fullName, accented));
+      }),
+    );
+  });
+
+  it('when "Lê Mai Thư" is typed against an old record keyed without marks, "Le Mai Thu", then it is folded, not diacritics_differ', () => {
+    const keyedBare = rowFeatures({ ...mirrorRowOf(person), fullName: 'Le Mai Thu' });
+    const given = score(model, personFeatures({ fullName: 'Lê Mai Thư' }), keyedBare, 0).attributes.find((a) => a.attribute === 'given')!;
+    expect(given.level).toBe('folded');
+  });
+});
+
+describe('verify: the margin to a namesake counts the claim (model r7)', () => {
+  const hung = (id: string, birthDate: string) => mirrorRowOf({ ...person, id, oldIdCard: null, fullName: 'Nguyễn Văn Hùng', name: { family: 'Nguyễn', middle: 'Văn', given: 'Hùng' }, birthDate, sex: 'male' });
+  const on19th = hung('001085004411', '1985-03-19');
+  const on20th = hung('001085004412', '1985-03-20');
+  const others = [{ row: on19th }, { row: on20th }];
+  const typed = personFeatures({ fullName: 'Nguyễn Văn Hùng', birthDate: '1985-03-19', sex: 'male' });
+
+  it('when the Nguyễn Văn Hùng born 19 March quotes his own ID and a namesake born the next day is in the mirror, then match: the margin is his evidence plus the verify prior against the namesake\'s', () => {
+    const v = verifyPerson(model, { ...typed, id: on19th.id }, rowFeatures(on19th), others);
+    const namesake = score(model, typed, rowFeatures(on20th), 0, 'verify').totalBits;
+    expect(v.marginBits).toBeCloseTo(model.verifyPriorBits + v.score.totalBits - namesake, 1);
+    expect(v).toMatchObject({ decision: 'match', namesakes: 0 });
+  });
+
+  it('when someone typing the details of the one born 19 March quotes the ID of the one born 20 March, then not a match', () => {
+    const v = verifyPerson(model, { ...typed, id: on20th.id }, rowFeatures(on20th), others);
+    expect(v.decision).not.toBe('match');
+    expect(v.namesakes).toBe(1);
+  });
+});
+
+describe('row features', () => {
+  it('when a row comes back from the mirror again as a new object, then its features are not computed again; when it changed, they are', () => {
+    const row = mirrorRowOf(person);
+    const first = rowFeatures(row);
+    expect(rowFeatures({ ...row })).toBe(first);
+    const renamed = rowFeatures({ ...row, fullName: 'Trần Thị Mỹ Duyên' });
+    expect(renamed.names[0]!.given!.accented).toBe('duyên');
+    expect(rowFeatures({ ...row })).toBe(first);
+  });
+});
