@@ -69,7 +69,7 @@ cd "$ROOT"
 if [ $# -gt 0 ]; then
   "$@" || status=$?
 else
-  TEST_DATABASE_URL="$PRIMARY_URL" TEST_REPLICA_URL="$REPLICA_URL" nice -n 15 npm test -- --selectProjects postgres tests/api/replica.test.ts || status=$?
+  TEST_DATABASE_URL="$PRIMARY_URL" TEST_REPLICA_URL="$REPLICA_URL" nice -n 15 npm test -- tests/api/replica.test.ts --selectProjects postgres || status=$?
 fi
 echo "replication at the end: $(psql_at "$PRIMARY_URL" "select state || ', replay lag ' || coalesce(replay_lag::text, '0') || ', bytes behind ' || pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn) from pg_stat_replication")"
 exit $status

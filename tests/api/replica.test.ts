@@ -64,7 +64,12 @@ const onReplica = testEngine() === 'postgres' && !!replicaUrl;
     expect(replica.inRecovery).toBe(true);
     const [row] = (await replica.db.execute(sql`select current_setting('default_transaction_read_only') as ro, current_setting('application_name') as app`)) as unknown as Array<{ ro: string; app: string }>;
     expect(row).toEqual({ ro: 'on', app: 'motlan-replica-reads' });
-    await expect(replica.db.execute(sql`insert into dossiers (code, agency_code) values ('never', 'x')`)).rejects.toThrow(/read-only transaction/);
+    // drizzle wraps the server's error: its cause carries PostgreSQL's message.
+    const refusal = await replica.db.execute(sql`insert into dossiers (code, agency_code) values ('never', 'x')`).then(
+      () => 'written',
+      (error: { cause?: Error }) => error.cause?.message ?? String(error),
+    );
+    expect(refusal).toMatch(/read-only transaction/);
   });
 
   it('when replay is paused, then the citizen\'s access log shows what the standby holds, and the new entry once replay resumes', async () => {
