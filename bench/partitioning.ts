@@ -16,7 +16,7 @@ const HELP = `Usage: npx tsx bench/partitioning.ts [options]
 Builds two copies of Motlan's per-subject tables in a database of its own (dropped and re-created):
 schema plain, as in migrations/, and schema part, hash-partitioned by subject (audit_entries by
 chain_key, document_subjects by subject_id), with the same rows. Then, on one connection with
-prepared statements, it times per copy: the bulk load, an access-log page of a random subject
+prepared statements, the copies taking turns, it times: the bulk load, an access-log page of a random subject
 (newest 20 entries), a subject's documents (document_subjects joined to documents), single-row
 access-log inserts in autocommit, and a document's subjects looked up by document id (no subject
 key). Prints and writes the figures, the sizes and EXPLAIN ANALYZE of each statement.
@@ -59,7 +59,7 @@ const AUDIT_COLUMNS = `id bigint not null, chain_key text not null, seq bigint n
   prev_hash text not null, hash text not null`;
 const DOCUMENT_SUBJECT_COLUMNS = 'document_id uuid not null, subject_id uuid not null, role text not null, position integer not null';
 
-function ddl(schema: 'plain' | 'part', partitions: number): string[] {
+function ddl(schema: Schema, partitions: number): string[] {
   const common = [
     `create schema ${schema}`,
     `create table ${schema}.subjects (id uuid primary key, national_id text not null unique)`,
@@ -101,9 +101,9 @@ function loadStatements(schema: string): Array<[string, string]> {
     ['subjects', `insert into ${schema}.subjects select ${uuidOf('g', 's')}, lpad(g::text, 12, '0') from generate_series(1, ${s}) g`],
     ['documents', `insert into ${schema}.documents select ${uuidOf('g', 'd')}, (array['birth-certificate','residence-confirmation','diploma','marriage-certificate'])[1 + g % 4], g::text || '/2026', date '2020-01-01' + (g % 2000), jsonb_build_object('n', g) from generate_series(1, ${o.documents}) g`],
     ['document_subjects', `insert into ${schema}.document_subjects
-      select ${uuidOf('g', 'd')}, ${uuidOf('1 + (g * 7919) % ' + s, 's')}, 'holder', 0 from generate_series(1, ${o.documents}) g
+      select ${uuidOf('g', 'd')}, ${uuidOf('1 + (g::bigint * 7919) % ' + s, 's')}, 'holder', 0 from generate_series(1, ${o.documents}) g
       union all
-      select ${uuidOf('g', 'd')}, ${uuidOf('1 + (g * 7919 + 1) % ' + s, 's')}, 'spouse', 1 from generate_series(1, ${o.documents}) g where g % 4 = 3`],
+      select ${uuidOf('g', 'd')}, ${uuidOf('1 + (g::bigint * 7919 + 1) % ' + s, 's')}, 'spouse', 1 from generate_series(1, ${o.documents}) g where g % 4 = 3`],
     // Entries numbered per subject: entry g belongs to subject 1 + g % s, its seq is g / s + 1.
     ['audit_entries', `insert into ${schema}.audit_entries
       select g, ${uuidOf('1 + g % ' + s, 's')}::text, g / ${s} + 1, timestamptz '2026-01-01' + g * interval '1 second', 'agency:000.00.00.H56/one-stop',
@@ -118,8 +118,12 @@ const STATEMENTS = {
   subjectDocuments: (schema: string) => `select d.id, d.type, d.number, ds.role from ${schema}.document_subjects ds join ${schema}.documents d on d.id = ds.document_id where ds.subject_id = $1::uuid`,
   documentSubjects: (schema: string) => `select subject_id, role from ${schema}.document_subjects where document_id = $1::uuid`,
   insertEntry: (schema: string) => `insert into ${schema}.audit_entries (id, chain_key, seq, at, actor, action, subject_id, decision, rule, prev_hash, hash)
-    values ($1, $2, $3, now(), 'agency:000.00.00.H56/one-stop', 'document.read', $2::uuid, 'allow', 'consent:x', 'p', 'h')`,
+    values ($1, $2::text, $3, now(), 'agency:000.00.00.H56/one-stop', 'document.read', $2::text::uuid, 'allow', 'consent:x', 'p', 'h')`,
 };
+
+type Schema = 'plain' | 'part';
+const SCHEMAS: Schema[] = ['plain', 'part'];
+const ROUNDS = 10;
 
 interface Timing {
   n: number;
@@ -128,17 +132,25 @@ interface Timing {
   p99: number;
 }
 
-async function timed(n: number, run: (i: number) => Promise<unknown>): Promise<Timing> {
-  const micros: number[] = [];
+interface Sample {
+  micros: number[];
+  seconds: number;
+}
+
+async function timeInto(sample: Sample, n: number, run: (i: number) => Promise<unknown>): Promise<void> {
   const start = process.hrtime.bigint();
   for (let i = 0; i < n; i += 1) {
     const t = process.hrtime.bigint();
     await run(i);
-    micros.push(Number(process.hrtime.bigint() - t) / 1000);
+    sample.micros.push(Number(process.hrtime.bigint() - t) / 1000);
   }
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  micros.sort((a, b) => a - b);
-  return { n, perSecond: n / seconds, p50: micros[Math.floor(n * 0.5)]!, p99: micros[Math.min(n - 1, Math.floor(n * 0.99))]! };
+  sample.seconds += Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+function summarise({ micros, seconds }: Sample): Timing {
+  const n = micros.length;
+  const sorted = [...micros].sort((a, b) => a - b);
+  return { n, perSecond: n / seconds, p50: sorted[Math.floor(n * 0.5)]!, p99: sorted[Math.min(n - 1, Math.floor(n * 0.99))]! };
 }
 
 /** Deterministic pseudo-random subjects and documents, the same sequence for both copies. */
@@ -161,7 +173,8 @@ async function main(): Promise<void> {
   const plans: Record<string, Record<string, string>> = {};
   const sizes: Record<string, Array<{ table: string; rows: number; tableBytes: number; indexBytes: number }>> = {};
   try {
-    for (const schema of ['plain', 'part'] as const) {
+    const loads: Record<string, Record<string, number>> = {};
+    for (const schema of SCHEMAS) {
       for (const stmt of ddl(schema, o.partitions)) await sql.unsafe(stmt);
       const load: Record<string, number> = {};
       for (const [table, stmt] of loadStatements(schema)) {
@@ -173,36 +186,52 @@ async function main(): Promise<void> {
       const t = Date.now();
       await sql.unsafe(`vacuum analyze ${schema}.subjects, ${schema}.documents, ${schema}.document_subjects, ${schema}.audit_entries`);
       load['vacuum analyze'] = (Date.now() - t) / 1000;
+      loads[schema] = load;
+    }
 
-      const subjectKey = (i: number) => md5uuid('s', pick(i, o.subjects));
-      // A pass first, unmeasured, so both copies are measured with warm caches.
+    const subjectKey = (i: number) => md5uuid('s', pick(i, o.subjects));
+    // A pass first, unmeasured, so both copies are measured with warm caches.
+    for (const schema of SCHEMAS) {
       for (let i = 0; i < 500; i += 1) {
         await sql.unsafe(STATEMENTS.accessLogPage(schema), [subjectKey(i)], { prepare: true });
         await sql.unsafe(STATEMENTS.subjectDocuments(schema), [subjectKey(i)], { prepare: true });
       }
-      const accessLogPage = await timed(o.lookups, (i) => sql.unsafe(STATEMENTS.accessLogPage(schema), [subjectKey(i + 1000)], { prepare: true }));
-      const subjectDocuments = await timed(o.lookups, (i) => sql.unsafe(STATEMENTS.subjectDocuments(schema), [subjectKey(i + 1000)], { prepare: true }));
-      const documentSubjects = await timed(o.lookups, (i) => sql.unsafe(STATEMENTS.documentSubjects(schema), [md5uuid('d', pick(i, o.documents))], { prepare: true }));
-      const base = o.entries + 1;
-      const inserts = await timed(o.inserts, (i) => sql.unsafe(STATEMENTS.insertEntry(schema), [base + i, subjectKey(i), 1_000_000 + i], { prepare: true }));
-      results[schema] = { load, accessLogPage, subjectDocuments, documentSubjects, inserts };
+    }
+    // The machine is shared: the copies take turns, ROUNDS blocks each, so a burst of someone
+    // else's load falls on both alike.
+    const alternate = async (n: number, run: (schema: Schema, i: number) => Promise<unknown>) => {
+      const samples: Record<Schema, Sample> = { plain: { micros: [], seconds: 0 }, part: { micros: [], seconds: 0 } };
+      const block = Math.ceil(n / ROUNDS);
+      for (let round = 0; round < ROUNDS; round += 1) {
+        for (const schema of round % 2 ? [...SCHEMAS].reverse() : SCHEMAS) {
+          await timeInto(samples[schema], block, (i) => run(schema, round * block + i));
+        }
+      }
+      return { plain: summarise(samples.plain), part: summarise(samples.part) };
+    };
+    const timings = {
+      accessLogPage: await alternate(o.lookups, (schema, i) => sql.unsafe(STATEMENTS.accessLogPage(schema), [subjectKey(i + 1000)], { prepare: true })),
+      subjectDocuments: await alternate(o.lookups, (schema, i) => sql.unsafe(STATEMENTS.subjectDocuments(schema), [subjectKey(i + 1000)], { prepare: true })),
+      documentSubjects: await alternate(o.lookups, (schema, i) => sql.unsafe(STATEMENTS.documentSubjects(schema), [md5uuid('d', pick(i, o.documents))], { prepare: true })),
+      inserts: await alternate(o.inserts, (schema, i) => sql.unsafe(STATEMENTS.insertEntry(schema), [o.entries + 1 + i, subjectKey(i), 1_000_000 + i], { prepare: true })),
+    };
+    for (const schema of SCHEMAS) {
+      results[schema] = { load: loads[schema], ...Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, v[schema]])) };
       console.log(schema, JSON.stringify(results[schema]));
 
-      const explain = async (text: string, params: unknown[]) =>
-        (await sql.unsafe<{ 'QUERY PLAN': string }[]>(`explain (analyze, costs off, timing off, summary off) ${text}`, params as never[])).map((r) => r['QUERY PLAN']).join('\n');
+      const explain = async (text: string) =>
+        (await sql.unsafe<{ 'QUERY PLAN': string }[]>(`explain (analyze, costs off, timing off, summary off) ${text}`)).map((r) => r['QUERY PLAN']).join('\n');
       plans[schema] = {
-        'access-log page': await explain(STATEMENTS.accessLogPage(schema).replace('$1', `'${subjectKey(7)}'`), []),
-        "a subject's documents": await explain(STATEMENTS.subjectDocuments(schema).replace('$1', `'${subjectKey(7)}'`), []),
-        "a document's subjects (no subject key)": await explain(STATEMENTS.documentSubjects(schema).replace('$1', `'${md5uuid('d', 11)}'`), []),
+        'access-log page': await explain(STATEMENTS.accessLogPage(schema).replace('$1', `'${subjectKey(7)}'`)),
+        "a subject's documents": await explain(STATEMENTS.subjectDocuments(schema).replace('$1', `'${subjectKey(7)}'`)),
+        "a document's subjects (no subject key)": await explain(STATEMENTS.documentSubjects(schema).replace('$1', `'${md5uuid('d', 11)}'`)),
       };
       sizes[schema] = await sql.unsafe(`select c.relname as table, c.reltuples::bigint as rows,
           coalesce((select sum(pg_table_size(i.inhrelid)) from pg_inherits i where i.inhparent = c.oid), 0) + pg_table_size(c.oid) as "tableBytes",
           coalesce((select sum(pg_indexes_size(i.inhrelid)) from pg_inherits i where i.inhparent = c.oid), 0) + pg_indexes_size(c.oid) as "indexBytes"
         from pg_class c join pg_namespace n on n.oid = c.relnamespace
         where n.nspname = '${schema}' and c.relname in ('audit_entries', 'document_subjects') order by c.relname`);
-      for (const s of sizes[schema]!) {
-        if (schema === 'part') s.rows = Number((await sql.unsafe<{ n: string }[]>(`select count(*) as n from part.${s.table}`))[0]!.n);
-      }
+      for (const s of sizes[schema]!) s.rows = Number((await sql.unsafe<{ n: string }[]>(`select count(*) as n from ${schema}.${s.table}`))[0]!.n);
     }
   } finally {
     await sql.end();
@@ -246,7 +275,8 @@ Two copies of the same rows in one database: **plain** (keys and indexes as in m
 (hash-partitioned by subject into ${o.partitions} partitions: \`audit_entries\` by \`chain_key\`, \`document_subjects\` by
 \`subject_id\`; \`subjects\` and \`documents\` unpartitioned in both). ${o.subjects.toLocaleString('en')} subjects, ${o.documents.toLocaleString('en')} documents
 (a quarter with a second subject), ${o.entries.toLocaleString('en')} access-log entries. One connection, prepared statements,
-one statement at a time; a warm-up pass before each copy's timings.
+one statement at a time; a warm-up pass over both copies first, then the copies take turns in ${ROUNDS} blocks per
+statement kind, so load from other sessions falls on both alike.
 
 ## Timings
 
