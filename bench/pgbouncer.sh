@@ -99,7 +99,10 @@ stats=$(psql "postgres://postgres@127.0.0.1:$PGBOUNCER_PORT/pgbouncer" -XAtq -F 
 
 # The "## Results" section of one run's Markdown, or what the run printed last when it wrote none.
 section() {
-  if [ -f "$1.md" ]; then sed -n '/^## Results/,/^## What each request does/p' "$1.md" | sed '1d;$d'
+  if [ -f "$1.md" ]; then
+    sed -n '/^## Results/,/^## What each request does/p' "$1.md" | sed '1d;$d'
+    # A failing run's table can be all zeros (nothing answered in the measured window): its first errors say why.
+    if grep -q 'first non-2xx answers' "$1.log"; then echo; echo '```'; sed -n '/first non-2xx answers/,$p' "$1.log" | grep -v '^results written' | cut -c1-240 | head -30; echo '```'; fi
   else echo "The run wrote no results (exit $2). Its last lines:"; echo; echo '```'; grep -v '^\s*$' "$1.log" | tail -15; echo '```'; fi
 }
 
