@@ -123,6 +123,8 @@ const STATEMENTS = {
 
 type Schema = 'plain' | 'part';
 const SCHEMAS: Schema[] = ['plain', 'part'];
+type Variant = Schema | 'partCustom';
+const VARIANTS: Variant[] = ['plain', 'part', 'partCustom'];
 const ROUNDS = 10;
 
 interface Timing {
@@ -198,23 +200,33 @@ async function main(): Promise<void> {
       }
     }
     // The machine is shared: the copies take turns, ROUNDS blocks each, so a burst of someone
-    // else's load falls on both alike.
+    // else's load falls on all alike. The partitioned copy runs twice: with PostgreSQL's default plan
+    // choice (a prepared statement gets a generic plan after five runs, pruned at run time) and with
+    // a plan made for each value (pruned when planned), to tell the two costs apart.
     const alternate = async (n: number, run: (schema: Schema, i: number) => Promise<unknown>) => {
-      const samples: Record<Schema, Sample> = { plain: { micros: [], seconds: 0 }, part: { micros: [], seconds: 0 } };
+      const samples: Record<Variant, Sample> = { plain: { micros: [], seconds: 0 }, part: { micros: [], seconds: 0 }, partCustom: { micros: [], seconds: 0 } };
       const block = Math.ceil(n / ROUNDS);
       for (let round = 0; round < ROUNDS; round += 1) {
-        for (const schema of round % 2 ? [...SCHEMAS].reverse() : SCHEMAS) {
-          await timeInto(samples[schema], block, (i) => run(schema, round * block + i));
+        for (const variant of round % 2 ? [...VARIANTS].reverse() : VARIANTS) {
+          await sql.unsafe(`set plan_cache_mode = ${variant === 'partCustom' ? 'force_custom_plan' : 'auto'}`);
+          await timeInto(samples[variant], block, (i) => run(variant === 'plain' ? 'plain' : 'part', round * block + i));
         }
       }
-      return { plain: summarise(samples.plain), part: summarise(samples.part) };
+      await sql.unsafe('set plan_cache_mode = auto');
+      return { plain: summarise(samples.plain), part: summarise(samples.part), partCustom: summarise(samples.partCustom) };
     };
+    // Each variant inserts its own keys (seq above what the load wrote), so none collides.
+    const insertSeq: Record<Schema, number> = { plain: 1_000_000, part: 1_000_000 };
     const timings = {
       accessLogPage: await alternate(o.lookups, (schema, i) => sql.unsafe(STATEMENTS.accessLogPage(schema), [subjectKey(i + 1000)], { prepare: true })),
       subjectDocuments: await alternate(o.lookups, (schema, i) => sql.unsafe(STATEMENTS.subjectDocuments(schema), [subjectKey(i + 1000)], { prepare: true })),
       documentSubjects: await alternate(o.lookups, (schema, i) => sql.unsafe(STATEMENTS.documentSubjects(schema), [md5uuid('d', pick(i, o.documents))], { prepare: true })),
-      inserts: await alternate(o.inserts, (schema, i) => sql.unsafe(STATEMENTS.insertEntry(schema), [o.entries + 1 + i, subjectKey(i), 1_000_000 + i], { prepare: true })),
+      inserts: await alternate(o.inserts, (schema, i) => {
+        const seq = (insertSeq[schema] += 1);
+        return sql.unsafe(STATEMENTS.insertEntry(schema), [o.entries + seq, subjectKey(i), seq], { prepare: true });
+      }),
     };
+    results.partCustom = Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, v.partCustom]));
     for (const schema of SCHEMAS) {
       results[schema] = { load: loads[schema], ...Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, v[schema]])) };
       console.log(schema, JSON.stringify(results[schema]));
@@ -226,6 +238,14 @@ async function main(): Promise<void> {
         "a subject's documents": await explain(STATEMENTS.subjectDocuments(schema).replace('$1', `'${subjectKey(7)}'`)),
         "a document's subjects (no subject key)": await explain(STATEMENTS.documentSubjects(schema).replace('$1', `'${md5uuid('d', 11)}'`)),
       };
+      if (schema === 'part') {
+        // The plan a prepared statement ends up with: generic, its partitions chosen at run time.
+        await sql.unsafe('set plan_cache_mode = force_generic_plan');
+        await sql.unsafe(`prepare page_generic(text) as ${STATEMENTS.accessLogPage(schema)}`);
+        plans[schema]!['access-log page, generic plan (a prepared statement after five runs)'] = await explain(`execute page_generic('${subjectKey(7)}')`);
+        await sql.unsafe('deallocate page_generic');
+        await sql.unsafe('set plan_cache_mode = auto');
+      }
       sizes[schema] = await sql.unsafe(`select c.relname as table, c.reltuples::bigint as rows,
           coalesce((select sum(pg_table_size(i.inhrelid)) from pg_inherits i where i.inhparent = c.oid), 0) + pg_table_size(c.oid) as "tableBytes",
           coalesce((select sum(pg_indexes_size(i.inhrelid)) from pg_inherits i where i.inhparent = c.oid), 0) + pg_indexes_size(c.oid) as "indexBytes"
@@ -256,10 +276,13 @@ function report(r: {
 }): string {
   const plain = r.results.plain as Record<string, Timing & Record<string, number>>;
   const part = r.results.part as Record<string, Timing & Record<string, number>>;
+  const custom = r.results.partCustom as Record<string, Timing>;
+  const cell = (t: Timing) => `${t.perSecond.toFixed(0)} / ${t.p50.toFixed(0)} / ${t.p99.toFixed(0)}`;
   const row = (label: string, key: string) => {
     const a = plain[key] as Timing;
     const b = part[key] as Timing;
-    return `| ${label} | ${a.perSecond.toFixed(0)} / ${a.p50.toFixed(0)} / ${a.p99.toFixed(0)} | ${b.perSecond.toFixed(0)} / ${b.p50.toFixed(0)} / ${b.p99.toFixed(0)} | ${(b.perSecond / a.perSecond).toFixed(2)} × |`;
+    const c = custom[key]!;
+    return `| ${label} | ${cell(a)} | ${cell(b)} | ${(b.perSecond / a.perSecond).toFixed(2)} × | ${cell(c)} | ${(c.perSecond / a.perSecond).toFixed(2)} × |`;
   };
   const loads = Object.keys(plain.load as unknown as Record<string, number>);
   const mb = (n: number) => `${(Number(n) / 1_048_576).toFixed(0)} MB`;
@@ -276,14 +299,17 @@ Two copies of the same rows in one database: **plain** (keys and indexes as in m
 \`subject_id\`; \`subjects\` and \`documents\` unpartitioned in both). ${o.subjects.toLocaleString('en')} subjects, ${o.documents.toLocaleString('en')} documents
 (a quarter with a second subject), ${o.entries.toLocaleString('en')} access-log entries. One connection, prepared statements,
 one statement at a time; a warm-up pass over both copies first, then the copies take turns in ${ROUNDS} blocks per
-statement kind, so load from other sessions falls on both alike.
+statement kind, so load from other sessions falls on all alike. The partitioned copy is timed twice: with
+PostgreSQL's default plan choice, under which a prepared statement switches to a generic plan after five runs
+and chooses its partition at run time, and with \`plan_cache_mode = force_custom_plan\`, which plans each
+execution for its value and prunes while planning.
 
 ## Timings
 
 Each cell: statements/s on one connection / p50 µs / p99 µs.
 
-| statement | plain | partitioned | partitioned / plain (statements/s) |
-|---|---:|---:|---:|
+| statement | plain | partitioned | partitioned / plain | partitioned, a plan per value (\`plan_cache_mode = force_custom_plan\`) | that / plain |
+|---|---:|---:|---:|---:|---:|
 ${row(`access-log page: a subject's newest 20 entries (${o.lookups.toLocaleString('en')} subjects)`, 'accessLogPage')}
 ${row(`a subject's documents: document_subjects ⋈ documents (${o.lookups.toLocaleString('en')})`, 'subjectDocuments')}
 ${row(`a document's subjects, by document id: no subject key (${o.lookups.toLocaleString('en')})`, 'documentSubjects')}
