@@ -41,6 +41,11 @@ Options:
   --database-url URL    the benchmark's own database, dropped and re-created unless --reuse-data
                         (default postgres://postgres@127.0.0.1:5432/motlan_bench; the name must
                         begin with motlan_bench)
+  --pooler-url URL      the floor and Motlan reach the database through this URL (a pooler such as
+                        PgBouncer in front of --database-url, same database name); loading, the
+                        statistics and the CPU accounting still use --database-url
+  --prepare on|off      Motlan's DATABASE_PREPARE (default on): off sends every statement unnamed,
+                        which a pooler in transaction mode without prepared-statement support needs
   --reuse-data          keep the database a previous run loaded with the same --citizens,
                         --documents and --seed (and Motlan's development keys, kept beside it in
                         $TMPDIR/motlan-bench-prefill-<database>)
@@ -54,7 +59,7 @@ Options:
 
 const { values, fail, wholeNumber } = commandLine(HELP, {
   citizens: { type: 'string' }, documents: { type: 'string' }, duration: { type: 'string' }, warmup: { type: 'string' },
-  connections: { type: 'string' }, 'database-url': { type: 'string' }, 'reuse-data': { type: 'boolean' }, seed: { type: 'string' },
+  connections: { type: 'string' }, 'database-url': { type: 'string' }, 'reuse-data': { type: 'boolean' }, seed: { type: 'string' }, 'pooler-url': { type: 'string' }, prepare: { type: 'string' },
   'consent-percent': { type: 'string' }, 'registry-latency-ms': { type: 'string' }, only: { type: 'string' }, profile: { type: 'string' }, out: { type: 'string' },
 });
 const options = {
@@ -68,9 +73,15 @@ const options = {
   registryLatencyMs: wholeNumber('registry-latency-ms', 0),
   databaseUrl: values['database-url'] ?? 'postgres://postgres@127.0.0.1:5432/motlan_bench',
   reuse: values['reuse-data'] === true,
+  poolerUrl: values['pooler-url'],
+  prepare: values.prepare ?? 'on',
   out: path.resolve(values.out ?? path.join(__dirname, 'results/prefill.md')),
 };
 if (values.only !== undefined && !['floor', 'motlan'].includes(values.only)) fail('--only takes floor or motlan');
+if (!['on', 'off'].includes(options.prepare)) fail('--prepare takes on or off');
+if (options.poolerUrl !== undefined && !/^postgres(ql)?:\/\//.test(options.poolerUrl)) fail('--pooler-url must be a postgres:// URL');
+// What the servers under test connect to: the pooler when one is named.
+const serverDatabaseUrl = options.poolerUrl ?? options.databaseUrl;
 if (options.consentPercent > 100) fail('--consent-percent is at most 100');
 if (options.citizens < 100 || options.duration < 1 || options.connections < 1) fail('--citizens ≥ 100, --duration ≥ 1 and --connections ≥ 1');
 const dbUrl = new URL(options.databaseUrl);
@@ -183,7 +194,7 @@ async function main(): Promise<void> {
   try {
     if (values.only !== 'motlan') {
       const port = await freePort();
-      const floor = startChild('floor', 'bench/prefillFloor.ts', [], { DATABASE_URL: options.databaseUrl, PORT: String(port) });
+      const floor = startChild('floor', 'bench/prefillFloor.ts', [], { DATABASE_URL: serverDatabaseUrl, DATABASE_PREPARE: options.prepare, PORT: String(port) });
       await waitUntilReady(floor, `http://127.0.0.1:${port}/health`, 60_000);
       measured.push(await drive('floor: express 5 + postgres.js', `http://127.0.0.1:${port}`, undefined, floor, simulator, admin, bodies()));
       await floor.stop();
@@ -199,7 +210,7 @@ async function main(): Promise<void> {
       const port = await freePort();
       const profileDir = values.profile && path.resolve(values.profile);
       const motlan = startChild('Motlan', 'src/main.ts', [], {
-        NODE_ENV: 'development', HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: options.databaseUrl, DATA_DIR: dataDir, LOG_LEVEL: 'warn',
+        NODE_ENV: 'development', HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: serverDatabaseUrl, DATABASE_PREPARE: options.prepare, DATA_DIR: dataDir, LOG_LEVEL: 'warn',
         AUTH_AUDIENCE: 'motlan', DEV_ISSUER: 'on', REGISTRY_SIMULATORS: 'off',
         // One client asks for thousands of people a minute here; the limits are measured by their own tests.
         RATE_LIMIT_PER_IP: 'off', RATE_LIMIT_PER_CLIENT: 'off', RATE_LIMIT_SUBJECT_LOOKUPS: 'off', RATE_LIMIT_CONSENT_REQUESTS: 'off',

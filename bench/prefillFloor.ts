@@ -5,12 +5,12 @@
  * writes one log row, and answers JSON. No token check, no validation, no registry, no consent
  * decision, no signing, no audit chain. Started as a child process by bench/prefill.ts:
  *
- *   node --import tsx bench/prefillFloor.ts   (DATABASE_URL, PORT)
+ *   node --import tsx bench/prefillFloor.ts   (DATABASE_URL, PORT, DATABASE_PREPARE=on|off as Motlan's)
  */
 import express from 'express';
 import postgres from 'postgres';
 
-const sql = postgres(process.env.DATABASE_URL!, { max: 10, onnotice: () => undefined });
+const sql = postgres(process.env.DATABASE_URL!, { max: 10, onnotice: () => undefined, prepare: process.env.DATABASE_PREPARE !== 'off' });
 const app = express();
 app.disable('x-powered-by');
 app.use(express.json());

@@ -36,6 +36,11 @@ import type { MetricsAccess } from './ops/ops.routes';
 
 export interface AppDeps {
   db: Database;
+  /**
+   * DATABASE_REPLICA_URL's read-only handle: the citizen's access-log pages and the KPI reports read
+   * from it. Absent: they read db, as everything else always does.
+   */
+  readDb?: Database;
   logger: Logger;
   verifyToken: VerifyToken;
   metrics: Metrics;
@@ -157,10 +162,10 @@ export function buildApp(deps: AppDeps): express.Express {
       openDossier,
     }),
   );
-  v1.use(auditFeature({ db: deps.db, representation: consents.service }));
+  v1.use(auditFeature({ db: deps.db, readDb: deps.readDb, representation: consents.service }));
   v1.use(consents.router);
   v1.use(dossiersFeature({ db: deps.db, consents: consents.service }));
-  v1.use(reportsFeature({ db: deps.db, plan: deps.plan ?? DEFAULT_PLAN }));
+  v1.use(reportsFeature({ db: deps.db, readDb: deps.readDb, plan: deps.plan ?? DEFAULT_PLAN }));
   v1.use(webhooksFeature({ db: deps.db, settings: deps.webhooks ?? { allowHttp: false } }));
   v1.use(revocations.router);
   app.use('/v1', v1);

@@ -123,6 +123,16 @@ export interface Config {
   publicUrl: string;
   /** postgres://… for real PostgreSQL; undefined runs the embedded PGlite under dataDir. */
   databaseUrl: string | undefined;
+  /**
+   * A streaming replica of that database (docs/scaling.md): the citizen's access-log pages and the
+   * KPI reports read from it, in read-only sessions. Undefined: everything reads the primary.
+   */
+  databaseReplicaUrl: string | undefined;
+  /**
+   * Named (prepared) statements on PostgreSQL connections: on by default; off behind a pooler in
+   * transaction mode that cannot keep them (PgBouncer before 1.21, or without max_prepared_statements).
+   */
+  databasePrepare: boolean;
   dataDir: string;
   migrationsDir: string;
   logLevel: string;
@@ -211,12 +221,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
   }
+  const databaseReplicaUrl = parseReplicaUrl(env.DATABASE_REPLICA_URL, databaseUrl);
   const config: Config = {
     env: nodeEnv,
     host: env.HOST || (nodeEnv === 'production' ? '0.0.0.0' : '127.0.0.1'),
     port,
     publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ''),
     databaseUrl,
+    databaseReplicaUrl,
+    databasePrepare: parseSwitch('DATABASE_PREPARE', env.DATABASE_PREPARE, true),
     dataDir: path.resolve(env.DATA_DIR || path.join(projectRoot, 'data')),
     migrationsDir: path.resolve(env.MIGRATIONS_DIR || path.join(projectRoot, 'migrations')),
     logLevel: parseLogLevel(env.LOG_LEVEL),
@@ -245,6 +258,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     revocationRefreshMs: parseInteger('TOKEN_REVOCATION_REFRESH_MS', env.TOKEN_REVOCATION_REFRESH_MS, 5_000, 0, 300_000),
   };
   return Object.freeze(config);
+}
+
+/** DATABASE_REPLICA_URL: only beside DATABASE_URL, since the embedded PGlite has no replica. */
+function parseReplicaUrl(raw: string | undefined, databaseUrl: string | undefined): string | undefined {
+  const url = emptyToUndefined(raw);
+  if (url === undefined) return undefined;
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new ConfigError('DATABASE_REPLICA_URL must start with postgres:// or postgresql://');
+  if (!databaseUrl) throw new ConfigError('DATABASE_REPLICA_URL needs DATABASE_URL: the embedded PGlite has no replica');
+  // The same URL would read the primary through a second pool and call it a replica: a mistake worth stopping on.
+  if (url === databaseUrl) throw new ConfigError('DATABASE_REPLICA_URL must name the replica, not the same URL as DATABASE_URL (leave it unset to read the primary)');
+  return url;
 }
 
 function parseEnvironment(value: string | undefined): Environment {

@@ -5,6 +5,7 @@ import { verifierFromConfig } from './auth';
 import { ConfigError, loadConfig, type Config } from './config';
 import { startRegistries, type Registries } from './connectors';
 import { DatabaseUnavailableError, openDatabase } from './db/database';
+import { openReplica, readHandle, type OpenReplica } from './db/replica';
 import { migrate } from './db/migrate';
 import { seedDevAgencies } from './agencies/devAgencies';
 import { createLogger, type Logger } from './logger';
@@ -48,6 +49,14 @@ async function start(): Promise<void> {
 
   const database = await stage('opening the database', () => openDatabase(config));
   opened.push(database);
+  let replica: OpenReplica | undefined;
+  if (config.databaseReplicaUrl) {
+    const url = config.databaseReplicaUrl;
+    replica = await stage('opening the read replica', () => openReplica(url, { prepare: config.databasePrepare }));
+    opened.push(replica);
+    // Allowed (a test, a replica being rebuilt), but an operator should know the reads hit a primary.
+    if (!replica.inRecovery) logger.warn('DATABASE_REPLICA_URL names a server that is not in recovery (not a standby): its reads are still read-only');
+  }
   const applied = await stage('database migration', () => migrate(database.db, database.engine, config.migrationsDir));
   logger.info({ engine: database.engine, applied }, applied ? `applied ${applied} migration(s)` : 'database schema is current');
   if (first && config.env !== 'production' && config.auth.devIssuer) {
@@ -67,6 +76,7 @@ async function start(): Promise<void> {
   const app = await stage('building the app', async () =>
     buildApp({
       db: database.db,
+      readDb: readHandle(database.db, replica),
       logger,
       verifyToken: await verifierFromConfig(config),
       signingKey,

@@ -12,6 +12,8 @@ import { chainKeyOf, GENESIS_HASH, verifyChain, type Verification } from './chai
 
 export interface AuditDeps {
   db: Database;
+  /** Where the access-log pages are read: a replica's read-only handle, or absent for db (docs/scaling.md). */
+  readDb?: Database;
   subjects: Pick<SubjectService, 'find'>;
   agencies: Pick<AgencyStore, 'find'>;
   legalBases: Pick<ConsentStore, 'findLegalBasis'>;
@@ -50,6 +52,9 @@ const startOfVietnamDay = (date: string) => new Date(Date.parse(`${date}T00:00:0
 
 export function auditService(deps: AuditDeps) {
   const store = auditStore(deps.db, deps.clock);
+  // Pages only: a page a few milliseconds behind the primary is still the log as it was. Chain
+  // verification and every append stay on the primary, which holds the heads.
+  const pages = deps.readDb ? auditStore(deps.readDb, deps.clock) : store;
 
   const subjectOf = async (key: SubjectKey): Promise<Subject> => {
     const subject = await deps.subjects.find(key);
@@ -84,7 +89,7 @@ export function auditService(deps: AuditDeps) {
         beforeSeq: query.beforeSeq,
         limit: query.limit + 1,
       };
-      const rows = await store.page(subject.id, filter);
+      const rows = await pages.page(subject.id, filter);
       const page = rows.slice(0, query.limit);
       const names = new Map<string, Promise<string | null>>();
       const agencyName = (code: string) => {

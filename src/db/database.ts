@@ -33,20 +33,39 @@ export interface DatabaseOptions {
   dataDir: string;
   /** postgres.js pool size; PGlite has a single connection. */
   poolSize?: number;
+  /** DATABASE_PREPARE: named statements on PostgreSQL (default on); PGlite ignores it. */
+  databasePrepare?: boolean;
+}
+
+export interface PostgresOptions {
+  /**
+   * postgres.js's own `prepare`. Off, every statement goes out unnamed, preparedRows' included:
+   * postgres.js lets the client's setting win over a query's (`options.prepare && query.prepare`).
+   */
+  prepare?: boolean;
+  /** Every session starts read-only (default_transaction_read_only): a handle that must never write. */
+  readOnly?: boolean;
+  /** Shown in pg_stat_activity, so an operator sees which pool a session belongs to. */
+  applicationName?: string;
 }
 
 /** PostgreSQL when a URL is given, otherwise the embedded PGlite stored under dataDir/pglite. */
 export async function openDatabase(options: DatabaseOptions): Promise<OpenDatabase> {
   return options.databaseUrl
-    ? openPostgres(options.databaseUrl, options.poolSize ?? 10)
+    ? openPostgres(options.databaseUrl, options.poolSize ?? 10, { prepare: options.databasePrepare ?? true })
     : openPglite(path.join(options.dataDir, 'pglite'));
 }
 
-export async function openPostgres(url: string, poolSize = 10): Promise<OpenDatabase> {
+export async function openPostgres(url: string, poolSize = 10, options: PostgresOptions = {}): Promise<OpenDatabase> {
+  const connection: Record<string, string> = {};
+  if (options.applicationName) connection.application_name = options.applicationName;
+  if (options.readOnly) connection.default_transaction_read_only = 'on';
   const client = postgres(url, {
     max: poolSize,
     onnotice: () => undefined,
     connect_timeout: 10,
+    prepare: options.prepare ?? true,
+    connection,
   });
   try {
     await client`select 1`;
@@ -83,6 +102,8 @@ export async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<
  * building the query and mapping every field through the query builder cost more CPU than the
  * database spends running it (docs/scaling.md). On the top-level handle or inside a transaction.
  * Dates, timestamps and int8 come back differently from the two engines: select them as text.
+ * With DATABASE_PREPARE=off the client's `prepare: false` wins and the text goes out unnamed, which
+ * a pooler in transaction mode can route to any server connection (docs/scaling.md, "Pooling").
  */
 export async function preparedRows<T>(db: Database, text: string, params: ReadonlyArray<string | number | boolean | null>): Promise<T[]> {
   // drizzle keeps the driver's client (the pool, or the transaction's connection) on its session.

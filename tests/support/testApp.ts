@@ -98,7 +98,7 @@ export interface TestApp {
  * `database` serves an existing one, as a restarted instance would (its close is the caller's).
  */
 export async function startTestApp(
-  overrides: Partial<Pick<AppDeps, 'verifyToken' | 'registries' | 'signingKey' | 'retiredSigningKeys' | 'signingKeyRetentionDays' | 'contentKeys' | 'webhooks' | 'limits' | 'importBudget' | 'http' | 'revocationRefreshMs' | 'portal'>> & { extraIssuers?: IssuerKeys[] } = {},
+  overrides: Partial<Pick<AppDeps, 'readDb' | 'verifyToken' | 'registries' | 'signingKey' | 'retiredSigningKeys' | 'signingKeyRetentionDays' | 'contentKeys' | 'webhooks' | 'limits' | 'importBudget' | 'http' | 'revocationRefreshMs' | 'portal'>> & { extraIssuers?: IssuerKeys[] } = {},
   /** `database`: another app's, to play a second instance on the same database (which that app closes). */
   options: { database?: TestDatabase } = {},
 ): Promise<TestApp> {
