@@ -111,9 +111,11 @@ async function main(): Promise<void> {
     const tables = ['documents', 'document_subjects', 'document_contents'];
     const dumps = new Map<string, Buffer>();
     for (const table of tables) {
-      const chunks: Buffer[] = [];
-      for await (const c of await sql.unsafe(`copy ${table} to stdout`).readable()) chunks.push(c as Buffer);
-      dumps.set(table, Buffer.concat(chunks));
+      // Written by the server (it runs on this machine), read here and sent back over the wire.
+      const file = path.join(os.tmpdir(), `${name}.${table}.copy`);
+      await sql.unsafe(`copy ${table} to '${file}'`);
+      dumps.set(table, fs.readFileSync(file));
+      fs.rmSync(file);
       await sql.unsafe(`create table bench_copy_${table} (like ${table} including all)`);
     }
     const copy = await measured(admin, name, motlan.child.pid, async () => {
