@@ -38,8 +38,8 @@ Options:
   --connections N        prefill and read: connections / requests in flight (default 20)
   --read-requests N      read: measured requests per server (default 4000)
   --persons N            verify: persons in the mirror (default 1000000, the target's size; the first
-                         run generates and loads them: ≈ 2.5 min idle, ≈ 15 min on a busy machine;
-                         --persons 200000 loads in a fifth of that)
+                         run generates and loads them: ≈ 2.5 min idle, 10 min while the machine
+                         was busy; --persons 200000 loads in a fifth of that)
   --verify-requests N    verify: measured requests (default 3000)
   --import-lines N       import: lines in the measured file (default 2000)
   --larger N             import: the memory run's file is N times larger (default 10)
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     const out = path.join(work, `${scenario}.md`);
     const outcome = await runScenario(scenario, file, [...args, '--json', json], loadAverage);
     const figures = fs.existsSync(json) ? readFigures(json) : [];
-    results.push({ scenario, command: `tsx ${file} ${args.join(' ').replaceAll(work, '$WORK')}`, ...outcome, figures, details: fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : undefined });
+    results.push({ scenario, command: `tsx ${file} ${args.join(' ').replaceAll(work, '$WORK')}`, ...outcome, figures, details: fs.existsSync(out) ? fs.readFileSync(out, 'utf8').replaceAll(work, '$WORK') : undefined });
     return out;
   };
 

@@ -105,6 +105,9 @@ export async function measured<T>(admin: postgres.Sql, database: string, motlanP
   };
 }
 
+/** Share of the machine's CPU that processes other than the server, its PostgreSQL backends and the load generator took. */
+export const othersCpuPercent = (r: RunCost) => Math.max(0, (100 * (r.cpu.machineBusy - r.cpu.motlan - r.cpu.postgres - r.cpu.bench)) / r.cpu.machineTotal);
+
 /** The table rows every HTTP benchmark prints about a run's cost. */
 export function costRows<R extends RunCost & { requests: number }>(): Array<readonly [string, (run: R) => string]> {
   const per = (r: R, seconds: number) => ((1000 * seconds) / r.requests).toFixed(1);
@@ -113,6 +116,7 @@ export function costRows<R extends RunCost & { requests: number }>(): Array<read
     ['CPU ms per request: PostgreSQL backends', (r) => per(r, r.cpu.postgres)],
     ['CPU ms per request: load generator', (r) => per(r, r.cpu.bench)],
     ['machine CPU busy (2 cores = 100%)', (r) => `${((100 * r.cpu.machineBusy) / r.cpu.machineTotal).toFixed(0)}%`],
+    ['… of which other processes (other sessions, PostgreSQL background workers)', (r) => `${othersCpuPercent(r).toFixed(0)}%`],
     ['load average before → after', (r) => `${r.load[0]} → ${r.load[1]}`],
   ];
 }

@@ -16,7 +16,7 @@ import { openPostgres } from '../src/db/database';
 import { migrate } from '../src/db/migrate';
 import { makeCitizenId } from '../src/ids';
 import { subjectService } from '../src/subjects/subjects.service';
-import { measured } from './httpLoad';
+import { measured, othersCpuPercent } from './httpLoad';
 import { rssSampler } from './processes';
 import { writeFigures, type Figures } from './suite/figures';
 import { startProductionMotlan } from './suite/productionMotlan';
@@ -133,11 +133,11 @@ async function main(): Promise<void> {
     const figures: Figures[] = [
       {
         label: 'floor: COPY of the same rows', requests: LINES, failed: 0, rps: LINES / copy.seconds, p50: 0, p99: 0,
-        cpuMs: { server: 0, postgres: per(copy.cpu.postgres, LINES) }, rssMiB: 0, load: copy.load, extra: { seconds: copy.seconds, mib: copyMiB },
+        cpuMs: { server: 0, postgres: per(copy.cpu.postgres, LINES) }, rssMiB: 0, load: copy.load, othersCpuPercent: othersCpuPercent(copy), extra: { seconds: copy.seconds, mib: copyMiB },
       },
       {
         label: 'Motlan: POST /v1/documents/import', requests: LINES, failed: 0, rps: LINES / first.seconds, p50: 0, p99: 0,
-        cpuMs: { server: per(first.cpu.motlan, LINES), postgres: per(first.cpu.postgres, LINES) }, rssMiB: first.rss.peak, load: first.load,
+        cpuMs: { server: per(first.cpu.motlan, LINES), postgres: per(first.cpu.postgres, LINES) }, rssMiB: first.rss.peak, load: first.load, othersCpuPercent: othersCpuPercent(first),
         extra: { seconds: first.seconds, lineBytes: Math.round(bytes), rssIdleMiB: idle, ...(larger ? { largerLines: LINES * LARGER, largerSeconds: larger.seconds, largerRssMiB: larger.rss.peak, largerLoad: `${larger.load[0]} → ${larger.load[1]}` } : {}) },
       },
     ];

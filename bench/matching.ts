@@ -15,7 +15,7 @@ import { migrate } from '../src/db/migrate';
 import { loadRegistry } from '../src/matching/loadRegistry';
 import { matchingStore } from '../src/matching/matching.store';
 import { foldDiacritics } from '../src/names';
-import { costRows, driveHttp, markdownTable, measured, profileSummary, quantile, runLine, type LoadRun, type RunCost } from './httpLoad';
+import { costRows, driveHttp, markdownTable, measured, othersCpuPercent, profileSummary, quantile, runLine, type LoadRun, type RunCost } from './httpLoad';
 import { rssSampler } from './processes';
 import { writeFigures } from './suite/figures';
 import { startProductionMotlan } from './suite/productionMotlan';
@@ -168,6 +168,7 @@ async function main(): Promise<void> {
       cpuMs: { server: (1000 * r.cpu.motlan) / r.requests, postgres: (1000 * r.cpu.postgres) / r.requests },
       rssMiB: r.rss.peak,
       load: r.load,
+      othersCpuPercent: othersCpuPercent(r),
       extra: { persons: rows, concurrency: CONCURRENCY },
     })));
     const result = `${rows.toLocaleString('en')} persons in the mirror, ${CONCURRENCY} requests in flight, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}\n\n${table(runs)}\n`;

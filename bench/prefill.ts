@@ -326,6 +326,7 @@ function figures(m: Measured): Figures {
     cpuMs: { server: per(m.cpu.server), postgres: per(m.cpu.postgres), simulator: per(m.cpu.simulator) },
     rssMiB: m.rss.peak,
     load: [m.loadBefore, m.loadAfter],
+    othersCpuPercent: Math.max(0, (100 * (m.cpu.machineBusy - m.cpu.server - m.cpu.postgres - m.cpu.simulator - m.cpu.loadGenerator)) / m.cpu.machineTotal),
   };
 }
 

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { commandLine } from '../src/cli/commandLine';
-import { costRows, driveHttp, markdownTable, measured, quantile, runLine, type LoadRun, type RunCost } from './httpLoad';
+import { costRows, driveHttp, markdownTable, measured, othersCpuPercent, quantile, runLine, type LoadRun, type RunCost } from './httpLoad';
 import { MARRIAGE, REQUESTER } from './prefillData';
 import { freePort, rssSampler, startChild, waitUntilReady, type Child } from './processes';
 import { writeFigures, type Figures } from './suite/figures';
@@ -115,6 +115,7 @@ async function main(): Promise<void> {
     cpuMs: { server: (1000 * r.cpu.motlan) / r.requests, postgres: (1000 * r.cpu.postgres) / r.requests },
     rssMiB: r.rss.peak,
     load: r.load,
+    othersCpuPercent: othersCpuPercent(r),
     extra: { documents: ids.length },
   })));
   const failed = runs.filter((r) => r.labels.size !== 1 || !r.labels.has('ok'));

@@ -15,6 +15,8 @@ export interface Figures {
   /** Peak resident memory of the server process during the run. */
   rssMiB: number;
   load: [string, string];
+  /** Share of the machine's CPU (all cores = 100) that processes other than the measured ones took during the run. */
+  othersCpuPercent?: number;
   /** Anything else a scenario reports (sizes, lines/s, memory per file). */
   extra?: Record<string, number | string>;
 }

@@ -42,9 +42,9 @@ export function resultsMarkdown(r: Report): string {
       const isMotlan = f.label.startsWith('Motlan');
       const q = ratio(s);
       const rate = s.scenario === 'import' ? `${n0(f.rps)} lines/s` : n0(f.rps);
-      rows.push(`| ${s.scenario} | ${f.label} | ${rate} | ${s.scenario === 'import' ? '–' : ms(f.p50)} | ${s.scenario === 'import' ? '–' : `${ms(f.p95)} / ${ms(f.p99)}`} | ${f.cpuMs.server ? ms(f.cpuMs.server) : '–'} / ${ms(f.cpuMs.postgres)} | ${f.rssMiB ? n0(f.rssMiB) : '–'} | ${isMotlan && q !== undefined ? `${q.toFixed(3)} ×` : ''} | ${n0(f.requests)}${f.failed ? ` (${n0(f.failed)} failed)` : ''} |`);
+      rows.push(`| ${s.scenario} | ${f.label} | ${rate} | ${s.scenario === 'import' ? '–' : ms(f.p50)} | ${s.scenario === 'import' ? '–' : `${ms(f.p95)} / ${ms(f.p99)}`} | ${f.cpuMs.server ? ms(f.cpuMs.server) : '–'} / ${ms(f.cpuMs.postgres)} | ${f.rssMiB ? n0(f.rssMiB) : '–'} | ${isMotlan && q !== undefined ? `${q.toFixed(3)} ×` : ''} | ${n0(f.requests)}${f.failed ? ` (${n0(f.failed)} failed)` : ''} | ${f.othersCpuPercent === undefined ? '–' : `${f.othersCpuPercent.toFixed(0)}%`} |`);
     }
-    if (!s.figures.length) rows.push(`| ${s.scenario} | FAILED (exit ${s.exitCode}): no figures | | | | | | | |`);
+    if (!s.figures.length) rows.push(`| ${s.scenario} | FAILED (exit ${s.exitCode}): no figures | | | | | | | | |`);
   }
 
   const targets: string[] = [];
@@ -101,14 +101,15 @@ ${targets.join('\n')}
 
 ## Each scenario
 
-| scenario | server | requests/s | p50 (ms) | p95 / p99 (ms) | CPU ms per request: Node / PostgreSQL | peak RSS (MiB) | Motlan / floor | requests |
-|---|---|---:|---:|---:|---:|---:|---:|---:|
+| scenario | server | requests/s | p50 (ms) | p95 / p99 (ms) | CPU ms per request: Node / PostgreSQL | peak RSS (MiB) | Motlan / floor | requests | CPU taken by other processes |
+|---|---|---:|---:|---:|---:|---:|---:|---:|---:|
 ${rows.join('\n')}
 
 CPU per request is the process's user + system time during the measured run divided by its requests (PostgreSQL: the
 backends connected to the benchmark's database). Latency p95 is measured by the scenarios that drive requests
 themselves (read, verify); prefill's load generator (autocannon) gives p50, p97.5 and p99. Import: lines per second over
-the whole request, CPU per line.
+the whole request, CPU per line. CPU taken by other processes: the share of the whole machine (all cores = 100%) used during
+the measured run by processes other than the server, its PostgreSQL backends, the load generator (and the registry simulator).
 ${importExtra ? `Import: ${n0(Number(importExtra.lineBytes))} bytes per NDJSON line; the floor is \`COPY … FROM STDIN\` of the rows Motlan stored for the same lines (documents, document_subjects, document_contents, ${Number(floorOf(imported!)!.extra?.mib).toFixed(1)} MiB, into tables of the same shape and indexes) in ${Number(floorOf(imported!)!.extra?.seconds).toFixed(2)} s; Motlan took ${Number(importExtra.seconds).toFixed(1)} s, and ${Number(importExtra.largerSeconds).toFixed(1)} s for ${n0(Number(importExtra.largerLines))} lines. Motlan's RSS when idle before the imports: ${n0(Number(importExtra.rssIdleMiB))} MiB.\n` : ''}
 ## Load average and duration
 
