@@ -21,17 +21,21 @@ export interface LoadRun {
 
 /**
  * POSTs the bodies to one path with `concurrency` requests in flight over keep-alive connections,
- * measuring every request. `label` names an answer for the decision counts.
+ * measuring every request. `label` names an answer for the decision counts. With `method: 'GET'`,
+ * each item is the path to read instead of a body (`path` then only names the route).
  */
 export async function driveHttp(
-  { port, path, token, concurrency, label }: { port: number; path: string; token: string; concurrency: number; label: (body: unknown) => string },
+  { port, path, token, concurrency, label, method = 'POST' }: { port: number; path: string; token: string; concurrency: number; label: (body: unknown) => string; method?: 'GET' | 'POST' },
   bodies: readonly string[],
 ): Promise<LoadRun> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const post = (body: string) =>
+  const post = (item: string) =>
     new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const authorization = `Bearer ${token}`;
       const req = http.request(
-        { host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'content-length': Buffer.byteLength(body) } },
+        method === 'GET'
+          ? { host: '127.0.0.1', port, path: item, method, agent, headers: { authorization } }
+          : { host: '127.0.0.1', port, path, method, agent, headers: { 'content-type': 'application/json', authorization, 'content-length': Buffer.byteLength(item) } },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -40,7 +44,7 @@ export async function driveHttp(
         },
       );
       req.on('error', reject);
-      req.end(body);
+      req.end(method === 'GET' ? undefined : item);
     });
   const latencies: number[] = [];
   const labels = new Map<string, number>();
@@ -101,14 +105,18 @@ export async function measured<T>(admin: postgres.Sql, database: string, motlanP
   };
 }
 
+/** Share of the machine's CPU that processes other than the server, its PostgreSQL backends and the load generator took. */
+export const othersCpuPercent = (r: RunCost) => Math.max(0, (100 * (r.cpu.machineBusy - r.cpu.motlan - r.cpu.postgres - r.cpu.bench)) / r.cpu.machineTotal);
+
 /** The table rows every HTTP benchmark prints about a run's cost. */
 export function costRows<R extends RunCost & { requests: number }>(): Array<readonly [string, (run: R) => string]> {
   const per = (r: R, seconds: number) => ((1000 * seconds) / r.requests).toFixed(1);
   return [
-    ['CPU ms per request: Motlan', (r) => per(r, r.cpu.motlan)],
+    ['CPU ms per request: server process', (r) => per(r, r.cpu.motlan)],
     ['CPU ms per request: PostgreSQL backends', (r) => per(r, r.cpu.postgres)],
     ['CPU ms per request: load generator', (r) => per(r, r.cpu.bench)],
     ['machine CPU busy (2 cores = 100%)', (r) => `${((100 * r.cpu.machineBusy) / r.cpu.machineTotal).toFixed(0)}%`],
+    ['… of which other processes (other sessions, PostgreSQL background workers)', (r) => `${othersCpuPercent(r).toFixed(0)}%`],
     ['load average before → after', (r) => `${r.load[0]} → ${r.load[1]}`],
   ];
 }

@@ -8,7 +8,6 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
-import { loadDevIssuer, signDevToken } from '../src/auth/devIssuer';
 import type { Citizen } from '../src/connectors';
 import { seededRandom } from '../src/connectors/shared/seededRandom';
 import { openPostgres } from '../src/db/database';
@@ -16,13 +15,16 @@ import { migrate } from '../src/db/migrate';
 import { loadRegistry } from '../src/matching/loadRegistry';
 import { matchingStore } from '../src/matching/matching.store';
 import { foldDiacritics } from '../src/names';
-import { costRows, driveHttp, markdownTable, measured, profileSummary, quantile, runLine, type LoadRun, type RunCost } from './httpLoad';
-import { freePort, startChild, waitUntilReady } from './processes';
+import { costRows, driveHttp, markdownTable, measured, othersCpuPercent, profileSummary, quantile, runLine, type LoadRun, type RunCost } from './httpLoad';
+import { rssSampler } from './processes';
+import { writeFigures } from './suite/figures';
+import { startProductionMotlan } from './suite/productionMotlan';
 
 const HELP = `Usage: npm run bench:matching -- --file POPULATION.ndjson [options]
 
 Loads the population file into the registry mirror of a dedicated PostgreSQL database (created next
-to the one --url names), starts Motlan on it in its own process (no population registry configured,
+to the one --url names), starts Motlan on it in its own process (NODE_ENV=production, a token from a
+bench issuer, rate limits off; no population registry configured,
 so verify reads the record from the mirror: the registry's own latency is not Motlan's), and sends
 verify, then search requests over HTTP with a fixed number in flight. Prints, per route, requests/s,
 exact p50/p95/p99 latency, the decisions, and the CPU per request of Motlan and of the PostgreSQL
@@ -37,10 +39,12 @@ Options:
   --requests N         measured requests per route (default 6000)
   --concurrency N      requests in flight (default 4)
   --only ROUTE         verify or search
-  --reuse DATABASE     a database an earlier run kept (motlan_bench_matching_…): no load
+  --reuse DATABASE     a database an earlier run kept (motlan_bench_…): no load
+  --name DATABASE      the database to create and load (default motlan_bench_matching_<time>)
   --keep               keep the database at the end (default: drop it)
   --profile DIR        write a CPU profile of Motlan to DIR and print where its time went
   --out FILE           also write the results as Markdown
+  --json FILE          the figures as JSON (npm run bench reads them)
   -h, --help           this text
 
 Example:
@@ -55,6 +59,8 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '4' },
     only: { type: 'string' },
     reuse: { type: 'string' },
+    name: { type: 'string' },
+    json: { type: 'string' },
     keep: { type: 'boolean', default: false },
     profile: { type: 'string' },
     out: { type: 'string' },
@@ -109,16 +115,15 @@ function table(runs: Run[]): string {
 async function main(): Promise<void> {
   if (values.help) return void console.log(HELP);
   if (!values.file) throw new Error(`--file FILE.ndjson is required\n\n${HELP}`);
-  if (values.reuse && !/^motlan_bench_matching_[a-z0-9]+$/.test(values.reuse)) throw new Error('--reuse takes a database this benchmark created');
+  for (const given of [values.reuse, values.name]) if (given && !/^motlan_bench_[a-z0-9_]+$/.test(given)) throw new Error('--reuse and --name take a benchmark database (motlan_bench_…)');
   if (values.only && !['verify', 'search'].includes(values.only)) throw new Error('--only takes verify or search');
-  const name = values.reuse ?? `motlan_bench_matching_${Date.now().toString(36)}`;
+  const name = values.reuse ?? values.name ?? `motlan_bench_matching_${Date.now().toString(36)}`;
   const admin = postgres(values.url!, { max: 1, onnotice: () => undefined });
   if (!values.reuse) await admin.unsafe(`create database ${name}`);
   const url = new URL(values.url!);
   url.pathname = `/${name}`;
   const database = await openPostgres(url.toString(), 2);
-  // Kept with the database: Motlan's development seed registers agency keys from here, and refuses
-  // a second, different key under the same kid when the database is reused.
+  // Kept with the database: Motlan's keys and the bench issuer's.
   const dataDir = path.join(os.tmpdir(), `motlan-bench-matching-${name}`);
   fs.mkdirSync(dataDir, { recursive: true });
   try {
@@ -129,14 +134,9 @@ async function main(): Promise<void> {
     else console.log(`mirror: ${rows} persons loaded in ${((Date.now() - t) / 1000).toFixed(0)} s (${Math.round(rows / ((Date.now() - t) / 1000))} rows/s)`);
     await database.db.execute('vacuum analyze registry_persons' as never);
 
-    const port = await freePort();
     const profileDir = values.profile && path.resolve(values.profile);
-    const motlan = startChild('Motlan', 'src/main.ts', [], {
-      NODE_ENV: 'development', HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: url.toString(), DATA_DIR: dataDir, LOG_LEVEL: 'warn',
-      AUTH_AUDIENCE: 'motlan', DEV_ISSUER: 'on', REGISTRY_SIMULATORS: 'off',
-    }, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
-    await waitUntilReady(motlan, `http://127.0.0.1:${port}/health/ready`, 120_000);
-    const token = await signDevToken(await loadDevIssuer(dataDir), { kind: 'agency', agencyCode: AGENCY, clientId: 'bench', roles: ['identity'] }, 'motlan', 3600);
+    const { child: motlan, port, issuer } = await startProductionMotlan({ databaseUrl: url.toString(), keyDir: dataDir, nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });
+    const token = await issuer.token({ kind: 'agency', agencyCode: AGENCY, clientId: 'bench', roles: ['identity'] });
 
     const random = seededRandom(99);
     // The warm-up's people are not the measured ones: no request is measured on a warm cache.
@@ -146,16 +146,31 @@ async function main(): Promise<void> {
       verify: people.map((c) => JSON.stringify({ ...claims(c, random), id: c.id })),
       search: people.map((c) => JSON.stringify(claims(c, random))),
     };
-    const runs: Run[] = [];
+    const runs: Array<Run & { rss: { peak: number; last: number } }> = [];
     const drive = (route: string, bodies: readonly string[]) => driveHttp({ port, path: `/v1/identity/${route}`, token, concurrency: CONCURRENCY, label: decisionOf }, bodies);
     await drive('search', sampled.slice(0, WARM_UP).map((c) => JSON.stringify(claims(c, random)))); // JIT, connections
     for (const route of ['verify', 'search'] as const) {
       if (values.only && values.only !== route) continue;
+      const memory = rssSampler(motlan.pid);
       const run = await measured(admin, name, motlan.pid, () => drive(route, bodies[route]));
-      runs.push(run);
+      runs.push({ ...run, rss: memory.stop() });
       console.log(runLine(route, run, CONCURRENCY));
     }
     await motlan.stop();
+    writeFigures(values.json, runs.map((r) => ({
+      label: `Motlan: POST ${r.route}`,
+      requests: r.labels.size ? [...r.labels].filter(([k]) => !k.startsWith('HTTP')).reduce((n, [, v]) => n + v, 0) : 0,
+      failed: [...r.labels].filter(([k]) => k.startsWith('HTTP')).reduce((n, [, v]) => n + v, 0),
+      rps: r.requests / r.seconds,
+      p50: at(r, 0.5),
+      p95: at(r, 0.95),
+      p99: at(r, 0.99),
+      cpuMs: { server: (1000 * r.cpu.motlan) / r.requests, postgres: (1000 * r.cpu.postgres) / r.requests },
+      rssMiB: r.rss.peak,
+      load: r.load,
+      othersCpuPercent: othersCpuPercent(r),
+      extra: { persons: rows, concurrency: CONCURRENCY },
+    })));
     const result = `${rows.toLocaleString('en')} persons in the mirror, ${CONCURRENCY} requests in flight, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}\n\n${table(runs)}\n`;
     console.log(`\n${result}`);
     const profile = profileDir && profileSummary(profileDir, motlan.pid, runs);

@@ -9,7 +9,6 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
 import postgres from 'postgres';
-import { loadDevIssuer, signDevToken } from '../src/auth/devIssuer';
 import { commandLine } from '../src/cli/commandLine';
 import type { Citizen } from '../src/connectors';
 import { generatePopulation } from '../src/connectors/population/populationGenerator';
@@ -18,7 +17,9 @@ import { migrate } from '../src/db/migrate';
 import { vietnamDate } from '../src/documents/documents.service';
 import { summariseProfile } from './cpuProfile';
 import { loadVault, MARRIAGE, marriagePairs, REQUESTER, type LoadReport } from './prefillData';
-import { cpuSeconds, freePort, loadAverage, machineCpu, startChild, waitUntilReady, type Child } from './processes';
+import { cpuSeconds, freePort, loadAverage, machineCpu, rssSampler, startChild, waitUntilReady, type Child } from './processes';
+import { writeFigures, type Figures } from './suite/figures';
+import { startProductionMotlan } from './suite/productionMotlan';
 
 const HELP = `Usage: npm run bench:prefill -- [options]
 
@@ -26,8 +27,9 @@ Measures POST /v1/prefill (marriage registration ${MARRIAGE}: applicant and spou
   1. creates a dedicated database and loads it with set-based SQL: agencies, citizens as subjects
      (from the population generator, so the registry simulator serves the same people), documents
      spread over them, consents, and the registry mirror identity verification reads;
-  2. starts the population registry simulator, a bare express + postgres.js floor and Motlan, each
-     in its own process, and drives each with autocannon: the same connections, duration and
+  2. starts the population registry simulator, a bare express + postgres.js floor and Motlan
+     (NODE_ENV=production, tokens from a bench issuer, rate limits off), each in its own process,
+     and drives each with autocannon: the same connections, duration and
      bodies (a different couple and a new dossier code per request);
   3. prints requests/s, p50, p97.5 and p99 latency, non-2xx answers and errors, CPU per request
      of each process, and writes them to --out.
@@ -47,7 +49,7 @@ Options:
   --prepare on|off      Motlan's DATABASE_PREPARE (default on): off sends every statement unnamed,
                         which a pooler in transaction mode without prepared-statement support needs
   --reuse-data          keep the database a previous run loaded with the same --citizens,
-                        --documents and --seed (and Motlan's development keys, kept beside it in
+                        --documents and --seed (and Motlan's keys, kept beside it in
                         $TMPDIR/motlan-bench-prefill-<database>)
   --seed N              population and document seed (default 42)
   --consent-percent N   living citizens who consented to reuse of their birth certificate (default 40)
@@ -55,12 +57,13 @@ Options:
   --only floor|motlan   run one server only
   --profile DIR         write a CPU profile of Motlan to DIR and print where its time went
   --out FILE            results in Markdown (default bench/results/prefill.md)
+  --json FILE           also the figures as JSON (npm run bench reads them)
   -h, --help            this text`;
 
 const { values, fail, wholeNumber } = commandLine(HELP, {
   citizens: { type: 'string' }, documents: { type: 'string' }, duration: { type: 'string' }, warmup: { type: 'string' },
   connections: { type: 'string' }, 'database-url': { type: 'string' }, 'reuse-data': { type: 'boolean' }, seed: { type: 'string' }, 'pooler-url': { type: 'string' }, prepare: { type: 'string' },
-  'consent-percent': { type: 'string' }, 'registry-latency-ms': { type: 'string' }, only: { type: 'string' }, profile: { type: 'string' }, out: { type: 'string' },
+  'consent-percent': { type: 'string' }, 'registry-latency-ms': { type: 'string' }, only: { type: 'string' }, profile: { type: 'string' }, out: { type: 'string' }, json: { type: 'string' },
 });
 const options = {
   citizens: wholeNumber('citizens', 100_000),
@@ -101,6 +104,8 @@ interface Measured {
   failures: string[];
   loadBefore: string;
   loadAfter: string;
+  /** The server's resident memory during the measured run, MiB. */
+  rss: { peak: number; last: number };
   /** The measured run, in µs of the monotonic clock. */
   window: [number, number];
 }
@@ -200,23 +205,17 @@ async function main(): Promise<void> {
       await floor.stop();
     }
     if (values.only !== 'floor') {
-      // Kept with the database: Motlan's development seed registers agency keys from here, and
-      // refuses a second, different key under the same kid when the data is reused.
+      // Kept with the database: contents encrypted with these keys open in the next --reuse-data run.
       const dataDir = path.join(os.tmpdir(), `motlan-bench-prefill-${dbName}`);
       if (!options.reuse) fs.rmSync(dataDir, { recursive: true, force: true });
-      fs.mkdirSync(dataDir, { recursive: true });
-      // The development issuer's key under DATA_DIR: Motlan trusts it, and the token is signed with it.
-      const token = await signDevToken(await loadDevIssuer(dataDir), { kind: 'agency', agencyCode: REQUESTER, clientId: `one-stop-${REQUESTER}`, roles: ['prefill'] }, 'motlan', 6 * 3600);
-      const port = await freePort();
       const profileDir = values.profile && path.resolve(values.profile);
-      const motlan = startChild('Motlan', 'src/main.ts', [], {
-        NODE_ENV: 'development', HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: serverDatabaseUrl, DATABASE_PREPARE: options.prepare, DATA_DIR: dataDir, LOG_LEVEL: 'warn',
-        AUTH_AUDIENCE: 'motlan', DEV_ISSUER: 'on', REGISTRY_SIMULATORS: 'off',
-        // One client asks for thousands of people a minute here; the limits are measured by their own tests.
-        RATE_LIMIT_PER_IP: 'off', RATE_LIMIT_PER_CLIENT: 'off', RATE_LIMIT_SUBJECT_LOOKUPS: 'off', RATE_LIMIT_CONSENT_REQUESTS: 'off',
-        POPULATION_REGISTRY_URL: simulatorUrl, POPULATION_REGISTRY_CLIENT_ID: 'motlan-bench', POPULATION_REGISTRY_CLIENT_SECRET: secret,
-      }, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
-      await waitUntilReady(motlan, `http://127.0.0.1:${port}/health/ready`, 120_000);
+      const { child: motlan, port, issuer } = await startProductionMotlan({
+        databaseUrl: serverDatabaseUrl,
+        keyDir: dataDir,
+        env: { DATABASE_PREPARE: options.prepare, POPULATION_REGISTRY_URL: simulatorUrl, POPULATION_REGISTRY_CLIENT_ID: 'motlan-bench', POPULATION_REGISTRY_CLIENT_SECRET: secret },
+        nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+      });
+      const token = await issuer.token({ kind: 'agency', agencyCode: REQUESTER, clientId: `one-stop-${REQUESTER}`, roles: ['prefill'] });
       const run = await drive('Motlan: POST /v1/prefill', `http://127.0.0.1:${port}`, token, motlan, simulator, admin, bodies());
       measured.push(run);
       await motlan.stop();
@@ -237,6 +236,7 @@ async function main(): Promise<void> {
   const markdown = report({ started, loadAtStart, inventory, load, measured, table, pairs: pairs.length }) + (profile ? `\n## Where Motlan's CPU goes\n\nThe run above was profiled (\`--profile\`), which slows it.\n\n${profile}\n` : '');
   fs.mkdirSync(path.dirname(options.out), { recursive: true });
   fs.writeFileSync(options.out, markdown);
+  writeFigures(values.json, measured.map(figures));
   console.log(`results written to ${path.relative(process.cwd(), options.out)}; the database ${dbName} is kept (--reuse-data runs again without loading)`);
   await sql.end();
   await database.close();
@@ -289,9 +289,11 @@ async function drive(label: string, url: string, token: string | undefined, serv
   };
   const before = { pg: new Map((await backends()).map((pid) => [pid, cpuSeconds(pid)])), server: cpuSeconds(server.pid), simulator: cpuSeconds(simulator.pid), self: process.cpuUsage(), machine: machineCpu(), db: await dbStats(), load: loadAverage() };
   counting = true;
+  const memory = rssSampler(server.pid);
   const from = Number(process.hrtime.bigint() / 1000n);
   const result = await run(options.duration);
   const to = Number(process.hrtime.bigint() / 1000n);
+  const rss = memory.stop();
   counting = false;
   const after = { server: cpuSeconds(server.pid), simulator: cpuSeconds(simulator.pid), self: process.cpuUsage(before.self), machine: machineCpu(), load: loadAverage() };
   const postgresCpu = (await backends()).reduce((sum, pid) => sum + cpuSeconds(pid) - (before.pg.get(pid) ?? 0), 0);
@@ -317,7 +319,25 @@ async function drive(label: string, url: string, token: string | undefined, serv
     failures,
     loadBefore: before.load,
     loadAfter: after.load,
+    rss,
     window: [from, to],
+  };
+}
+
+/** What npm run bench reads of a run (bench/suite/figures.ts). */
+function figures(m: Measured): Figures {
+  const per = (seconds: number) => (m.ok ? (1000 * seconds) / m.ok : 0);
+  return {
+    label: m.label,
+    requests: m.ok,
+    failed: m.result.non2xx + m.result.errors,
+    rps: m.ok / m.result.duration,
+    p50: m.result.latency.p50,
+    p99: m.result.latency.p99,
+    cpuMs: { server: per(m.cpu.server), postgres: per(m.cpu.postgres), simulator: per(m.cpu.simulator) },
+    rssMiB: m.rss.peak,
+    load: [m.loadBefore, m.loadAfter],
+    othersCpuPercent: Math.max(0, (100 * (m.cpu.machineBusy - m.cpu.server - m.cpu.postgres - m.cpu.simulator - m.cpu.loadGenerator)) / m.cpu.machineTotal),
   };
 }
 
@@ -369,6 +389,7 @@ function resultsTable(measured: Measured[]): string {
     ['… of which other processes (other sessions, PostgreSQL background workers)', (m) => `${Math.max(0, (100 * (m.cpu.machineBusy - m.cpu.server - m.cpu.postgres - m.cpu.simulator - m.cpu.loadGenerator)) / m.cpu.machineTotal).toFixed(0)}%`],
     ['DB transactions per request (≈ round trips)', (m) => (m.ok ? (m.db.transactions / m.ok).toFixed(1) : '–')],
     ['rows inserted / read per request', (m) => (m.ok ? `${(m.db.rowsInserted / m.ok).toFixed(1)} / ${(m.db.rowsRead / m.ok).toFixed(0)}` : '–')],
+    ['server RSS during the run: peak / at the end (MiB)', (m) => `${m.rss.peak.toFixed(0)} / ${m.rss.last.toFixed(0)}`],
     ['load average before → after', (m) => `${m.loadBefore} → ${m.loadAfter}`],
   ];
   const header = `| | ${measured.map((m) => m.label).join(' | ')} |${floor && motlan ? ' Motlan / floor |' : ''}`;

@@ -143,3 +143,30 @@ export function machineCpu(): { busy: number; total: number } {
 export function loadAverage(): string {
   return fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 }
+
+/** Resident memory of a process in MiB (0 once it is gone). */
+export function rssMiB(pid: number): number {
+  try {
+    const m = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Samples a process's resident memory every `everyMs` until stopped: the peak and the last sample, in MiB. */
+export function rssSampler(pid: number, everyMs = 250): { stop(): { peak: number; last: number } } {
+  let peak = rssMiB(pid);
+  let last = peak;
+  const timer = setInterval(() => {
+    last = rssMiB(pid);
+    peak = Math.max(peak, last);
+  }, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      last = rssMiB(pid) || last;
+      return { peak: Math.max(peak, last), last };
+    },
+  };
+}

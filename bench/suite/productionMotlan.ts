@@ -1,0 +1,41 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { formatContentKeys, newContentKey } from '../../src/keys/contentKeys';
+import { loadOrCreateKeyFile } from '../../src/keys/keyFile';
+import { freePort, startChild, waitUntilReady, type Child } from '../processes';
+import { benchIssuer, type BenchIssuer } from './benchIssuer';
+
+/** Benchmarks measure the service, not its limits (each limit has its own tests). */
+export const RATE_LIMITS_OFF = { RATE_LIMIT_PER_IP: 'off', RATE_LIMIT_PER_CLIENT: 'off', RATE_LIMIT_FAILED_AUTH: 'off', RATE_LIMIT_SUBJECT_LOOKUPS: 'off', RATE_LIMIT_CONSENT_REQUESTS: 'off' };
+
+export interface ProductionMotlan {
+  child: Child;
+  port: number;
+  issuer: BenchIssuer;
+}
+
+/**
+ * Motlan as production runs it (NODE_ENV=production: no development issuer or seed, no simulators,
+ * its own signing key and content keys), in its own process on 127.0.0.1, trusting the bench issuer.
+ * The keys live in `keyDir`, kept with the database: contents encrypted by one run open in the next.
+ */
+export async function startProductionMotlan(
+  { databaseUrl, keyDir, env = {}, nodeArgs = [] }: { databaseUrl: string; keyDir: string; env?: Record<string, string>; nodeArgs?: string[] },
+): Promise<ProductionMotlan> {
+  fs.mkdirSync(keyDir, { recursive: true, mode: 0o700 });
+  const signingKeyFile = path.join(keyDir, 'motlan-signing.private.jwk.json');
+  await loadOrCreateKeyFile(signingKeyFile, 'motlan-bench');
+  const contentKeysFile = path.join(keyDir, 'content-keys');
+  if (!fs.existsSync(contentKeysFile)) fs.writeFileSync(contentKeysFile, formatContentKeys({ activeId: 'bench', keys: new Map([['bench', newContentKey()]]) }), { mode: 0o600 });
+  const issuer = await benchIssuer(keyDir);
+  const port = await freePort();
+  const child = startChild('Motlan', 'src/main.ts', [], {
+    NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: databaseUrl, DATA_DIR: keyDir, LOG_LEVEL: 'warn',
+    SIGNING_KEY_FILE: signingKeyFile, CONTENT_KEYS: fs.readFileSync(contentKeysFile, 'utf8').trim(),
+    ...issuer.env,
+    ...RATE_LIMITS_OFF,
+    ...env,
+  }, nodeArgs);
+  await waitUntilReady(child, `http://127.0.0.1:${port}/health/ready`, 120_000);
+  return { child, port, issuer };
+}
