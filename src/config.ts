@@ -85,16 +85,6 @@ export const DEFAULT_LIMITS: Readonly<LimitsConfig> = Object.freeze({
   subjectLookups: { points: 300, seconds: 60 },
 });
 
-/** Benchmarks measure the service, not its limits. */
-export const NO_LIMITS: Readonly<LimitsConfig> = Object.freeze({
-  store: 'memory',
-  perIp: undefined,
-  perClient: undefined,
-  failedAuth: undefined,
-  consentRequests: undefined,
-  subjectLookups: undefined,
-});
-
 /** What one bulk import may take (docs/vault.md). */
 export interface ImportBudget {
   maxBytes: number;
