@@ -11,7 +11,8 @@ import { directoryStore } from '../../src/contents/directoryStore';
 import { s3Store } from '../../src/contents/s3Store';
 import { encodeObject } from '../../src/contents/sealedObject';
 import { contentCipher } from '../../src/documents/contentCipher';
-import { formatContentKeys } from '../../src/keys/contentKeys';
+import { rotateContents } from '../../src/documents/contentRotation';
+import { formatContentKeys, newContentKey } from '../../src/keys/contentKeys';
 import { runCli } from '../support/cli';
 import { startTestApp, testContentKeys, tokens, type TestApp } from '../support/testApp';
 import { openTestDatabase } from '../support/testDatabase';
@@ -229,6 +230,21 @@ describe.each([
       expect(Buffer.compare((await readBack(app, d.id).expect(200)).body as Buffer, d.bytes)).toBe(0);
     }
   }, 120_000);
+
+  it('when the content key is rotated, then objects in the store are sealed anew under the new key and read back with it alone', async () => {
+    const doc = await ingest('830/2026/XNHN');
+    const old = testContentKeys();
+    const next: [string, Uint8Array] = [`2027-${randomBytes(2).toString('hex')}`, newContentKey()];
+    const both = { activeId: next[0], keys: new Map([next, [old.activeId, old.keys.get(old.activeId)!]]) };
+    const result = await rotateContents({ db: app.database.db, cipher: contentCipher(both), contentStore: backend.store });
+    expect(result).toMatchObject({ remaining: 0, unreadable: [] });
+    expect(await row(doc.sha256)).toMatchObject({ bytes: null, data_key: null, key_id: next[0] });
+    expect((await backend.store.get(doc.sha256))!.includes(Buffer.from(next[0]))).toBe(true);
+    const onlyNew = await startTestApp({ contentKeys: { activeId: next[0], keys: new Map([next]) }, contentStore: backend.store }, { database: app.database });
+    expect(Buffer.compare((await readBack(onlyNew, doc.id).expect(200)).body as Buffer, doc.bytes)).toBe(0);
+    // Back under the test key, so the other tests read with it.
+    expect(await rotateContents({ db: app.database.db, cipher: contentCipher({ ...both, activeId: old.activeId }), contentStore: backend.store })).toMatchObject({ remaining: 0, unreadable: [] });
+  });
 
   it('when the store holds objects no row refers to, then gc deletes those (a dry run only lists them) and leaves every referenced or young one', async () => {
     const kept = await ingest('820/2026/XNHN');
