@@ -280,6 +280,15 @@ describe.each([
     const other = await openTestDatabase();
     try {
       await expect(bindContentStore(other.db, backend.store)).rejects.toThrow(/belongs to another database/);
+      if (other.url) {
+        // As Motlan's start does: one line, exit 1, nothing touched.
+        const refused = await runCli('src/contents/contentsGc.cli.ts', [], { ...backend.env, DATABASE_URL: other.url, DATA_DIR: tempDir('motlan-cli-') });
+        expect(refused.code).toBe(1);
+        expect(refused.stderr).toMatch(/^Cannot use the content store: the content store .* belongs to another database/m);
+        expect(refused.stderr).not.toMatch(/^\s+at /m);
+        const help = await runCli('src/contents/contentsGc.cli.ts', ['--help'], {});
+        expect(help.stdout).toMatch(/^Usage: npm run contents:gc/);
+      }
     } finally {
       await other.close();
     }
