@@ -217,10 +217,26 @@ describe.each([
       expect(again.code).toBe(0);
     } else {
       // PGlite serves one process: the same run, in this one.
+      // Stopped after two batches, then started again: it resumes where it stopped.
       const progress: number[] = [];
-      const result = await migrateContents({ db: app.database.db, cipher: contentCipher(testContentKeys()), store: backend.store, batchBytes: 1, onProgress: ({ done }) => progress.push(done) });
-      expect(result).toMatchObject({ total: 4, done: 4, remaining: 0, unreadable: [], stopped: false });
-      expect(progress).toEqual([0, 1, 2, 3, 4]);
+      const controller = new AbortController();
+      const cipher = contentCipher(testContentKeys());
+      const first = await migrateContents({
+        db: app.database.db,
+        cipher,
+        store: backend.store,
+        batchBytes: 1,
+        signal: controller.signal,
+        onProgress: ({ done }) => {
+          progress.push(done);
+          if (done >= 2) controller.abort();
+        },
+      });
+      expect(first).toMatchObject({ total: 4, done: 2, remaining: 2, unreadable: [], stopped: true });
+      for (const d of inRows) await readBack(app, d.id).expect(200);
+      const result = await migrateContents({ db: app.database.db, cipher, store: backend.store, batchBytes: 1, onProgress: ({ done }) => progress.push(done) });
+      expect(result).toMatchObject({ total: 2, done: 2, remaining: 0, unreadable: [], stopped: false });
+      expect(progress).toEqual([0, 1, 2, 0, 1, 2]);
       expect(await migrateContents({ db: app.database.db, cipher: contentCipher(testContentKeys()), store: backend.store })).toMatchObject({ total: 0, done: 0, remaining: 0 });
     }
     expect(await count(sql`select count(*)::int as n from document_contents where bytes is not null`)).toBe(0);
