@@ -24,6 +24,7 @@ import { prefillFeature } from './prefill';
 import { releaseRecorder } from './prefill/releases';
 import type { SigningKey } from './keys/keyFile';
 import type { ContentKeyring } from './keys/contentKeys';
+import type { ContentStore } from './contents/contentStore';
 import { PORTAL_WITHOUT_SIGN_IN, portalFeature, type PortalDeps } from './portal';
 import { webhooksFeature, type WebhookSettings } from './webhooks';
 import { dossiersFeature, openDossier } from './dossiers';
@@ -56,6 +57,8 @@ export interface AppDeps {
   signingKeyRetentionDays?: number;
   /** CONTENT_KEYS: document contents are stored encrypted under its active key. */
   contentKeys: ContentKeyring;
+  /** CONTENT_STORE, bound to this database (bindContentStore); absent, contents stay in their database rows. */
+  contentStore?: ContentStore;
   /** The citizen portal (/portal); absent, it is served with no way to sign in (docs/portal.md). */
   portal?: PortalDeps;
   /** Webhook settings (WEBHOOK_*); absent, receivers must be https, as in production. */
@@ -146,7 +149,7 @@ export function buildApp(deps: AppDeps): express.Express {
   v1.use(agenciesFeature({ db: deps.db }));
   v1.use(catalogFeature({ db: deps.db }));
   const recordRelease = releaseRecorder(deps.signingKey);
-  v1.use(documentsFeature({ db: deps.db, policy: consents.service, recordRelease, cipher: contentCipher(deps.contentKeys), importBudget: deps.importBudget ?? DEFAULT_IMPORT_BUDGET }));
+  v1.use(documentsFeature({ db: deps.db, policy: consents.service, recordRelease, cipher: contentCipher(deps.contentKeys), contentStore: deps.contentStore, logger: deps.logger, importBudget: deps.importBudget ?? DEFAULT_IMPORT_BUDGET }));
   const model = loadModel();
   // One matching service for the identity routes and prefill: one model, one population-size cache.
   const matching = matchingService({ db: deps.db, registries: deps.registries, model });

@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { RegistryCallPolicy, RegistryEndpointSettings } from './connectors/shared/registryHttpClient';
 import { parseContentKeys, type ContentKeyring } from './keys/contentKeys';
+import { parseContentStore, type ContentStoreSettings } from './contents/contentStoreSettings';
 
 export type Environment = 'development' | 'test' | 'production';
 
@@ -145,6 +146,8 @@ export interface Config {
   signingKeyRetentionDays: number;
   /** Key-encryption keys for document contents; undefined: development makes a keyring under dataDir. */
   contentKeys: ContentKeyring | undefined;
+  /** Where document contents are stored (CONTENT_STORE, docs/contents.md). */
+  contentStore: ContentStoreSettings;
   webhooks: WebhooksConfig;
   /** The province's digitisation plan the KPI reports compare against (docs/reports.md). */
   plan: PlanConfig;
@@ -212,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
   }
   const databaseReplicaUrl = parseReplicaUrl(env.DATABASE_REPLICA_URL, databaseUrl);
+  const dataDir = path.resolve(env.DATA_DIR || path.join(projectRoot, 'data'));
   const config: Config = {
     env: nodeEnv,
     host: env.HOST || (nodeEnv === 'production' ? '0.0.0.0' : '127.0.0.1'),
@@ -220,7 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     databaseUrl,
     databaseReplicaUrl,
     databasePrepare: parseSwitch('DATABASE_PREPARE', env.DATABASE_PREPARE, true),
-    dataDir: path.resolve(env.DATA_DIR || path.join(projectRoot, 'data')),
+    dataDir,
     migrationsDir: path.resolve(env.MIGRATIONS_DIR || path.join(projectRoot, 'migrations')),
     logLevel: parseLogLevel(env.LOG_LEVEL),
     bodyLimitBytes: parseInteger('BODY_LIMIT_BYTES', env.BODY_LIMIT_BYTES, 1_048_576, 1024, 512 * 1_048_576),
@@ -236,6 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     signingKeyRetiredFiles: (emptyToUndefined(env.SIGNING_KEY_RETIRED_FILES)?.split(',') ?? []).map((f) => f.trim()).filter(Boolean).map((f) => path.resolve(f)),
     signingKeyRetentionDays: parseInteger('SIGNING_KEY_RETENTION_DAYS', env.SIGNING_KEY_RETENTION_DAYS, 3650, 1, 36_500),
     contentKeys: parseContentKeyring(env.CONTENT_KEYS),
+    contentStore: parseContentStoreSetting(env.CONTENT_STORE, dataDir, nodeEnv, databaseUrl),
     webhooks: parseWebhooks(env, nodeEnv),
     plan: parsePlan(env),
     portal: parsePortal(env, nodeEnv, (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, '')),
@@ -314,6 +319,16 @@ function parseContentKeyring(value: string | undefined): ContentKeyring | undefi
   const keyring = parseContentKeys(value);
   if (typeof keyring === 'string') throw new ConfigError(keyring);
   return keyring;
+}
+
+function parseContentStoreSetting(value: string | undefined, dataDir: string, nodeEnv: Environment, databaseUrl: string | undefined): ContentStoreSettings {
+  // With a database server, instances usually run on several machines: DATA_DIR on each is not one store.
+  if (nodeEnv === 'production' && databaseUrl && !emptyToUndefined(value)) {
+    throw new ConfigError('CONTENT_STORE must be set when NODE_ENV=production with DATABASE_URL: s3://bucket/prefix?endpoint=…, file:/a/shared/volume, or database (docs/contents.md)');
+  }
+  const settings = parseContentStore(value, dataDir);
+  if (typeof settings === 'string') throw new ConfigError(settings);
+  return settings;
 }
 
 function parseRegistries(env: NodeJS.ProcessEnv, nodeEnv: Environment): RegistriesConfig {

@@ -12,6 +12,7 @@ import { createLogger, type Logger } from './logger';
 import { loadMotlanKeys, registerMotlanKeys } from './keys/motlanKey';
 import { contentKeysFor } from './keys/contentKeys';
 import { contentCipher } from './documents';
+import { connectContentStore } from './contents';
 import { createMetrics } from './ops/metrics';
 import { metricsApp } from './ops/metricsApp';
 import { loadDevIssuer, signDevToken } from './auth/devIssuer';
@@ -70,6 +71,8 @@ async function start(): Promise<void> {
   const signingKey = motlanKeys.active;
   await stage("recording Motlan's signing keys", () => registerMotlanKeys(database.db, motlanKeys, new Date()));
   const contentKeys = await stage('loading the content keys', async () => contentKeysFor(config));
+  const contentStore = await stage('checking the content store', () => connectContentStore(database.db, config.contentStore));
+  if (contentStore) opened.push(contentStore);
   const portal = await stage('preparing the citizen portal', () => portalDeps(config));
   const metrics = createMetrics();
   // A missing JWKS file, a broken openapi.yaml: each says which.
@@ -83,6 +86,7 @@ async function start(): Promise<void> {
       retiredSigningKeys: motlanKeys.retired,
       signingKeyRetentionDays: config.signingKeyRetentionDays,
       contentKeys,
+      contentStore,
       metrics,
       migrationsDir: config.migrationsDir,
       bodyLimitBytes: config.bodyLimitBytes,
@@ -99,7 +103,7 @@ async function start(): Promise<void> {
   // After the app is built, so a configuration that cannot serve fails before any sample data is made.
   if (first && portal.devSignIn?.citizens.length) {
     const citizens = portal.devSignIn.citizens;
-    await stage('portal development seed', () => seedPortalDev({ db: database.db, dataDir: config.dataDir, registries, signingKey, cipher: contentCipher(contentKeys), citizens, logger }));
+    await stage('portal development seed', () => seedPortalDev({ db: database.db, dataDir: config.dataDir, registries, signingKey, cipher: contentCipher(contentKeys), contentStore, citizens, logger }));
   }
   // Delivers the webhook outbox (docs/webhooks.md); several instances may run it side by side.
   const dispatcher = webhookDispatcher({ db: database.db, signingKey, logger, settings: config.webhooks });

@@ -3,6 +3,7 @@ export * from '../subjects/subjects.tables';
 export * from '../audit/audit.tables';
 export * from '../agencies/agencies.tables';
 export * from '../documents/documents.tables';
+export * from '../contents/contents.tables';
 export * from '../matching/matching.tables';
 export * from '../matching/businessMirror.tables';
 export * from '../consents/consents.tables';

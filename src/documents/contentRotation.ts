@@ -4,6 +4,8 @@ import { Problem } from '../http/problem';
 import { sha256Hex } from './canonical';
 import type { ContentCipher } from './contentCipher';
 import { documentStore } from './documents.store';
+import type { ContentStore } from '../contents/contentStore';
+import { contentVault, type ContentRow, type ContentVault } from '../contents/contentVault';
 
 export interface RotationProgress {
   /** Contents not under the active key when the run began. */
@@ -23,6 +25,8 @@ export interface RotationResult extends RotationProgress {
 export interface RotationOptions {
   db: Database;
   cipher: ContentCipher;
+  /** Where contents moved out of their rows live (CONTENT_STORE): their objects are sealed anew too. */
+  contentStore?: ContentStore;
   /** Plaintext bytes per transaction; a content larger than this goes alone. */
   batchBytes?: number;
   /** A pause between batches, so live requests keep the database. */
@@ -45,6 +49,7 @@ export async function rotateContents(options: RotationOptions): Promise<Rotation
   const active = cipher.activeKeyId;
   const batchBytes = options.batchBytes ?? 32 * 1024 * 1024;
   const store = documentStore(db);
+  const vault = contentVault({ cipher, store: options.contentStore });
   const total = await store.countContentsNotUnder(active);
   const progress = { total, done: 0 };
   const unreadable: string[] = [];
@@ -65,12 +70,13 @@ export async function rotateContents(options: RotationOptions): Promise<Rotation
       const s = documentStore(tx);
       let rewritten = 0;
       for (const row of await s.lockContents(batch, active)) {
-        const plaintext = openChecked(cipher, row);
+        const plaintext = await openChecked(vault, row);
         if (!plaintext) {
           unreadable.push(row.sha256);
           continue;
         }
-        await s.rewriteContent(row.sha256, cipher.seal(row.sha256, plaintext));
+        // A row stays where it is: sealed in the row, or (its object replaced whole) in the store.
+        await s.rewriteContent(row.sha256, row.bytes === null ? await vault.place(row.sha256, plaintext) : cipher.seal(row.sha256, plaintext));
         rewritten++;
       }
       return rewritten;
@@ -82,13 +88,16 @@ export async function rotateContents(options: RotationOptions): Promise<Rotation
   return { ...progress, remaining: await store.countContentsNotUnder(active), unreadable, stopped: Boolean(options.signal?.aborted) };
 }
 
-/** The plaintext, only if it is what its hash says; a missing key stops the run (it is configuration, not data). */
-function openChecked(cipher: ContentCipher, row: Parameters<ContentCipher['open']>[1] & { sha256: string }): Buffer | undefined {
+/**
+ * The plaintext, only if it is what its hash says; a missing key or an unreachable store stops the
+ * run (they are configuration or outage, not data), a missing object does not.
+ */
+async function openChecked(vault: ContentVault, row: ContentRow & { sha256: string }): Promise<Buffer | undefined> {
   try {
-    const plaintext = cipher.open(row.sha256, row);
+    const plaintext = await vault.open(row.sha256, row);
     return sha256Hex(plaintext) === row.sha256 ? plaintext : undefined;
   } catch (error) {
-    if (error instanceof Problem) throw error;
+    if (error instanceof Problem && error.slug !== 'content-unavailable') throw error;
     return undefined;
   }
 }

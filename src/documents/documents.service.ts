@@ -17,6 +17,9 @@ import type { Subject } from '../subjects/subjects.types';
 import { canonicalJson, sha256Hex, type SignedPayload } from './canonical';
 import { MAX_CONTENT_BYTES, sniffMediaType } from './content';
 import type { ContentCipher } from './contentCipher';
+import type { ContentStore } from '../contents/contentStore';
+import { contentVault } from '../contents/contentVault';
+import type { Logger } from '../logger';
 import { documentStore, identityKey } from './documents.store';
 import type { DocumentStatus, PreparedDocument, VaultDocument, WriteOutcome } from './documents.types';
 import { signedPayloadOf, type PayloadInput } from './payload';
@@ -54,6 +57,10 @@ export interface DocumentDeps {
   recordRelease?: RecordRelease;
   /** Contents are sealed before they are stored and opened when read. */
   cipher: ContentCipher;
+  /** Where sealed contents are written (CONTENT_STORE); absent, they stay in their database rows. */
+  contentStore?: ContentStore;
+  /** Tells operators what a 503 from the content store hid from the caller. */
+  logger?: Pick<Logger, 'error'>;
   subjects: Pick<SubjectService, 'find'>;
   agencies: (db: Database) => Pick<AgencyStore, 'find' | 'findKey'>;
   clock?: () => Date;
@@ -124,7 +131,8 @@ export function documentService(deps: DocumentDeps) {
   const clock = deps.clock ?? (() => new Date());
   const newId = deps.newId ?? randomUUID;
   const store = documentStore(db);
-  const contentOf = async (sha256: string) => deps.cipher.open(sha256, (await store.storedContent(sha256))!);
+  const vault = contentVault({ cipher: deps.cipher, store: deps.contentStore, logger: deps.logger });
+  const contentOf = async (sha256: string) => vault.open(sha256, (await store.storedContent(sha256))!);
 
   /** Checks one document against every rule, in the order a caller can fix them; throws the first Problem. */
   async function prepare(input: IngestInput, actor: Actor, look: Lookups, lineage?: { lineageId: string; previousId: string }): Promise<PreparedDocument> {
@@ -235,7 +243,7 @@ export function documentService(deps: DocumentDeps) {
   async function write(tx: Database, items: PreparedDocument[], actor: Actor, replaces?: { id: string; status: 'superseded' | 'corrected'; reason: string }): Promise<WriteOutcome[]> {
     const s = documentStore(tx);
     const who = actorOf(actor.principal);
-    await s.insertContents(items.map((d) => d.content), deps.cipher.seal);
+    await s.insertContents(items.map((d) => d.content), vault);
     const created = await s.insertDocuments(items, who);
     const existing = await s.findByIdentity(items.filter((d) => !created.has(d.id)));
     const outcomes = items.map((d): WriteOutcome => {

@@ -2,7 +2,8 @@ import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql, type SQ
 import { arrayLiteral, type Database } from '../db/database';
 import { subjects } from '../subjects/subjects.tables';
 import { documentContents, documentEvents, documents, documentSubjects, idempotencyKeys } from './documents.tables';
-import type { SealedContent, StoredContent } from './contentCipher';
+import type { ContentRow, ContentVault } from '../contents/contentVault';
+import { holdOffContentGc } from '../contents/contents.store';
 import type { DocumentEvent, DocumentSubject, ListFilter, PreparedDocument, StoredStatus, VaultDocument } from './documents.types';
 
 type EventRow = typeof documentEvents.$inferInsert;
@@ -82,19 +83,20 @@ export function documentStore(db: Database) {
       return new Map(rows.map((r) => [r.doc.id, toDocument(r, bySubject.get(r.doc.id) ?? [])]));
     },
 
-    async storedContent(sha256: string): Promise<StoredContent | undefined> {
+    async storedContent(sha256: string): Promise<ContentRow | undefined> {
       const [row] = await db
         .select({ bytes: documentContents.bytes, keyId: documentContents.keyId, dataKey: documentContents.dataKey })
         .from(documentContents)
         .where(eq(documentContents.sha256, sha256));
-      return row;
+      return row as ContentRow | undefined;
     },
 
     /**
      * One statement per table for a whole batch; content already stored under a hash is neither
-     * sealed nor sent again.
+     * sealed nor sent again. `place` seals each new content (and writes its object to the content
+     * store) before the rows are inserted, so a committed row always has its object. In a transaction.
      */
-    async insertContents(items: PreparedDocument['content'][], seal: (sha256: string, bytes: Buffer) => SealedContent): Promise<void> {
+    async insertContents(items: PreparedDocument['content'][], vault: Pick<ContentVault, 'place' | 'store'>): Promise<void> {
       const unique = [...new Map(items.filter((c) => c.bytes).map((c) => [c.sha256, { ...c, bytes: c.bytes! }])).values()];
       if (!unique.length) return;
       const known = new Set(
@@ -102,9 +104,12 @@ export function documentStore(db: Database) {
       );
       const missing = unique.filter((c) => !known.has(c.sha256));
       if (!missing.length) return;
+      // Until this transaction ends, gc deletes nothing: an object written here has no row until it commits.
+      if (vault.store) await holdOffContentGc(db);
+      const placed = await mapLimited(missing, PLACE_CONCURRENCY, async (c) => ({ sha256: c.sha256, mediaType: c.mediaType, size: c.bytes.length, ...(await vault.place(c.sha256, c.bytes)) }));
       await db
         .insert(documentContents)
-        .values(missing.map((c) => ({ sha256: c.sha256, mediaType: c.mediaType, size: c.bytes.length, ...seal(c.sha256, c.bytes) })))
+        .values(placed)
         .onConflictDoNothing({ target: documentContents.sha256 });
     },
 
@@ -125,17 +130,17 @@ export function documentStore(db: Database) {
     },
 
     /** Locks these contents for rewriting; one another transaction holds is skipped, not waited for. */
-    async lockContents(hashes: string[], keyId: string): Promise<Array<StoredContent & { sha256: string }>> {
+    async lockContents(hashes: string[], keyId: string): Promise<Array<ContentRow & { sha256: string }>> {
       if (!hashes.length) return [];
       return db
         .select({ sha256: documentContents.sha256, bytes: documentContents.bytes, keyId: documentContents.keyId, dataKey: documentContents.dataKey })
         .from(documentContents)
         .where(and(inArray(documentContents.sha256, hashes), sql`${documentContents.keyId} is distinct from ${keyId}`))
         .orderBy(asc(documentContents.sha256))
-        .for('update', { skipLocked: true });
+        .for('update', { skipLocked: true }) as Promise<Array<ContentRow & { sha256: string }>>;
     },
 
-    async rewriteContent(sha256: string, sealed: SealedContent): Promise<void> {
+    async rewriteContent(sha256: string, sealed: ContentRow): Promise<void> {
       await db.update(documentContents).set({ bytes: sealed.bytes, keyId: sealed.keyId, dataKey: sealed.dataKey }).where(eq(documentContents.sha256, sha256));
     },
 
@@ -260,4 +265,20 @@ function toDocument(r: { doc: typeof documents.$inferSelect; mediaType: string; 
     revocation: status === 'revoked' && revokedAt ? { reason: revocationReason ?? '', at: revokedAt } : null,
     subjects: docSubjects,
   };
+}
+
+/** Contents written to the store side by side, a few at a time: each is up to 10 MB in memory. */
+const PLACE_CONCURRENCY = 4;
+
+async function mapLimited<T, R>(items: T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await run(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }

@@ -17,7 +17,9 @@ export const EVENT_KINDS = ['ingested', 'revoked', 'superseded', 'corrected'] as
 /**
  * Content bytes, stored once per SHA-256 (of the plaintext) however many documents (or versions)
  * share them. `bytes` is AES-256-GCM ciphertext under `data_key`, which `key_id` (a CONTENT_KEYS
- * entry) wraps; rows from before encryption at rest have neither and hold the plaintext.
+ * entry) wraps; rows from before encryption at rest have neither and hold the plaintext. A row
+ * whose content lives in the content store (docs/contents.md) has neither bytes nor data key (the
+ * object carries its own), and `key_id` names the key its object is sealed under.
  */
 export const documentContents = pgTable(
   'document_contents',
@@ -26,12 +28,17 @@ export const documentContents = pgTable(
     mediaType: text('media_type').notNull(),
     /** Of the plaintext. */
     size: integer('size').notNull(),
-    bytes: bytea('bytes').notNull(),
+    bytes: bytea('bytes'),
     keyId: text('key_id'),
     dataKey: bytea('data_key'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (t) => [check('document_contents_key_check', sql`(${t.keyId} is null) = (${t.dataKey} is null)`)],
+  (t) => [
+    check(
+      'document_contents_key_check',
+      sql`case when ${t.bytes} is null then ${t.keyId} is not null and ${t.dataKey} is null else (${t.keyId} is null) = (${t.dataKey} is null) end`,
+    ),
+  ],
 );
 
 /**

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
 import { ConfigError, loadConfig } from '../config';
 import { openDatabase } from '../db/database';
+import { connectContentStore, countContentsInStore } from '../contents';
 import { contentCipher } from '../documents/contentCipher';
 import { rotateContents } from '../documents/contentRotation';
 import { contentKeysFor, devContentKeysFile, formatContentKeys, newContentKey, type ContentKeyring } from './contentKeys';
@@ -13,7 +14,7 @@ const HELP = `Usage: npm run keys:rotate -- [options]
 
 Re-encrypts every stored document content that is not under the active content key (the first
 key of CONTENT_KEYS), contents stored before encryption at rest included, each with a fresh data
-key, while Motlan keeps serving. Each batch commits on its own: stop it at any time (Ctrl-C, or a
+key, in its database row or in the content store (CONTENT_STORE), while Motlan keeps serving. Each batch commits on its own: stop it at any time (Ctrl-C, or a
 crash) and run the same command again to resume. When it reports 0 left, the other keys may be
 removed from CONTENT_KEYS.
 
@@ -104,6 +105,14 @@ async function main(): Promise<void> {
   } catch (error) {
     fail(`Cannot open the database: ${(error as Error).message}`);
   }
+  let contentStore;
+  try {
+    // Only contents already in a store need one: a rotation of rows alone runs without it.
+    if (await countContentsInStore(database.db)) contentStore = await connectContentStore(database.db, config.contentStore);
+  } catch (error) {
+    await database.close();
+    fail(`Cannot use the content store: ${(error as Error).message}`);
+  }
   const controller = new AbortController();
   // The batch in flight commits; a second Ctrl-C stops at once (that batch rolls back).
   process.once('SIGINT', () => {
@@ -117,6 +126,7 @@ async function main(): Promise<void> {
     const result = await rotateContents({
       db: database.db,
       cipher: contentCipher(keyring),
+      contentStore,
       batchBytes: batchMb * 1024 * 1024,
       pauseMs,
       signal: controller.signal,
@@ -138,7 +148,7 @@ async function main(): Promise<void> {
     console.error(`Re-encryption failed: ${(error as Error).message}. What was done is kept; run the same command to resume.`);
     process.exitCode = 1;
   } finally {
-    await database.close();
+    await Promise.all([database.close(), contentStore?.close()]);
   }
 }
 

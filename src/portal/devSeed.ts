@@ -10,6 +10,7 @@ import type { Database } from '../db/database';
 import { canonicalJson } from '../documents/canonical';
 import { documentService, vietnamDate, type IngestInput } from '../documents/documents.service';
 import type { ContentCipher } from '../documents/contentCipher';
+import type { ContentStore } from '../contents/contentStore';
 import { signedPayloadOf } from '../documents/payload';
 import type { SigningKey } from '../keys/keyFile';
 import type { Logger } from '../logger';
@@ -35,6 +36,8 @@ interface SeedDeps {
   registries: Pick<Registries, 'population' | 'business'>;
   signingKey: SigningKey;
   cipher: ContentCipher;
+  /** CONTENT_STORE; absent, contents stay in their rows. */
+  contentStore?: ContentStore;
   citizens: DevCitizen[];
   logger: Pick<Logger, 'info'>;
   clock?: () => Date;
@@ -74,7 +77,7 @@ export async function seedPortalDev(deps: SeedDeps): Promise<void> {
   }
 
   const consents = consentService({ db, registries: deps.registries, signingKey: deps.signingKey, clock });
-  const documents = documentService({ db, policy: consents, subjects, agencies: agencyStore, cipher: deps.cipher, clock });
+  const documents = documentService({ db, policy: consents, subjects, agencies: agencyStore, cipher: deps.cipher, contentStore: deps.contentStore, clock });
   const asIssuer = (code: string): { principal: AgencyPrincipal; requestId: string } => ({
     principal: { kind: 'agency', clientId: `issuer-${code}`, agencyCode: code, roles: ['documents:write', 'documents:read'] },
     requestId: `dev-seed-${randomUUID()}`,

@@ -6,7 +6,7 @@ import path from 'node:path';
 
 const root = path.join(__dirname, '../..');
 // Everything Motlan reads from the environment that a developer's shell might carry.
-const CLEARED = /^(NODE_ENV|HOST|PORT|PUBLIC_URL|DATABASE_URL|DATA_DIR|WORKERS|MIGRATIONS_DIR|LOG_LEVEL|AUTH_.*|DEV_ISSUER|SIGNING_KEY_.*|CONTENT_KEYS|POPULATION_REGISTRY_.*|BUSINESS_REGISTRY_.*|REGISTRY_.*|PORTAL_.*|OIDC_.*|WEBHOOK_.*|PLAN_.*)$/;
+const CLEARED = /^(NODE_ENV|HOST|PORT|PUBLIC_URL|DATABASE_URL|DATA_DIR|WORKERS|MIGRATIONS_DIR|LOG_LEVEL|AUTH_.*|DEV_ISSUER|SIGNING_KEY_.*|CONTENT_KEYS|CONTENT_STORE|POPULATION_REGISTRY_.*|BUSINESS_REGISTRY_.*|REGISTRY_.*|PORTAL_.*|OIDC_.*|WEBHOOK_.*|PLAN_.*)$/;
 
 export interface RunningMotlan {
   url: string;

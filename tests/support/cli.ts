@@ -3,7 +3,7 @@ import path from 'node:path';
 
 const root = path.join(__dirname, '../..');
 // What a developer's shell might carry that would change what a CLI does.
-const CLEARED = ['NODE_ENV', 'DEV_ISSUER', 'DATABASE_URL', 'DATA_DIR', 'PUBLIC_URL', 'AUTH_AUDIENCE', 'AUTH_TRUSTED_ISSUERS', 'LOG_LEVEL'];
+const CLEARED = ['NODE_ENV', 'DEV_ISSUER', 'DATABASE_URL', 'DATA_DIR', 'CONTENT_STORE', 'PUBLIC_URL', 'AUTH_AUDIENCE', 'AUTH_TRUSTED_ISSUERS', 'LOG_LEVEL'];
 
 export interface CliRun {
   code: number | null;

@@ -12,6 +12,7 @@ import { newContentKey, type ContentKeyring } from '../../src/keys/contentKeys';
 import { ephemeralSigningKey, type SigningKey } from '../../src/keys/keyFile';
 import { registerMotlanKeys } from '../../src/keys/motlanKey';
 import { createMetrics } from '../../src/ops/metrics';
+import { bindContentStore } from '../../src/contents';
 import { recordingPersonalData, testLogger } from './logCapture';
 import { openTestDatabase, type TestDatabase } from './testDatabase';
 
@@ -93,12 +94,13 @@ export interface TestApp {
 
 /**
  * The real app over a fresh copy of the migrated database; only the token issuer is the test's.
- * `overrides` replaces a dependency, e.g. a verifyToken that fails in a way nothing anticipates;
+ * `overrides` replaces a dependency, e.g. a verifyToken that fails in a way nothing anticipates, or
+ * adds one, e.g. a content store (without it, contents stay in their database rows);
  * `extraIssuers` trusts more issuers beside the test's, e.g. a development issuer under a DATA_DIR;
  * `database` serves an existing one, as a restarted instance would (its close is the caller's).
  */
 export async function startTestApp(
-  overrides: Partial<Pick<AppDeps, 'readDb' | 'verifyToken' | 'registries' | 'signingKey' | 'retiredSigningKeys' | 'signingKeyRetentionDays' | 'contentKeys' | 'webhooks' | 'limits' | 'importBudget' | 'http' | 'revocationRefreshMs' | 'portal'>> & { extraIssuers?: IssuerKeys[] } = {},
+  overrides: Partial<Pick<AppDeps, 'readDb' | 'verifyToken' | 'registries' | 'signingKey' | 'retiredSigningKeys' | 'signingKeyRetentionDays' | 'contentKeys' | 'contentStore' | 'webhooks' | 'limits' | 'importBudget' | 'http' | 'revocationRefreshMs' | 'portal'>> & { extraIssuers?: IssuerKeys[] } = {},
   /** `database`: another app's, to play a second instance on the same database (which that app closes). */
   options: { database?: TestDatabase } = {},
 ): Promise<TestApp> {
@@ -119,8 +121,9 @@ export async function startTestApp(
     limits: TEST_LIMITS,
     ...rest,
   };
-  // As main.ts does at start-up: the JWKS keeps what this instance retires.
+  // As main.ts does at start-up: the JWKS keeps what this instance retires, the store is this database's.
   await registerMotlanKeys(db.db, { active: deps.signingKey, retired: deps.retiredSigningKeys ?? [] }, new Date());
+  if (deps.contentStore) await bindContentStore(db.db, deps.contentStore);
   const app = buildApp(deps);
   return { app, http: supertest(recordingPersonalData(app)), database: db, close: options.database ? async () => undefined : () => db.close() };
 }
