@@ -38,10 +38,13 @@ Options:
   --people N       distinct citizens the documents name, in turn (default 1000)
   --larger N       the memory run's file is N times larger; 0 skips it (default 10)
   --json FILE      the figures as JSON (npm run bench reads them)
+  --content-store S  Motlan's CONTENT_STORE (default database: contents in their rows, as the COPY
+                   floor loads them; file: writes and fsyncs one file per content before its row)
+  --profile DIR    write a CPU profile of Motlan to DIR
   -h, --help       this text`;
 
 const { values, wholeNumber } = commandLine(HELP, {
-  url: { type: 'string' }, lines: { type: 'string' }, content: { type: 'string' }, people: { type: 'string' }, larger: { type: 'string' }, json: { type: 'string' },
+  url: { type: 'string' }, lines: { type: 'string' }, content: { type: 'string' }, people: { type: 'string' }, larger: { type: 'string' }, json: { type: 'string' }, profile: { type: 'string' }, 'content-store': { type: 'string' },
 });
 const URL_ = values.url ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const LINES = wholeNumber('lines', 5000);
@@ -83,7 +86,7 @@ async function main(): Promise<void> {
     for (const id of people) await subjects.register({ kind: 'citizen', nationalId: id, name: 'Nguyễn Thị Thu Hằng', aliases: [] }, ACTOR);
     const bytes = [...importLines(people, 0, Math.min(LINES, 100))].reduce((n, l) => n + Buffer.byteLength(l), 0) / Math.min(LINES, 100);
 
-    const motlan = await startProductionMotlan({ databaseUrl: url.toString(), keyDir, env: { IMPORT_MAX_BYTES: String(64 * 1024 * 1_048_576), IMPORT_MAX_SECONDS: '3600' } });
+    const motlan = await startProductionMotlan({ databaseUrl: url.toString(), keyDir, env: { IMPORT_MAX_BYTES: String(64 * 1024 * 1_048_576), IMPORT_MAX_SECONDS: '3600', CONTENT_STORE: values['content-store'] ?? 'database' }, nodeArgs: values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values.profile)}`] : [] });
     const token = await motlan.issuer.token({ kind: 'agency', agencyCode: AGENCY, clientId: 'bench-import', roles: ['documents:write'] });
     const run = async (from: number, n: number) => {
       const memory = rssSampler(motlan.child.pid, 100);

@@ -31,6 +31,8 @@ export async function startProductionMotlan(
   const port = await freePort();
   const child = startChild('Motlan', 'src/main.ts', [], {
     NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: databaseUrl, DATA_DIR: keyDir, LOG_LEVEL: 'warn',
+    // Contents in the default store, a directory under DATA_DIR (production asks for it by name).
+    CONTENT_STORE: 'file:',
     SIGNING_KEY_FILE: signingKeyFile, CONTENT_KEYS: fs.readFileSync(contentKeysFile, 'utf8').trim(),
     ...issuer.env,
     ...RATE_LIMITS_OFF,

@@ -57,10 +57,16 @@ export async function importDocuments(service: Pick<DocumentService, 'prepare' |
   // long import neither holds every subject it met nor misses a registration for long.
   let look = service.lookups();
   let batches = 0;
+  // Batches are written one after another, in file order, while the next one is parsed, checked and
+  // hashed: Node's work on a batch and the database's on the one before overlap. At most two batches
+  // are held at once. The handler below only keeps an early failure from going unhandled; `writing`
+  // is still awaited, and throws, where it is used.
+  let writing: Promise<void> = Promise.resolve();
   const flush = async () => {
     if (++batches % LOOKUP_RENEWAL_BATCHES === 0) look = service.lookups();
     // Concurrently: the subject and key lookups of a batch then share the pool's connections
     // instead of waiting for each other one round trip at a time.
+    await look.prime(batch.flatMap(({ input }) => input.subjects.map((s) => s.id)));
     const settled = await Promise.allSettled(batch.map(({ input }) => service.prepare(input, actor, look)));
     const prepared: Array<{ line: number; doc: PreparedDocument }> = [];
     settled.forEach((s, i) => {
@@ -71,6 +77,12 @@ export async function importDocuments(service: Pick<DocumentService, 'prepare' |
     });
     batch = [];
     if (!prepared.length) return;
+    const previous = writing;
+    writing = previous.then(() => write(prepared));
+    writing.catch(() => undefined);
+    await previous;
+  };
+  const write = async (prepared: Array<{ line: number; doc: PreparedDocument }>) => {
     const outcomes = await db.transaction((tx) => service.write(tx, prepared.map((p) => p.doc), actor));
     outcomes.forEach((o, i) => {
       if (o.outcome === 'created') summary.ingested++;
@@ -83,13 +95,18 @@ export async function importDocuments(service: Pick<DocumentService, 'prepare' |
   try {
     await readLines();
   } catch (error) {
-    if (!(error instanceof ImportStopped)) throw error;
+    if (!(error instanceof ImportStopped)) {
+      await writing.catch(() => undefined);
+      throw error;
+    }
     await flush();
+    await writing;
     summary.rejections.sort((a, b) => a.line - b.line);
     error.summary = summary;
     throw error;
   }
   await flush();
+  await writing;
   // Conflicts are known only when their batch is written, after later lines' parse errors.
   summary.rejections.sort((a, b) => a.line - b.line);
   return summary;

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/database';
 import { nameKey, foldedKey } from '../names';
 import { subjectAliases, subjects } from './subjects.tables';
@@ -28,6 +28,19 @@ export function subjectStore(db: Database) {
     async findByNationalId(kind: SubjectKind, nationalId: string): Promise<Subject | undefined> {
       const [row] = await db.select().from(subjects).where(and(eq(subjects.kind, kind), eq(subjects.nationalId, nationalId)));
       return withAliases(row);
+    },
+
+    /** Many subjects of one kind in two statements, whatever their number: an import batch's. */
+    async findManyByNationalId(kind: SubjectKind, nationalIds: string[]): Promise<Subject[]> {
+      if (!nationalIds.length) return [];
+      const rows = await db.select().from(subjects).where(and(eq(subjects.kind, kind), inArray(subjects.nationalId, nationalIds)));
+      if (!rows.length) return [];
+      const aliases = await db
+        .select({ subjectId: subjectAliases.subjectId, kind: subjectAliases.kind, value: subjectAliases.value, validFrom: subjectAliases.validFrom, validUntil: subjectAliases.validUntil })
+        .from(subjectAliases)
+        .where(inArray(subjectAliases.subjectId, rows.map((r) => r.id)))
+        .orderBy(asc(subjectAliases.createdAt), asc(subjectAliases.value));
+      return rows.map((row) => toSubject(row, aliases.filter((a) => a.subjectId === row.id).map(({ subjectId: _, ...alias }) => alias)));
     },
 
     async findByAlias(kind: AliasKind, value: string): Promise<Subject | undefined> {
