@@ -29,10 +29,11 @@ Options:
   --concurrency N      requests in flight (default 20)
   --out FILE           results in Markdown
   --json FILE          the figures as JSON (npm run bench reads them)
+  --profile DIR        write a CPU profile of Motlan to DIR
   -h, --help           this text`;
 
 const { values, fail, wholeNumber } = commandLine(HELP, {
-  'database-url': { type: 'string' }, requests: { type: 'string' }, warmup: { type: 'string' }, concurrency: { type: 'string' }, out: { type: 'string' }, json: { type: 'string' },
+  'database-url': { type: 'string' }, requests: { type: 'string' }, warmup: { type: 'string' }, concurrency: { type: 'string' }, out: { type: 'string' }, json: { type: 'string' }, profile: { type: 'string' },
 });
 const options = {
   databaseUrl: values['database-url'] ?? 'postgres://postgres@127.0.0.1:5432/motlan_bench',
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
   } finally {
     await floor.stop();
   }
-  const motlan = await startProductionMotlan({ databaseUrl: options.databaseUrl, keyDir: path.join(os.tmpdir(), `motlan-bench-prefill-${dbName}`) });
+  const motlan = await startProductionMotlan({ databaseUrl: options.databaseUrl, keyDir: path.join(os.tmpdir(), `motlan-bench-prefill-${dbName}`), nodeArgs: values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values.profile)}`] : [] });
   try {
     const token = await motlan.issuer.token({ kind: 'agency', agencyCode: REQUESTER, clientId: `one-stop-${REQUESTER}`, roles: ['documents:read'] });
     await drive('Motlan: GET /v1/documents/{id}', motlan.child, motlan.port, token);

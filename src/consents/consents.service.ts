@@ -235,14 +235,16 @@ export function consentService({ db, registries, signingKey, clock = () => new D
     });
 
     const released: Array<{ consentId: string; documentId: string }> = [];
+    const recorded: Array<Promise<void>> = [];
     for (const [i, q] of questions.entries()) {
       if (answers[i]!.decision !== 'allow') continue;
       for (const { decision } of answers[i]!.perSubject) {
         if (decision.decision === 'allow' && decision.rule.kind === 'consent') released.push({ consentId: decision.rule.consentId, documentId: q.document.id });
       }
-      await q.onAllow?.(tx, at);
+      if (q.onAllow) recorded.push(q.onAllow(tx, at));
     }
-    await consentStore(tx).recordReleases(released, at);
+    // Independent inserts, sent together on the transaction's connection rather than one round trip each.
+    await Promise.all([...recorded, consentStore(tx).recordReleases(released, at)]);
     const entries = questions.flatMap((q, i) =>
       answers[i]!.perSubject.map(({ subjectId, decision }): AuditEntry => ({
         at,

@@ -13,6 +13,7 @@ export type NewConsentRequest = Pick<ConsentRequestRow, 'subjectId' | 'requester
 /** A row as preparedRows gives it: these timestamp columns as epoch milliseconds. */
 type Stamped<Row, K extends keyof Row> = Omit<Row, K> & { [P in K]: null extends Row[P] ? number | null : number };
 type ConsentStamp = 'validFrom' | 'validUntil' | 'dossierClosedAt' | 'createdAt' | 'revokedAt';
+type ConsentWithReleases = Stamped<ConsentRow, ConsentStamp> & { releasedDocumentIds: string[] };
 
 // The statements every consent decision and consent request makes, as fixed texts prepared once
 // per connection (building them with drizzle cost more CPU than running them).
@@ -42,7 +43,7 @@ const LEGAL_BASES_FOR = `select id, procedure_code as "procedureCode", document_
   from legal_bases where active and document_type = any($1::text[]) and requester_level = $2`;
 
 export function consentStore(db: Database) {
-  const withReleases = (rows: Array<Stamped<ConsentRow, ConsentStamp> & { releasedDocumentIds: string[] }>): Array<Consent & { row: ConsentRow }> =>
+  const withReleases = (rows: ConsentWithReleases[]): Array<Consent & { row: ConsentRow }> =>
     rows.map(({ releasedDocumentIds, ...stamped }) => {
       const row: ConsentRow = {
         ...stamped,
@@ -73,8 +74,10 @@ export function consentStore(db: Database) {
     async consentsOf(subjectIds: string[], { lock = false } = {}): Promise<Array<Consent & { row: ConsentRow }>> {
       if (!subjectIds.length) return [];
       const subjects = arrayLiteral(subjectIds);
-      if (lock) await preparedRows(db, LOCK_CONSENTS_OF, [subjects]);
-      return withReleases(await preparedRows(db, CONSENTS_OF, [subjects]));
+      if (!lock) return withReleases(await preparedRows(db, CONSENTS_OF, [subjects]));
+      // Sent together (one round trip): the server runs the read only once the locks are held.
+      const [, rows] = await Promise.all([preparedRows(db, LOCK_CONSENTS_OF, [subjects]), preparedRows<ConsentWithReleases>(db, CONSENTS_OF, [subjects])]);
+      return withReleases(rows);
     },
 
     /** False when it was already revoked: revocation happens once. */

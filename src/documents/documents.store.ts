@@ -68,8 +68,8 @@ export function documentStore(db: Database) {
   return {
     async findById(id: string): Promise<VaultDocument | undefined> {
       readQueries ??= prepareReads();
-      const [row] = await readQueries.document.execute({ id });
-      return row ? toDocument(row, await readQueries.subjects.execute({ id })) : undefined;
+      const [[row], subjectRows] = await Promise.all([readQueries.document.execute({ id }), readQueries.subjects.execute({ id })]);
+      return row ? toDocument(row, subjectRows) : undefined;
     },
 
     /** Several documents in two statements, whatever their number: a prefill's candidates. */
