@@ -324,3 +324,20 @@ describe('search: a namesake whose record contradicts a typed birth place or par
     expect(v.score.vetoes).toEqual([]);
   });
 });
+
+describe('search: a first candidate whose date agrees only after a slip is not lifted above its own posterior (model r8)', () => {
+  const nam = { ...person, id: '079068001234', oldIdCard: null, fullName: 'Vũ Văn Nam', name: { family: 'Vũ', middle: 'Văn', given: 'Nam' }, birthDate: '1968-05-02', sex: 'male' as const };
+  const row = { ...mirrorRowOf(nam), birthProvince: '079', residenceProvince: '079', residenceCommune: 'Phường Bến Thành', fatherName: null, motherName: null };
+  const first = (birthDate: string) =>
+    rankCandidates(model, personFeatures({ fullName: 'Vũ Văn Nam', birthDate, sex: 'male', birthPlace: '079', residenceProvince: '079' }), [{ row, pass: 'birth_date_family' }], 1_000_000, 5).candidates[0]!;
+
+  it('when an absent "Vũ Văn Nam" born 2 January 1968 is sought among a million people, then the one born 2 May 1968 is not a match (one digit off)', () => {
+    const c = first('1968-01-02');
+    expect(c.score.attributes.find((a) => a.attribute === 'birthDate')!.level).toBe('one_digit');
+    expect(c.decision).toBe('possible');
+  });
+
+  it('when he types 2 May 1968, then the same record is a match', () => {
+    expect(first('1968-05-02').decision).toBe('match');
+  });
+});
