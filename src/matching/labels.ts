@@ -48,6 +48,10 @@ export const CONFLICT_LABELS: Record<string, { vi: string; en: string }> = {
   sex_contradicts_id: { vi: 'Giới tính khai không khớp số định danh', en: 'Stated sex contradicts the ID number' },
   birth_year_contradicts_id: { vi: 'Năm sinh khai không khớp số định danh', en: 'Stated birth year contradicts the ID number' },
   given_name_different: { vi: 'Tên khác hẳn (có thể là anh chị em sinh đôi)', en: 'Given name entirely different (could be a twin)' },
+  birth_place_or_parent_different: {
+    vi: 'Nơi đăng ký khai sinh hoặc họ tên cha/mẹ khai khác hồ sơ (có thể là người trùng tên, trùng ngày sinh)',
+    en: "Birth place or a parent's name typed differs from the record (could be a namesake born the same day)",
+  },
 };
 
 /** Business matching (src/matching/business*.ts): "<attribute>.<level>" labels, the same shape as LEVEL_LABELS. */

@@ -177,7 +177,23 @@ export function score(model: MatchingModel, query: PersonFeatures, record: Perso
   const totalBits = round(attributes.reduce((sum, a) => sum + a.bits, 0));
   const given = attributes.find((a) => a.attribute === 'given');
   const vetoes = given?.level === 'different' ? ['given_name_different'] : [];
+  if (mode === 'search' && attributes.some(contradictsTypedFact)) vetoes.push('birth_place_or_parent_different');
   return { attributes, conflicts: withoutLoneSexSlip(comparison.conflicts, attributes), vetoes, totalBits, priorBits: round(priorBits), probability: probabilityOf(priorBits + totalBits) };
+}
+
+/**
+ * Search: a typed birth place, or a parent's name, that the record contradicts (a parent's name only
+ * similar, one or two letters apart once folded, is another name: "Văn Quý" and "Văn Huy"). These
+ * do not change in a life, and without an ID they are what tells a person from a namesake with the
+ * same name and birth date: the name and the date weigh 20 bits and more, which the −6 bits of
+ * such a contradiction cannot outvote, although when the name and date agree the contradiction is
+ * the only evidence about who this is. Such a candidate is at best `possible`. Residence is left out
+ * (people move), and so is a parent's middle name alone differing (often dropped).
+ */
+function contradictsTypedFact(a: ScoredAttribute): boolean {
+  if (a.attribute === 'birthPlace') return a.level === 'different';
+  if (a.attribute === 'father' || a.attribute === 'mother') return a.level === 'different' || a.level === 'similar';
+  return false;
 }
 
 /**

@@ -71,6 +71,8 @@ function searchPriors(bits: readonly number[], others: number, outsideRate: numb
   return { shared: bits.map((_, i) => -(Math.log2(sum - scaled[i]! + outside) + top)), alone: -(Math.log2(outside) + top) };
 }
 
+const DATE_SLIPS = new Set(['one_digit', 'one_day', 'swapped']);
+
 /** Scores every blocked candidate and keeps the best k; `match` also needs the top-2 margin. */
 export function rankCandidates(
   model: MatchingModel,
@@ -97,7 +99,16 @@ export function rankCandidates(
   const candidates = scored.slice(0, k).map((c, i) => {
     // The population prior alone held a common name with one slip at `possible` even when no one
     // else came close: the first candidate's probability is what labelled searches say of its log-odds.
-    const calibrated = i === 0 && firstLogOdds !== null && model.searchCalibration ? calibratedProbability(model.searchCalibration, firstLogOdds) : null;
+    // A full date that agrees only after a slip (a digit, a day, day and month swapped) is what a
+    // namesake born near the same day also reaches, and the denser the name the likelier: the
+    // calibration, fitted over all first candidates, may lift it, never above its own posterior.
+    const slipped = i === 0 && DATE_SLIPS.has(c.score.attributes.find((a) => a.attribute === 'birthDate')?.level ?? '');
+    const calibrated =
+      i === 0 && firstLogOdds !== null && model.searchCalibration
+        ? slipped
+          ? Math.min(calibratedProbability(model.searchCalibration, firstLogOdds), probabilityOf(firstLogOdds))
+          : calibratedProbability(model.searchCalibration, firstLogOdds)
+        : null;
     const probability = calibrated ?? probabilityOf(priors.shared[i]! + c.score.totalBits);
     // The calibrated probability is below 1 (fitCalibration smooths every step), so its log-odds are finite.
     const logOdds = calibrated !== null ? Math.log2(calibrated / (1 - calibrated)) : priors.shared[i]! + c.score.totalBits;

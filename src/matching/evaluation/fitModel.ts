@@ -9,7 +9,7 @@ import { labelledQueries } from './labelledQueries';
 import { syntheticPopulation } from './syntheticPopulation';
 
 /** The rules around the fitted weights (priors, conflicts): part of the model version. */
-export const MODEL_RULES = 'r7';
+export const MODEL_RULES = 'r8';
 /** Fixed before any evaluation query is drawn (matching.md "Decide"); bump the version on change. */
 export const THRESHOLDS: Thresholds = { version: 'thresholds-2026-11.2', match: 0.999, possible: 0.5, marginBits: 6 };
 // ≈ One claimed ID in ten at a counter is not the applicant's own (a relative's, a typo): 0.9 → 3.17 bits.

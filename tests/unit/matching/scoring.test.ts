@@ -298,3 +298,46 @@ describe('row features', () => {
     expect(rowFeatures({ ...row })).toBe(first);
   });
 });
+
+describe('search: a namesake whose record contradicts a typed birth place or parent is not a match (model r8)', () => {
+  const hong = { ...person, id: '080319004521', fullName: 'Hồ Khánh Hồng', name: { family: 'Hồ', middle: 'Khánh', given: 'Hồng' }, birthDate: '2019-06-15', sex: 'female' as const };
+  const namesake = (patch: Partial<ReturnType<typeof mirrorRowOf>>) => ({ ...mirrorRowOf(hong), birthProvince: '080', fatherName: 'Hồ Văn Phúc', motherName: 'Lê Thị Hoa', ...patch });
+  const first = (typed: Parameters<typeof personFeatures>[0], row: ReturnType<typeof mirrorRowOf>) =>
+    rankCandidates(model, personFeatures({ fullName: hong.fullName, birthDate: hong.birthDate, sex: hong.sex, ...typed }), [{ row, pass: 'birth_date_family' }], 100_000, 5).candidates[0]!;
+
+  it('when a search types the birth place (Long An) and the one "Hồ Khánh Hồng" of that birth date was born in Tây Ninh, then she is possible, not a match', () => {
+    const c = first({ birthPlace: '080' }, namesake({ birthProvince: '072' }));
+    expect(c.score.vetoes).toContain('birth_place_or_parent_different');
+    expect(c.decision).toBe('possible');
+    expect(first({ birthPlace: '080' }, namesake({})).decision).toBe('match');
+  });
+
+  it('when a search types a father "Hồ Văn Phú" or a mother "Trần Thị Giang" that the namesake\'s record contradicts, then not a match', () => {
+    expect(first({ fatherName: 'Hồ Văn Phú' }, namesake({})).decision).not.toBe('match');
+    expect(first({ motherName: 'Trần Thị Giang' }, namesake({})).decision).not.toBe('match');
+    expect(first({ motherName: 'Lê Thị Hoa' }, namesake({})).decision).toBe('match');
+  });
+
+  it('when verify quotes the ID, then a birth place that differs is weighed, not a veto', () => {
+    const row = namesake({ birthProvince: '072' });
+    const v = verifyPerson(model, personFeatures({ id: row.id, fullName: hong.fullName, birthDate: hong.birthDate, sex: hong.sex, birthPlace: '080' }), rowFeatures(row), [{ row }]);
+    expect(v.score.vetoes).toEqual([]);
+  });
+});
+
+describe('search: a first candidate whose date agrees only after a slip is not lifted above its own posterior (model r8)', () => {
+  const nam = { ...person, id: '079068001234', oldIdCard: null, fullName: 'Vũ Văn Nam', name: { family: 'Vũ', middle: 'Văn', given: 'Nam' }, birthDate: '1968-05-02', sex: 'male' as const };
+  const row = { ...mirrorRowOf(nam), birthProvince: '079', residenceProvince: '079', residenceCommune: 'Phường Bến Thành', fatherName: null, motherName: null };
+  const first = (birthDate: string) =>
+    rankCandidates(model, personFeatures({ fullName: 'Vũ Văn Nam', birthDate, sex: 'male', birthPlace: '079', residenceProvince: '079' }), [{ row, pass: 'birth_date_family' }], 1_000_000, 5).candidates[0]!;
+
+  it('when an absent "Vũ Văn Nam" born 2 January 1968 is sought among a million people, then the one born 2 May 1968 is not a match (one digit off)', () => {
+    const c = first('1968-01-02');
+    expect(c.score.attributes.find((a) => a.attribute === 'birthDate')!.level).toBe('one_digit');
+    expect(c.decision).toBe('possible');
+  });
+
+  it('when he types 2 May 1968, then the same record is a match', () => {
+    expect(first('1968-05-02').decision).toBe('match');
+  });
+});
