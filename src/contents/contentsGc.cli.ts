@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
-import { fail, openForContents } from './cliSupport';
+import { commandLine } from '../cli/commandLine';
+import { openForContents } from './cliSupport';
 import { collectContentGarbage } from './contentGc';
 
 const HELP = `Usage: npm run contents:gc -- [options]
@@ -19,15 +19,8 @@ Uses DATABASE_URL, or the embedded PGlite under DATA_DIR (stop Motlan first: PGl
 process), and CONTENT_STORE as Motlan does. Exit status: 0 done, 1 failed, 2 bad usage.`;
 
 async function main(): Promise<void> {
-  let values;
-  try {
-    ({ values } = parseArgs({ options: { 'dry-run': { type: 'boolean' }, 'min-age': { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
-  } catch (error) {
-    fail(`${(error as Error).message}\n\n${HELP}`, 2);
-  }
-  if (values.help) return void console.log(HELP);
-  const minAge = values['min-age'] ?? '60';
-  if (!/^\d{1,7}$/.test(minAge)) fail(`--min-age must be a whole number of minutes, not "${minAge}"\n\n${HELP}`, 2);
+  const { values, wholeNumber } = commandLine(HELP, { 'dry-run': { type: 'boolean' }, 'min-age': { type: 'string' } });
+  const minAge = wholeNumber('min-age', 60);
   const dryRun = Boolean(values['dry-run']);
 
   const { database, store } = await openForContents();
@@ -35,7 +28,7 @@ async function main(): Promise<void> {
     const result = await collectContentGarbage({
       db: database.db,
       store,
-      minAgeMs: Number(minAge) * 60_000,
+      minAgeMs: minAge * 60_000,
       dryRun,
       onProgress: ({ scanned, garbage, deleted }) => console.error(`scanned ${scanned} objects in ${store.location}: ${garbage} unreferenced, ${deleted} deleted`),
     });

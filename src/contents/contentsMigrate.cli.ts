@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { commandLine } from '../cli/commandLine';
 import { Presets, SingleBar } from 'cli-progress';
 import { contentKeysFor } from '../keys/contentKeys';
 import { contentCipher } from '../documents/contentCipher';
@@ -22,22 +22,10 @@ Uses DATABASE_URL, or the embedded PGlite under DATA_DIR (stop Motlan first: PGl
 process), CONTENT_STORE and CONTENT_KEYS as Motlan does. Exit status: 0 every content in the
 store, 2 some left (stopped, or unreadable contents listed on stderr by hash), 1 the run failed.`;
 
-const whole = (name: string, value: string | undefined, fallback: number) => {
-  if (value === undefined) return fallback;
-  if (!/^\d{1,6}$/.test(value)) fail(`--${name} must be a whole number, not "${value}"\n\n${HELP}`, 2);
-  return Number(value);
-};
-
 async function main(): Promise<void> {
-  let values;
-  try {
-    ({ values } = parseArgs({ options: { 'batch-mb': { type: 'string' }, 'pause-ms': { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
-  } catch (error) {
-    fail(`${(error as Error).message}\n\n${HELP}`, 2);
-  }
-  if (values.help) return void console.log(HELP);
-  const batchMb = Math.max(1, whole('batch-mb', values['batch-mb'], 32));
-  const pauseMs = whole('pause-ms', values['pause-ms'], 20);
+  const { wholeNumber } = commandLine(HELP, { 'batch-mb': { type: 'string' }, 'pause-ms': { type: 'string' } });
+  const batchMb = Math.max(1, wholeNumber('batch-mb', 32));
+  const pauseMs = wholeNumber('pause-ms', 20);
 
   const { config, database, store } = await openForContents();
   let cipher;
