@@ -185,9 +185,10 @@ export function consentService({ db, registries, signingKey, clock = () => new D
   async function decideReleases(questions: ReleaseQuestion[]): Promise<ReleaseAnswer[]> {
     if (!questions.length) return [];
     return db.transaction(async (tx) => {
-      const { answers, entries } = await decideReleasesIn(tx, questions);
-      await auditStore(tx).append(entries);
-      return answers;
+      const decided = await decideIn(tx, questions);
+      // The access-log append (its chain heads locked first) goes out with the release inserts: one round trip, not two.
+      await Promise.all([decided.record(), auditStore(tx).append(decided.entries)]);
+      return decided.answers;
     });
   }
 
@@ -197,28 +198,39 @@ export function consentService({ db, registries, signingKey, clock = () => new D
    * logs them all, in one transaction.
    */
   async function decideReleasesIn(tx: Database, questions: ReleaseQuestion[]): Promise<{ answers: ReleaseAnswer[]; entries: AuditEntry[] }> {
-    if (!questions.length) return { answers: [], entries: [] };
-    const levels = new Map<string, AgencyLevel | null>();
-    for (const q of questions) {
-      if (levels.has(q.requester.agencyCode)) continue;
-      levels.set(q.requester.agencyCode, q.requesterLevel !== undefined ? q.requesterLevel : await agencyStore(tx).levelOf(q.requester.agencyCode));
-    }
-    const bases = new Map<string, LegalBasis[]>();
-    for (const [level, types] of groupTypesByLevel(questions, levels)) {
-      const found = level ? await consentStore(tx).legalBasesFor(types, level) : [];
-      for (const type of types) bases.set(`${type}|${level}`, found.filter((b) => b.documentType === type));
-    }
+    const { answers, entries, record } = await decideIn(tx, questions);
+    await record();
+    return { answers, entries };
+  }
 
-    const consents = await consentStore(tx).consentsOf([...new Set(questions.flatMap((q) => q.document.subjectIds))], { lock: true });
+  /** The decisions and their log entries; `record` writes the releases they allow. */
+  async function decideIn(tx: Database, questions: ReleaseQuestion[]): Promise<{ answers: ReleaseAnswer[]; entries: AuditEntry[]; record: () => Promise<void> }> {
+    if (!questions.length) return { answers: [], entries: [], record: async () => undefined };
+    const asked = new Map<string, { level: AgencyLevel | null | undefined; types: Set<string> }>();
+    for (const q of questions) {
+      const requester = asked.get(q.requester.agencyCode) ?? { level: q.requesterLevel, types: new Set<string>() };
+      requester.types.add(q.document.type);
+      asked.set(q.requester.agencyCode, requester);
+    }
+    const inTx = consentStore(tx);
+    const basesOf = (agencyCode: string, level: AgencyLevel | null | undefined, types: string[]): Promise<{ level: AgencyLevel | null; bases: LegalBasis[] }> => {
+      if (level === undefined) return inTx.legalBasesOfAgency(types, agencyCode);
+      return level ? inTx.legalBasesFor(types, level).then((bases) => ({ level, bases })) : Promise.resolve({ level, bases: [] });
+    };
+    // Independent reads, sent together: the requesters' levels and legal bases, and the subjects' consents (locked).
+    const [requesters, consents] = await Promise.all([
+      Promise.all([...asked].map(async ([code, r]) => [code, await basesOf(code, r.level, [...r.types])] as const)).then((pairs) => new Map(pairs)),
+      inTx.consentsOf([...new Set(questions.flatMap((q) => q.document.subjectIds))], { lock: true }),
+    ]);
     const at = clock();
     const answers = questions.map((q): ReleaseAnswer => {
-      const level = levels.get(q.requester.agencyCode)!;
+      const { level, bases } = requesters.get(q.requester.agencyCode)!;
       const perSubject = q.document.subjectIds.map((subjectId) => ({
         subjectId,
         decision: decide(
           { requester: { agencyCode: q.requester.agencyCode, level }, purpose: q.purpose, dossierCode: q.dossierCode, subjectId, documentType: q.document.type, documentId: q.document.id, fields: q.fields, content: q.content ?? false, at },
           consents,
-          bases.get(`${q.document.type}|${level}`)!,
+          bases.filter((b) => b.documentType === q.document.type),
         ),
       }));
       const denied = perSubject.find((p) => p.decision.decision === 'deny')?.decision;
@@ -234,17 +246,6 @@ export function consentService({ db, registries, signingKey, clock = () => new D
       return { decision: 'allow', fields, perSubject };
     });
 
-    const released: Array<{ consentId: string; documentId: string }> = [];
-    const recorded: Array<Promise<void>> = [];
-    for (const [i, q] of questions.entries()) {
-      if (answers[i]!.decision !== 'allow') continue;
-      for (const { decision } of answers[i]!.perSubject) {
-        if (decision.decision === 'allow' && decision.rule.kind === 'consent') released.push({ consentId: decision.rule.consentId, documentId: q.document.id });
-      }
-      if (q.onAllow) recorded.push(q.onAllow(tx, at));
-    }
-    // Independent inserts, sent together on the transaction's connection rather than one round trip each.
-    await Promise.all([...recorded, consentStore(tx).recordReleases(released, at)]);
     const entries = questions.flatMap((q, i) =>
       answers[i]!.perSubject.map(({ subjectId, decision }): AuditEntry => ({
         at,
@@ -263,7 +264,20 @@ export function consentService({ db, registries, signingKey, clock = () => new D
         requestId: q.requestId,
       })),
     );
-    return { answers, entries };
+    const record = async () => {
+      const released: Array<{ consentId: string; documentId: string }> = [];
+      const recorded: Array<Promise<void>> = [];
+      for (const [i, q] of questions.entries()) {
+        if (answers[i]!.decision !== 'allow') continue;
+        for (const { decision } of answers[i]!.perSubject) {
+          if (decision.decision === 'allow' && decision.rule.kind === 'consent') released.push({ consentId: decision.rule.consentId, documentId: q.document.id });
+        }
+        if (q.onAllow) recorded.push(q.onAllow(tx, at));
+      }
+      // Independent inserts, sent together on the transaction's connection rather than one round trip each.
+      await Promise.all([...recorded, inTx.recordReleases(released, at)]);
+    };
+    return { answers, entries, record };
   }
 
   /** A consent request inside the caller's transaction, which must append the returned entry before it commits. */
@@ -458,19 +472,6 @@ export type ConsentService = ReturnType<typeof consentService>;
 export function ruleOf(decision: Decision): string {
   if (decision.decision === 'deny') return `deny:${decision.code}`;
   return decision.rule.kind === 'consent' ? `consent:${decision.rule.consentId}` : `legal_basis:${decision.rule.legalBasisId}`;
-}
-
-
-/** The document types asked about, by the requester level they are asked at: one legal-basis read per level. */
-function groupTypesByLevel(questions: ReleaseQuestion[], levels: Map<string, AgencyLevel | null>): Map<AgencyLevel | null, string[]> {
-  const byLevel = new Map<AgencyLevel | null, string[]>();
-  for (const q of questions) {
-    const level = levels.get(q.requester.agencyCode)!;
-    const types = byLevel.get(level) ?? [];
-    if (!types.includes(q.document.type)) types.push(q.document.type);
-    byLevel.set(level, types);
-  }
-  return byLevel;
 }
 
 function refuseForeignDossier(agency: AgencyPrincipal, dossierCode: string | null | undefined): void {

@@ -38,9 +38,17 @@ const INSERT_REQUEST = `insert into consent_requests (subject_id, requester_agen
   returning id, subject_id as "subjectId", requester_agency_code as "requesterAgencyCode", requester_client_id as "requesterClientId",
     requester_official_id as "requesterOfficialId", purpose, dossier_code as "dossierCode", document_types as "documentTypes", fields,
     ${epochMs('valid_until', 'validUntil')}, note, status, consent_id as "consentId", ${epochMs('created_at', 'createdAt')}, ${epochMs('decided_at', 'decidedAt')}`;
-const LEGAL_BASES_FOR = `select id, procedure_code as "procedureCode", document_type as "documentType", requester_level as "requesterLevel", reference,
-  ${epochMs('valid_from', 'validFrom')}, ${epochMs('valid_until', 'validUntil')}
-  from legal_bases where active and document_type = any($1::text[]) and requester_level = $2`;
+const LEGAL_BASIS_COLUMNS = `lb.id, lb.procedure_code as "procedureCode", lb.document_type as "documentType", lb.requester_level as "requesterLevel", lb.reference,
+  ${epochMs('lb.valid_from', 'validFrom')}, ${epochMs('lb.valid_until', 'validUntil')}`;
+const LEGAL_BASES_FOR = `select ${LEGAL_BASIS_COLUMNS} from legal_bases lb where lb.active and lb.document_type = any($1::text[]) and lb.requester_level = $2`;
+// The requester's level and the bases it holds in one statement: no row when the agency is not
+// registered, one row with null basis columns when it holds none.
+const LEGAL_BASES_OF_AGENCY = `select a.level as "agencyLevel", ${LEGAL_BASIS_COLUMNS}
+  from agencies a left join legal_bases lb on lb.active and lb.document_type = any($1::text[]) and lb.requester_level = a.level
+  where a.code = $2`;
+
+type StampedBasis = Stamped<LegalBasis, 'validFrom' | 'validUntil'>;
+const legalBasisOf = (r: StampedBasis): LegalBasis => ({ ...r, validFrom: dateOf(r.validFrom), validUntil: dateOf(r.validUntil) });
 
 export function consentStore(db: Database) {
   const withReleases = (rows: ConsentWithReleases[]): Array<Consent & { row: ConsentRow }> =>
@@ -160,8 +168,13 @@ export function consentStore(db: Database) {
 
     /** The active legal bases that could apply to this document type for this requester level. */
     async legalBasesFor(documentTypes: string[], level: AgencyLevel): Promise<LegalBasis[]> {
-      const rows = await preparedRows<Stamped<LegalBasis, 'validFrom' | 'validUntil'>>(db, LEGAL_BASES_FOR, [arrayLiteral(documentTypes), level]);
-      return rows.map((r) => ({ ...r, validFrom: dateOf(r.validFrom), validUntil: dateOf(r.validUntil) }));
+      return (await preparedRows<StampedBasis>(db, LEGAL_BASES_FOR, [arrayLiteral(documentTypes), level])).map(legalBasisOf);
+    },
+
+    /** legalBasesFor the level the agency is registered at (null: not registered, so no basis). */
+    async legalBasesOfAgency(documentTypes: string[], agencyCode: string): Promise<{ level: AgencyLevel | null; bases: LegalBasis[] }> {
+      const rows = await preparedRows<StampedBasis & { agencyLevel: AgencyLevel }>(db, LEGAL_BASES_OF_AGENCY, [arrayLiteral(documentTypes), agencyCode]);
+      return { level: rows[0]?.agencyLevel ?? null, bases: rows.filter((r) => r.id !== null).map(({ agencyLevel: _level, ...r }) => legalBasisOf(r)) };
     },
 
     async insertLegalBasis(values: typeof legalBases.$inferInsert): Promise<LegalBasisRow | undefined> {
