@@ -185,7 +185,7 @@ export function consentService({ db, registries, signingKey, clock = () => new D
   async function decideReleases(questions: ReleaseQuestion[]): Promise<ReleaseAnswer[]> {
     if (!questions.length) return [];
     return db.transaction(async (tx) => {
-      const decided = await decideIn(tx, questions);
+      const decided = await decideReleasesIn(tx, questions);
       // The access-log append (its chain heads locked first) goes out with the release inserts: one round trip, not two.
       await Promise.all([decided.record(), auditStore(tx).append(decided.entries)]);
       return decided.answers;
@@ -193,18 +193,12 @@ export function consentService({ db, registries, signingKey, clock = () => new D
   }
 
   /**
-   * decideReleases inside the caller's transaction, which must append the returned access-log
-   * entries before it commits: a prefill writes its releases, consent requests and own rows, and
-   * logs them all, in one transaction.
+   * decideReleases inside the caller's transaction, which must write the releases (`record`) and
+   * append the returned access-log entries before it commits: a prefill writes its releases, consent
+   * requests and own rows, and logs them all, in one transaction. Apart so that the caller can send
+   * them with its own statements.
    */
-  async function decideReleasesIn(tx: Database, questions: ReleaseQuestion[]): Promise<{ answers: ReleaseAnswer[]; entries: AuditEntry[] }> {
-    const { answers, entries, record } = await decideIn(tx, questions);
-    await record();
-    return { answers, entries };
-  }
-
-  /** The decisions and their log entries; `record` writes the releases they allow. */
-  async function decideIn(tx: Database, questions: ReleaseQuestion[]): Promise<{ answers: ReleaseAnswer[]; entries: AuditEntry[]; record: () => Promise<void> }> {
+  async function decideReleasesIn(tx: Database, questions: ReleaseQuestion[]): Promise<{ answers: ReleaseAnswer[]; entries: AuditEntry[]; record: () => Promise<void> }> {
     if (!questions.length) return { answers: [], entries: [], record: async () => undefined };
     const asked = new Map<string, { level: AgencyLevel | null | undefined; types: Set<string> }>();
     for (const q of questions) {

@@ -236,22 +236,43 @@ export function prefillService(deps: PrefillDeps) {
       const { answers, sources } = await db.transaction(async (tx) => {
         const logged: AuditEntry[] = [];
         const decisions = new Map<Candidate, ReleaseAnswer>();
-        if (own.length) {
-          // The issuer already holds what it issued: no consent to ask, but the releases are recorded and logged all the same.
-          const releasedAt = clock();
-          for (const c of own) {
-            const q = questionOf(c);
-            await q.onAllow(tx, releasedAt);
-            decisions.set(c, { decision: 'allow', fields: null, perSubject: [] });
-            logged.push(...q.document.subjectIds.map((subjectId) => ({ ...entry, at: releasedAt, action: q.action, subjectId, documentId: q.document.id, documentType: q.document.type, rule: 'issuer-only' })));
-          }
-        }
         const decided = await deps.policy.decideReleasesIn(tx, others.map(questionOf));
         decided.answers.forEach((d, i) => decisions.set(others[i]!, d));
         logged.push(...decided.entries);
+        // The issuer already holds what it issued: no consent to ask, but the releases are recorded and logged all the same.
+        const releasedAt = clock();
+        const ownReleases = own.map((c) => {
+          const q = questionOf(c);
+          decisions.set(c, { decision: 'allow', fields: null, perSubject: [] });
+          logged.push(...q.document.subjectIds.map((subjectId) => ({ ...entry, at: releasedAt, action: q.action, subjectId, documentId: q.document.id, documentType: q.document.type, rule: 'issuer-only' })));
+          return q.onAllow(tx, releasedAt);
+        });
 
+        // Independent statements go out together, in as few round trips as their order allows.
         const denied = others.filter((c) => decisions.get(c)!.decision !== 'allow');
-        const pending = await prefillStore(tx).pendingConsentRequests({ agencyCode: agency.agencyCode, subjectIds: [...new Set(denied.map((c) => c.subjectId))], dossierCode: input.dossierCode, purpose });
+        const [pending] = await Promise.all([
+          prefillStore(tx).pendingConsentRequests({ agencyCode: agency.agencyCode, subjectIds: [...new Set(denied.map((c) => c.subjectId))], dossierCode: input.dossierCode, purpose }),
+          decided.record(),
+          ...ownReleases,
+        ]);
+        // One request per subject and document type still to ask for, however many requirements want it.
+        const toAsk = new Map<string, Candidate>();
+        for (const c of denied) {
+          const key = `${c.subjectId}|${c.document!.type}`;
+          if (!toAsk.has(key) && !pending.some((r) => r.subjectId === c.subjectId && r.documentTypes.includes(c.document!.type))) toAsk.set(key, c);
+        }
+        const asks = [...toAsk.values()];
+        const made = await Promise.all(
+          asks.map((c) =>
+            deps.policy.consentRequestIn(tx, agency, { subject: c.person.key.nationalId, purpose, dossierCode: input.dossierCode, documentTypes: [c.document!.type], note: `${procedureName}: ${c.requirement.nameVi}` }, c.subjectId, requestId),
+          ),
+        );
+        made.forEach(({ row, entry: asked }, i) => {
+          const c = asks[i]!;
+          pending.push({ id: row.id, subjectId: c.subjectId, documentTypes: [c.document!.type] });
+          logged.push(asked);
+        });
+
         const sources = persons.map((): PersonSources => ({ documents: [] }));
         const answers: RequirementAnswer[] = [];
         for (const item of settled) {
@@ -259,7 +280,7 @@ export function prefillService(deps: PrefillDeps) {
             answers.push(item);
             continue;
           }
-          const { base, requirement, person, subjectId } = item;
+          const { base, person, subjectId } = item;
           const document = item.document!;
           const decision = decisions.get(item)!;
           if (decision.decision === 'allow') {
@@ -268,51 +289,48 @@ export function prefillService(deps: PrefillDeps) {
             sources[person.position]!.documents.push({ id: document.id, type: document.type, issueDate: document.issueDate, fields });
             continue;
           }
-          let consentRequestId = pending.find((r) => r.subjectId === subjectId && r.documentTypes.includes(document.type))?.id;
-          if (!consentRequestId) {
-            const made = await deps.policy.consentRequestIn(tx, agency, { subject: person.key.nationalId, purpose, dossierCode: input.dossierCode, documentTypes: [document.type], note: `${procedureName}: ${requirement.nameVi}` }, subjectId, requestId);
-            pending.push({ id: made.row.id, subjectId, documentTypes: [document.type] });
-            logged.push(made.entry);
-            consentRequestId = made.row.id;
-          }
+          const consentRequestId = pending.find((r) => r.subjectId === subjectId && r.documentTypes.includes(document.type))!.id;
           answers.push({ ...base, outcome: 'consent_required', reason: { code: decision.denial!.code, ...decision.denial!.reason }, document: { id: document.id, type: document.type }, consentRequest: { id: consentRequestId, status: 'pending' } });
         }
 
-        await prefillStore(tx).insertRequest({ id: prefillId, dossierCode: input.dossierCode, procedureCode: procedure.code, agencyCode: agency.agencyCode, clientId: agency.clientId, applicantSubjectId: subjectIdOf(persons[0]!) ?? null, identityDecision: identity[0]!.decision, requestId, createdAt: at });
-        await deps.openDossier(tx, { code: input.dossierCode, agencyCode: agency.agencyCode, procedureCode: procedure.code, at });
-        await prefillStore(tx).insertResults(
-          answers.map((a) => ({
-            prefillId,
-            requirementId: a.requirementId,
-            subjectPosition: a.subjectPosition,
-            outcome: a.outcome,
-            reasonCode: a.reason.code,
-            documentId: a.document ? String(a.document.id) : null,
-            releaseId: a.release?.id ?? null,
-            consentRequestId: a.consentRequest?.id ?? null,
-          })),
-        );
-        await auditStore(tx).append([
-          ...logged,
-          // Reading the registry into the form is a read of personal data; a person Motlan does not
-          // hold yet is logged on the system chain, as identity verification does.
-          ...persons.filter((p, i) => !('unavailable' in records[i]!) && confirmed[i]).map((p) => ({ ...entry, action: 'prefill.registry_read', subjectId: subjectIdOf(p) ?? null })),
-          // Typed details scored against the registry, as POST /v1/identity/verify logs them.
-          ...identity
-            .filter((check) => check.method === 'verify' && check.decision !== 'unavailable' && check.decision !== 'not_found')
-            .map((check) => ({ ...entry, action: 'identity.verify', subjectId: subjectIdOf(persons[check.subjectPosition]!) ?? null, rule: `role:prefill; matching:${check.decision}; model:${deps.model.version}` })),
-          // A person not confirmed is refused everything: the refusal is theirs to see (on the system
-          // chain when Motlan holds no record of them), without a document, since none was looked up.
-          ...persons
-            .filter((p) => !confirmed[p.position])
-            .map((p) => ({ ...entry, action: 'prefill.release', subjectId: subjectIdOf(p) ?? null, decision: 'deny' as const, rule: `deny:${refusals[p.position]!.code}` })),
-          // So is telling the agency what the vault holds when nothing is released: expired, revoked, none.
-          ...answers
-            .filter((a) => a.outcome === 'expired' || a.outcome === 'revoked' || a.outcome === 'not_held')
-            .flatMap((a) => {
-              const subjectId = subjectIdOf(persons[a.subjectPosition]!);
-              return subjectId ? [{ ...entry, action: 'prefill.lookup', subjectId, documentId: a.document ? String(a.document.id) : null, documentType: a.document ? String(a.document.type) : null }] : [];
-            }),
+        // prefill_results refer to prefill_requests: the request is sent first, on the same connection.
+        await Promise.all([
+          prefillStore(tx).insertRequest({ id: prefillId, dossierCode: input.dossierCode, procedureCode: procedure.code, agencyCode: agency.agencyCode, clientId: agency.clientId, applicantSubjectId: subjectIdOf(persons[0]!) ?? null, identityDecision: identity[0]!.decision, requestId, createdAt: at }),
+          deps.openDossier(tx, { code: input.dossierCode, agencyCode: agency.agencyCode, procedureCode: procedure.code, at }),
+          prefillStore(tx).insertResults(
+            answers.map((a) => ({
+              prefillId,
+              requirementId: a.requirementId,
+              subjectPosition: a.subjectPosition,
+              outcome: a.outcome,
+              reasonCode: a.reason.code,
+              documentId: a.document ? String(a.document.id) : null,
+              releaseId: a.release?.id ?? null,
+              consentRequestId: a.consentRequest?.id ?? null,
+            })),
+          ),
+          auditStore(tx).append([
+            ...logged,
+            // Reading the registry into the form is a read of personal data; a person Motlan does not
+            // hold yet is logged on the system chain, as identity verification does.
+            ...persons.filter((p, i) => !('unavailable' in records[i]!) && confirmed[i]).map((p) => ({ ...entry, action: 'prefill.registry_read', subjectId: subjectIdOf(p) ?? null })),
+            // Typed details scored against the registry, as POST /v1/identity/verify logs them.
+            ...identity
+              .filter((check) => check.method === 'verify' && check.decision !== 'unavailable' && check.decision !== 'not_found')
+              .map((check) => ({ ...entry, action: 'identity.verify', subjectId: subjectIdOf(persons[check.subjectPosition]!) ?? null, rule: `role:prefill; matching:${check.decision}; model:${deps.model.version}` })),
+            // A person not confirmed is refused everything: the refusal is theirs to see (on the system
+            // chain when Motlan holds no record of them), without a document, since none was looked up.
+            ...persons
+              .filter((p) => !confirmed[p.position])
+              .map((p) => ({ ...entry, action: 'prefill.release', subjectId: subjectIdOf(p) ?? null, decision: 'deny' as const, rule: `deny:${refusals[p.position]!.code}` })),
+            // So is telling the agency what the vault holds when nothing is released: expired, revoked, none.
+            ...answers
+              .filter((a) => a.outcome === 'expired' || a.outcome === 'revoked' || a.outcome === 'not_held')
+              .flatMap((a) => {
+                const subjectId = subjectIdOf(persons[a.subjectPosition]!);
+                return subjectId ? [{ ...entry, action: 'prefill.lookup', subjectId, documentId: a.document ? String(a.document.id) : null, documentType: a.document ? String(a.document.type) : null }] : [];
+              }),
+          ]),
         ]);
         return { answers, sources };
       });
