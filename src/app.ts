@@ -121,7 +121,7 @@ export function buildApp(deps: AppDeps): express.Express {
   // Ops routes read no parameters; what /v1 and /portal read reaches queries.
   app.use(['/v1', '/portal'], storableUrlText);
 
-  app.use(opsRoutes({ db: deps.db, migrationsDir: deps.migrationsDir, metrics: deps.metrics, metricsAccess: metricsAccessOf(http) }));
+  app.use(opsRoutes({ db: deps.db, readDb: deps.readDb, contentStore: deps.contentStore, migrationsDir: deps.migrationsDir, metrics: deps.metrics, metricsAccess: metricsAccessOf(http) }));
   const retiredSigningKeys = deps.retiredSigningKeys ?? [];
   app.use(jwksRoutes({ db: deps.db, keys: { active: deps.signingKey, retired: retiredSigningKeys }, retentionDays: deps.signingKeyRetentionDays ?? 3650 }));
   // Health, metrics and the contract above are not counted: probes and scrapers call them all day.

@@ -6,7 +6,7 @@ import { s3Store } from './s3Store';
 import type { Database } from '../db/database';
 import { bindContentStore, ContentStoreMismatch, countContentsInStore } from './storeIdentity';
 
-export { bindContentStore, ContentStoreMismatch, countContentsInStore } from './storeIdentity';
+export { bindContentStore, ContentStoreMismatch, contentStoreAnswers, countContentsInStore } from './storeIdentity';
 export type { ContentStore } from './contentStore';
 
 /** The configured store; undefined for CONTENT_STORE=database (contents stay in their rows). */

@@ -40,3 +40,13 @@ export async function bindContentStore(db: Database, store: ContentStore): Promi
   await store.writeMarker(bound!.storeId);
   return bound!.storeId;
 }
+
+/**
+ * Readiness: the store answers and still carries this database's id. A store that answers with
+ * another id (or none) was replaced or wiped since start-up: reads would find nothing there.
+ */
+export async function contentStoreAnswers(db: Database, store: ContentStore): Promise<{ ok: true } | { ok: false; detail: string }> {
+  const [[bound], marker] = await Promise.all([db.select({ storeId: contentStoreIdentity.storeId }).from(contentStoreIdentity).where(eq(contentStoreIdentity.id, 1)), store.readMarker()]);
+  if (bound && marker === bound.storeId) return { ok: true };
+  return { ok: false, detail: `The content store ${store.location} no longer carries this database's store id: it was replaced or wiped.` };
+}

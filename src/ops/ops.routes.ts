@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router, type RequestHandler } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import { stringify } from 'yaml';
+import { contentStoreAnswers, type ContentStore } from '../contents';
 import { ping, type Database } from '../db/database';
 import { migrationStatus } from '../db/migrate';
 import { methodNotAllowed } from '../http/errorHandler';
@@ -15,13 +16,16 @@ export type MetricsAccess = { kind: 'open' } | { kind: 'token'; token: string } 
 
 export interface OpsDeps {
   db: Database;
+  /** DATABASE_REPLICA_URL's handle, when it is not the primary's. */
+  readDb?: Database;
+  contentStore?: ContentStore;
   migrationsDir: string;
   metrics: Metrics;
   metricsAccess: MetricsAccess;
 }
 
 /** Health, metrics and the contract: unauthenticated (metrics aside, by configuration) and free of personal data. */
-export function opsRoutes({ db, migrationsDir, metrics, metricsAccess }: OpsDeps): Router {
+export function opsRoutes({ db, readDb, contentStore, migrationsDir, metrics, metricsAccess }: OpsDeps): Router {
   const router = Router();
   const openapi = bundleOpenApi();
   const openapiYaml = stringify(openapi, { aliasDuplicateObjects: false });
@@ -30,17 +34,21 @@ export function opsRoutes({ db, migrationsDir, metrics, metricsAccess }: OpsDeps
     res.json({ status: 'live' });
   }).all(methodNotAllowed);
 
+  // Every dependency the instance was configured with must answer: a replica down fails citizens'
+  // access-log pages, a content store down or replaced fails every content read and ingest.
   router.route('/health/ready').get(async (_req, res) => {
-    try {
-      await ping(db);
-    } catch {
-      throw problem(503, 'not-ready', 'Not ready', { detail: 'The database does not answer.', headers: { 'Retry-After': '5' } });
-    }
-    const migrations = await migrationStatus(db, migrationsDir);
-    if (!migrations.current) {
-      throw problem(503, 'not-ready', 'Not ready', { detail: 'Database migrations are not current.', headers: { 'Retry-After': '5' } });
-    }
-    res.json({ status: 'ready', database: 'up', migrations: { known: migrations.known, current: true } });
+    const replica = readDb && readDb !== db ? readDb : undefined;
+    const failures = (
+      await Promise.all([
+        failureOf(() => ping(db), 'The database does not answer.'),
+        replica && failureOf(() => ping(replica), 'The read replica (DATABASE_REPLICA_URL) does not answer.'),
+        contentStore && failureOf(async () => contentStoreAnswers(db, contentStore).then((a) => (a.ok ? undefined : a.detail)), 'The content store (CONTENT_STORE) does not answer.'),
+      ])
+    ).filter((f): f is string => !!f);
+    const migrations = failures.length ? undefined : await migrationStatus(db, migrationsDir);
+    if (migrations && !migrations.current) failures.push('Database migrations are not current.');
+    if (!migrations || failures.length) throw problem(503, 'not-ready', 'Not ready', { detail: failures.join(' '), headers: { 'Retry-After': '5' } });
+    res.json({ status: 'ready', database: 'up', replica: replica ? 'up' : 'none', contentStore: contentStore ? 'up' : 'none', migrations: { known: migrations.known, current: true } });
   }).all(methodNotAllowed);
 
   router.route('/metrics').get(metricsGuard(metricsAccess), metricsHandler(metrics)).all(methodNotAllowed);
@@ -57,6 +65,23 @@ export function opsRoutes({ db, migrationsDir, metrics, metricsAccess }: OpsDeps
     swaggerOptions: { url: '/openapi.json', persistAuthorization: true },
   }));
   return router;
+}
+
+const PROBE_TIMEOUT_MS = 3000;
+
+/** What a readiness probe found wrong: its own detail, or `unanswered` when it failed or took too long. */
+async function failureOf(probe: () => Promise<string | void>, unanswered: string): Promise<string | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timed out')), PROBE_TIMEOUT_MS);
+  });
+  try {
+    return (await Promise.race([probe(), late])) ?? undefined;
+  } catch {
+    return unanswered;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 // Swagger UI's page carries inline styles and data: icons; its scripts are files.

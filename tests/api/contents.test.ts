@@ -152,8 +152,12 @@ describe.each([
     const stored = await ingest('804/2026/XNHN');
     const body = await ingestBody('805/2026/XNHN');
     const documentsBefore = await count(sql`select count(*)::int as n from documents`);
+    await app.http.get('/health/ready').expect(200).expect((res) => expect(res.body).toMatchObject({ status: 'ready', contentStore: 'up' }));
     await backend.down();
     try {
+      const notReady = await app.http.get('/health/ready').expect(503);
+      expect(notReady.body).toMatchObject({ type: 'https://motlan.vn/problems/not-ready', detail: 'The content store (CONTENT_STORE) does not answer.' });
+      expect(notReady.headers['retry-after']).toBe('5');
       const refused = await app.http.post('/v1/documents').set(await auth()).send(body).expect(503);
       expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(refused.body).toMatchObject({ type: 'https://motlan.vn/problems/content-store-unavailable', status: 503 });
@@ -171,6 +175,18 @@ describe.each([
     const res = await app.http.post('/v1/documents').set(await auth()).send(body).expect(201);
     expect(Buffer.compare((await readBack(app, res.body.id as string).expect(200)).body as Buffer, pdfOf('805/2026/XNHN'))).toBe(0);
     expect(Buffer.compare((await readBack(app, stored.id).expect(200)).body as Buffer, stored.bytes)).toBe(0);
+  });
+
+  it('when the store loses its identity marker (wiped or replaced), then /health/ready answers 503 until it is back', async () => {
+    const marker = (await backend.store.readMarker())!;
+    await backend.store.writeMarker('a-store-of-someone-else');
+    try {
+      const res = await app.http.get('/health/ready').expect(503);
+      expect(res.body.detail).toMatch(/^The content store .* no longer carries this database's store id: it was replaced or wiped\.$/);
+    } finally {
+      await backend.store.writeMarker(marker);
+    }
+    await app.http.get('/health/ready').expect(200);
   });
 
   it('when a content object is missing from the store, then its read answers 503 content-unavailable', async () => {
