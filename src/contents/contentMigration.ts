@@ -1,9 +1,9 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Database } from '../db/database';
 import type { ContentCipher } from '../documents/contentCipher';
 import { sha256Hex } from '../documents/canonical';
 import { Problem } from '../http/problem';
 import type { ContentStore } from './contentStore';
+import { sweepContents, type SweepOptions } from './contentSweep';
 import { contentsStore } from './contents.store';
 import { contentVault } from './contentVault';
 
@@ -24,20 +24,12 @@ export interface MigrationResult extends MigrationProgress {
   stopped: boolean;
 }
 
-export interface MigrationOptions {
+export interface MigrationOptions extends SweepOptions {
   db: Database;
   cipher: ContentCipher;
   store: ContentStore;
-  /** Plaintext bytes per transaction; a content larger than this goes alone. */
-  batchBytes?: number;
-  /** A pause between batches, so live requests keep the database. */
-  pauseMs?: number;
-  /** Aborting ends the run after the batch in flight commits. */
-  signal?: AbortSignal;
   onProgress?: (progress: MigrationProgress) => void;
 }
-
-const CANDIDATES_PER_QUERY = 200;
 
 /**
  * Moves every content still held in its database row into the content store, sealed under the
@@ -48,29 +40,18 @@ const CANDIDATES_PER_QUERY = 200;
  */
 export async function migrateContents(options: MigrationOptions): Promise<MigrationResult> {
   const { db, cipher, store } = options;
-  const batchBytes = options.batchBytes ?? 32 * 1024 * 1024;
   const vault = contentVault({ cipher, store });
   const total = await contentsStore(db).countInRows();
   const progress: MigrationProgress = { total, done: 0, bytes: 0 };
   const unreadable: string[] = [];
   options.onProgress?.({ ...progress });
-  let after = '';
-  while (!options.signal?.aborted) {
-    const candidates = await contentsStore(db).nextInRows(after, CANDIDATES_PER_QUERY);
-    if (!candidates.length) break;
-    // Bounded by bytes, not rows: a content runs up to 10 MB and a batch is held in memory.
-    const batch: string[] = [];
-    let bytes = 0;
-    for (const c of candidates) {
-      if (batch.length && bytes + c.size > batchBytes) break;
-      batch.push(c.sha256);
-      bytes += c.size;
-    }
-    const moved = await db.transaction(async (tx) => {
+  const { stopped } = await sweepContents(db, options, {
+    candidates: (after, limit) => contentsStore(db).nextInRows(after, limit),
+    batch: async (tx, hashes) => {
       const s = contentsStore(tx);
       let count = 0;
       let size = 0;
-      for (const row of await s.lockInRows(batch)) {
+      for (const row of await s.lockInRows(hashes)) {
         const plaintext = await openChecked(cipher, row);
         if (!plaintext) {
           unreadable.push(row.sha256);
@@ -82,14 +63,14 @@ export async function migrateContents(options: MigrationOptions): Promise<Migrat
         size += plaintext.length;
       }
       return { count, size };
-    });
-    progress.done += moved.count;
-    progress.bytes += moved.size;
-    after = batch[batch.length - 1]!;
-    options.onProgress?.({ ...progress });
-    if (options.pauseMs) await sleep(options.pauseMs);
-  }
-  return { ...progress, remaining: await contentsStore(db).countInRows(), unreadable, stopped: Boolean(options.signal?.aborted) };
+    },
+    committed: (moved) => {
+      progress.done += moved.count;
+      progress.bytes += moved.size;
+      options.onProgress?.({ ...progress });
+    },
+  });
+  return { ...progress, remaining: await contentsStore(db).countInRows(), unreadable, stopped };
 }
 
 async function openChecked(cipher: ContentCipher, row: { sha256: string; bytes: Buffer | null; keyId: string | null; dataKey: Buffer | null }): Promise<Buffer | undefined> {

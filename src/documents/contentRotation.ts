@@ -1,10 +1,10 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Database } from '../db/database';
 import { Problem } from '../http/problem';
 import { sha256Hex } from './canonical';
 import type { ContentCipher } from './contentCipher';
 import { documentStore } from './documents.store';
 import type { ContentStore } from '../contents/contentStore';
+import { sweepContents, type SweepOptions } from '../contents/contentSweep';
 import { contentVault, type ContentRow, type ContentVault } from '../contents/contentVault';
 
 export interface RotationProgress {
@@ -22,21 +22,13 @@ export interface RotationResult extends RotationProgress {
   stopped: boolean;
 }
 
-export interface RotationOptions {
+export interface RotationOptions extends SweepOptions {
   db: Database;
   cipher: ContentCipher;
   /** Where contents moved out of their rows live (CONTENT_STORE): their objects are sealed anew too. */
   contentStore?: ContentStore;
-  /** Plaintext bytes per transaction; a content larger than this goes alone. */
-  batchBytes?: number;
-  /** A pause between batches, so live requests keep the database. */
-  pauseMs?: number;
-  /** Aborting ends the run after the batch in flight commits. */
-  signal?: AbortSignal;
   onProgress?: (progress: RotationProgress) => void;
 }
-
-const CANDIDATES_PER_QUERY = 200;
 
 /**
  * Re-encrypts, under the active key and with a fresh data key each, every content stored under
@@ -47,29 +39,18 @@ const CANDIDATES_PER_QUERY = 200;
 export async function rotateContents(options: RotationOptions): Promise<RotationResult> {
   const { db, cipher } = options;
   const active = cipher.activeKeyId;
-  const batchBytes = options.batchBytes ?? 32 * 1024 * 1024;
   const store = documentStore(db);
   const vault = contentVault({ cipher, store: options.contentStore });
   const total = await store.countContentsNotUnder(active);
   const progress = { total, done: 0 };
   const unreadable: string[] = [];
   options.onProgress?.({ ...progress });
-  let after = '';
-  while (!options.signal?.aborted) {
-    const candidates = await store.contentsNotUnder(active, after, CANDIDATES_PER_QUERY);
-    if (!candidates.length) break;
-    // Bounded by bytes, not rows: a content runs up to 10 MB and a batch is held in memory.
-    const batch: string[] = [];
-    let bytes = 0;
-    for (const c of candidates) {
-      if (batch.length && bytes + c.size > batchBytes) break;
-      batch.push(c.sha256);
-      bytes += c.size;
-    }
-    progress.done += await db.transaction(async (tx) => {
+  const { stopped } = await sweepContents(db, options, {
+    candidates: (after, limit) => store.contentsNotUnder(active, after, limit),
+    batch: async (tx, hashes) => {
       const s = documentStore(tx);
       let rewritten = 0;
-      for (const row of await s.lockContents(batch, active)) {
+      for (const row of await s.lockContents(hashes, active)) {
         const plaintext = await openChecked(vault, row);
         if (!plaintext) {
           unreadable.push(row.sha256);
@@ -80,12 +61,13 @@ export async function rotateContents(options: RotationOptions): Promise<Rotation
         rewritten++;
       }
       return rewritten;
-    });
-    after = batch[batch.length - 1]!;
-    options.onProgress?.({ ...progress });
-    if (options.pauseMs) await sleep(options.pauseMs);
-  }
-  return { ...progress, remaining: await store.countContentsNotUnder(active), unreadable, stopped: Boolean(options.signal?.aborted) };
+    },
+    committed: (rewritten) => {
+      progress.done += rewritten;
+      options.onProgress?.({ ...progress });
+    },
+  });
+  return { ...progress, remaining: await store.countContentsNotUnder(active), unreadable, stopped };
 }
 
 /**
