@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
-const ROOT = path.resolve(__dirname, '..');
+export const ROOT = path.resolve(__dirname, '..');
 // Linux reports process CPU in clock ticks; 100 a second on every kernel this runs on.
 const TICKS_PER_SECOND = 100;
 
@@ -31,7 +31,9 @@ process.on('exit', () => {
  * that does the work: its CPU time is read from /proc). Its environment is only what is given.
  */
 export function startChild(name: string, file: string, args: string[], env: Record<string, string>, nodeArgs: string[] = []): Child {
-  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, file), ...args], {
+  // TypeScript through tsx; a compiled file (npm run build) with node alone, as production runs it.
+  const loader = file.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const proc = spawn(process.execPath, [...nodeArgs, ...loader, path.join(ROOT, file), ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

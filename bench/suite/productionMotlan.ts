@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { formatContentKeys, newContentKey } from '../../src/keys/contentKeys';
 import { loadOrCreateKeyFile } from '../../src/keys/keyFile';
-import { freePort, startChild, waitUntilReady, type Child } from '../processes';
+import { freePort, ROOT, startChild, waitUntilReady, type Child } from '../processes';
 import { benchIssuer, type BenchIssuer } from './benchIssuer';
 
 /** Benchmarks measure the service, not its limits (each limit has its own tests). */
@@ -14,8 +15,20 @@ export interface ProductionMotlan {
   issuer: BenchIssuer;
 }
 
+const BUILT_MAIN = 'dist/src/main.js';
+
+/** `npm run build`, unless dist is newer than every file under src: production runs compiled JavaScript, not tsx. */
+function ensureBuilt(): void {
+  const newest = (dir: string): number =>
+    Math.max(0, ...fs.readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).mtimeMs)));
+  const built = path.join(ROOT, BUILT_MAIN);
+  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= newest(path.join(ROOT, 'src'))) return;
+  const build = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
+}
+
 /**
- * Motlan as production runs it (NODE_ENV=production: no development issuer or seed, no simulators,
+ * Motlan as production runs it (compiled by `npm run build`, NODE_ENV=production: no development issuer or seed, no simulators,
  * its own signing key and content keys), in its own process on 127.0.0.1, trusting the bench issuer.
  * The keys live in `keyDir`, kept with the database: contents encrypted by one run open in the next.
  */
@@ -29,7 +42,8 @@ export async function startProductionMotlan(
   if (!fs.existsSync(contentKeysFile)) fs.writeFileSync(contentKeysFile, formatContentKeys({ activeId: 'bench', keys: new Map([['bench', newContentKey()]]) }), { mode: 0o600 });
   const issuer = await benchIssuer(keyDir);
   const port = await freePort();
-  const child = startChild('Motlan', 'src/main.ts', [], {
+  ensureBuilt();
+  const child = startChild('Motlan', BUILT_MAIN, [], {
     NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: databaseUrl, DATA_DIR: keyDir, LOG_LEVEL: 'warn',
     // Contents in the default store, a directory under DATA_DIR (production asks for it by name).
     CONTENT_STORE: 'file:',
