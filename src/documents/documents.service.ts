@@ -279,12 +279,15 @@ export function documentService(deps: DocumentDeps) {
       // Agencies the old one was released to hear of it through their webhooks; the outbox row commits with the change.
       await enqueueDocumentChange(tx, { documentId: replaces.id, documentType: fresh[0]!.type, event: `document.${replaces.status}`, replacedById: fresh[0]!.id, reason: replaces.reason, at });
     }
-    await s.insertSubjects(fresh);
-    await s.appendEvents([
-      ...fresh.map((d) => ({ ...base, documentId: d.id, lineageId: d.lineageId, kind: 'ingested' as const, relatedId: d.previousId, reason: replaces?.reason ?? null })),
-      ...(replaces && fresh[0] ? [{ ...base, documentId: replaces.id, lineageId: fresh[0].lineageId, kind: replaces.status, relatedId: fresh[0].id, reason: replaces.reason }] : []),
+    // Independent of each other: sent together on the transaction's connection, one wait for all.
+    await Promise.all([
+      s.insertSubjects(fresh),
+      s.appendEvents([
+        ...fresh.map((d) => ({ ...base, documentId: d.id, lineageId: d.lineageId, kind: 'ingested' as const, relatedId: d.previousId, reason: replaces?.reason ?? null })),
+        ...(replaces && fresh[0] ? [{ ...base, documentId: replaces.id, lineageId: fresh[0].lineageId, kind: replaces.status, relatedId: fresh[0].id, reason: replaces.reason }] : []),
+      ]),
+      auditStore(tx).append(fresh.flatMap((d) => d.subjects.map((subject) => auditOf(actor, 'document.ingest', subject.subjectId, 'allow', d.procedureCode ?? 'ingest', at, d)))),
     ]);
-    await auditStore(tx).append(fresh.flatMap((d) => d.subjects.map((subject) => auditOf(actor, 'document.ingest', subject.subjectId, 'allow', d.procedureCode ?? 'ingest', at, d))));
     return outcomes;
   }
 
