@@ -146,6 +146,13 @@ export async function twoStepTransaction(db: Database, first: readonly Statement
 
 async function twoStepsOnPostgres(client: postgres.Sql, first: readonly Statement[], then: (rows: unknown[][]) => readonly Statement[]): Promise<unknown[][]> {
   const connection = await client.reserve();
+  // postgres.js (3.4.9) hands the connection to `onexecute`, as its own begin() uses it, and clears
+  // its `reserved` when the connection closes. A closed connection must get nothing more: a statement
+  // sent to it never settles, and released it would go back to the pool without a socket (the next
+  // statement on it throws outside any promise). Closed, the pool has taken it back already.
+  let backend: { reserved?: unknown } | undefined;
+  const alive = () => backend === undefined || Boolean(backend.reserved);
+  const onexecute = (c: { reserved?: unknown }) => ((backend = c), true);
   const send = (s: Statement) => connection.unsafe(s.text, [...s.params] as postgres.ParameterOrJSON<never>[], { prepare: true });
   // Every statement is awaited (allSettled), so none is left with an unhandled rejection.
   const outcome = async (queries: Array<Promise<unknown>>) => {
@@ -156,7 +163,7 @@ async function twoStepsOnPostgres(client: postgres.Sql, first: readonly Statemen
   };
   let open = true;
   try {
-    const [, ...rows] = await outcome([connection.unsafe('begin'), ...first.map(send)]);
+    const [, ...rows] = await outcome([connection.unsafe('begin', [], { onexecute } as postgres.UnsafeQueryOptions), ...first.map(send)]);
     const second = then(rows);
     open = false;
     const done = await outcome([...second.map(send), connection.unsafe('commit')]);
@@ -164,10 +171,10 @@ async function twoStepsOnPostgres(client: postgres.Sql, first: readonly Statemen
     if ((done.at(-1) as unknown as { command?: string }).command !== 'COMMIT') throw new Error('The transaction was rolled back');
     return done.slice(0, -1);
   } catch (error) {
-    if (open) await connection.unsafe('rollback').catch(() => undefined);
+    if (open && alive()) await connection.unsafe('rollback').catch(() => undefined);
     throw error;
   } finally {
-    connection.release();
+    if (alive()) connection.release();
   }
 }
 

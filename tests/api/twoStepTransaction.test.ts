@@ -60,6 +60,14 @@ describe('twoStepTransaction', () => {
     expect(await stored('pool-')).toEqual(['pool-b=1', 'pool-c=2']);
   });
 
+  (testEngine() === 'postgres' ? it : it.skip)('when the connection is lost mid-transaction, then it rejects and nothing is written', async () => {
+    const one = await openPostgres(database.url!, 1);
+    opened.push(one);
+    const lost = twoStepTransaction(one.db, [insert('lost-a', 1), { text: 'select pg_terminate_backend(pg_backend_pid())', params: [] }], () => [insert('lost-b', 2)]);
+    await expect(lost).rejects.toBeDefined();
+    expect(await stored('lost-')).toEqual([]);
+  });
+
   it('inside a transaction, then it refuses: it needs a connection of its own', async () => {
     await expect(database.db.transaction((tx) => twoStepTransaction(tx, [], () => []))).rejects.toThrow(TypeError);
   });
