@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, is, lt, type SQL } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
-import { arrayLiteral, preparedRows, type Database } from '../db/database';
+import { arrayLiteral, preparedRows, twoStepTransaction, type Database, type Statement } from '../db/database';
 import { auditChains, auditEntries } from './audit.tables';
 import { chainKeyOf, GENESIS_HASH, link, type ChainedEntry, type ChainedFields, type ChainHead } from './chain';
 
@@ -57,6 +57,8 @@ const WRITE_ENTRIES = `with entries as (
   update audit_chains c set seq = v.seq, last_hash = v.h
   from jsonb_to_recordset($2::jsonb) as v(k text, seq bigint, h text)
   where c.chain_key = v.k and c.chain_key = any(string_to_array($3, ','))`;
+
+type HeadRow = { chain_key: string; seq: string; last_hash: string };
 
 const agencyOfActor = (actor: string): string | null => /^agency:([^/]+)\//.exec(actor)?.[1] ?? null;
 
@@ -127,9 +129,10 @@ export function auditStore(db: Database, clock: () => Date = () => new Date()) {
    * statements whatever the batch size. Heads are locked by an upsert in sorted key order (the row
    * lock of ON CONFLICT DO UPDATE is that of SELECT … FOR UPDATE, and creates a missing head in the
    * same statement), so two transactions appending to the same chains queue instead of deadlocking,
-   * and the second one continues from the first one's head.
+   * and the second one continues from the first one's head. `lock` is the first statement; `write`
+   * makes the second from the heads it returned.
    */
-  async function appendIn(tx: Database, entries: AuditEntry[]): Promise<void> {
+  function appendSteps(entries: AuditEntry[]): { lock: Statement; write: (heads: HeadRow[]) => Statement } {
     const byChain = new Map<string, Omit<ChainedFields, 'seq'>[]>();
     for (const e of entries.map(normalise)) {
       const list = byChain.get(e.chainKey);
@@ -137,23 +140,38 @@ export function auditStore(db: Database, clock: () => Date = () => new Date()) {
       else byChain.set(e.chainKey, [e]);
     }
     const keys = [...byChain.keys()].sort();
-    const heads = await preparedRows<{ chain_key: string; seq: string; last_hash: string }>(tx, LOCK_HEADS, [arrayLiteral(keys), GENESIS_HASH]);
-    const headOf = new Map(heads.map((h) => [h.chain_key, { seq: Number(h.seq), lastHash: h.last_hash }]));
-    const rows: ChainedEntry[] = [];
-    const newHeads: Array<{ k: string; seq: number; h: string }> = [];
-    for (const key of keys) {
-      const linked = link(headOf.get(key)!, byChain.get(key)!);
-      rows.push(...linked.entries);
-      newHeads.push({ k: key, seq: linked.head.seq, h: linked.head.lastHash });
-    }
-    const json = JSON.stringify(
-      rows.map((r) => ({
-        chain_key: r.chainKey, seq: r.seq, at: r.at.toISOString(), actor: r.actor, agency_code: r.agencyCode, official_id: r.officialId, action: r.action,
-        subject_id: r.subjectId, document_id: r.documentId, document_type: r.documentType, purpose: r.purpose, dossier_code: r.dossierCode,
-        decision: r.decision, rule: r.rule, request_id: r.requestId, prev_hash: r.prevHash, hash: r.hash,
-      })),
-    );
-    await preparedRows(tx, WRITE_ENTRIES, [json, JSON.stringify(newHeads), keys.join(',')]);
+    const write = (heads: HeadRow[]): Statement => {
+      const headOf = new Map(heads.map((h) => [h.chain_key, { seq: Number(h.seq), lastHash: h.last_hash }]));
+      const rows: ChainedEntry[] = [];
+      const newHeads: Array<{ k: string; seq: number; h: string }> = [];
+      for (const key of keys) {
+        const linked = link(headOf.get(key)!, byChain.get(key)!);
+        rows.push(...linked.entries);
+        newHeads.push({ k: key, seq: linked.head.seq, h: linked.head.lastHash });
+      }
+      const json = JSON.stringify(
+        rows.map((r) => ({
+          chain_key: r.chainKey, seq: r.seq, at: r.at.toISOString(), actor: r.actor, agency_code: r.agencyCode, official_id: r.officialId, action: r.action,
+          subject_id: r.subjectId, document_id: r.documentId, document_type: r.documentType, purpose: r.purpose, dossier_code: r.dossierCode,
+          decision: r.decision, rule: r.rule, request_id: r.requestId, prev_hash: r.prevHash, hash: r.hash,
+        })),
+      );
+      return { text: WRITE_ENTRIES, params: [json, JSON.stringify(newHeads), keys.join(',')] };
+    };
+    return { lock: { text: LOCK_HEADS, params: [arrayLiteral(keys), GENESIS_HASH] }, write };
+  }
+
+  async function appendIn(tx: Database, entries: AuditEntry[]): Promise<void> {
+    const { lock, write } = appendSteps(entries);
+    const heads = await preparedRows<HeadRow>(tx, lock.text, lock.params);
+    const { text, params } = write(heads);
+    await preparedRows(tx, text, params);
+  }
+
+  /** A group commit's own transaction: BEGIN with the head lock, the write with COMMIT (two round trips, not four). */
+  async function appendAlone(entries: AuditEntry[]): Promise<void> {
+    const { lock, write } = appendSteps(entries);
+    await twoStepTransaction(db, [lock], ([heads]) => [write(heads as HeadRow[])]);
   }
 
   return {
@@ -175,7 +193,7 @@ export function auditStore(db: Database, clock: () => Date = () => new Date()) {
       if (!queue) byChains.set(chains, (queue = { waiting: [], flushing: false }));
       const committed = new Promise<void>((resolve, reject) => queue.waiting.push({ entries: stamped, settle: (o) => (o.ok ? resolve() : reject(o.error)) }));
       if (!queue.flushing) {
-        void flush(queue, (batch) => db.transaction((tx) => appendIn(tx, batch))).finally(() => {
+        void flush(queue, appendAlone).finally(() => {
           if (!queue.waiting.length && !queue.flushing) byChains.delete(chains);
         });
       }

@@ -115,6 +115,69 @@ export async function preparedRows<T>(db: Database, text: string, params: Readon
   throw new TypeError('preparedRows needs a handle openDatabase() returned, or one of its transactions');
 }
 
+/** A fixed statement text and its positional parameters, as preparedRows runs it. */
+export interface Statement {
+  text: string;
+  params: ReadonlyArray<string | number | boolean | null>;
+}
+
+/**
+ * A transaction of two dependent steps, in two round trips on PostgreSQL: BEGIN goes out with the
+ * first step's statements, and the second step's statements, made from the first step's rows, go
+ * out with COMMIT. Each step is a list of statements rather than a callback, so no statement can be
+ * sent after COMMIT by mistake. A statement that fails aborts the transaction: the COMMIT sent behind
+ * it then rolls back, and its error is thrown. PGlite runs the same steps one by one in a transaction.
+ * On the top-level handle only (it takes a connection of its own); returns the second step's rows.
+ */
+export async function twoStepTransaction(db: Database, first: readonly Statement[], then: (rows: unknown[][]) => readonly Statement[]): Promise<unknown[][]> {
+  const client = (db as unknown as { session?: { client?: unknown } }).session?.client;
+  if (typeof client === 'function' && 'reserve' in client) return twoStepsOnPostgres(client as postgres.Sql, first, then);
+  if (client && typeof (client as PGlite).query === 'function' && typeof (client as PGlite).transaction === 'function') {
+    return db.transaction(async (tx) => {
+      const rows: unknown[][] = [];
+      for (const s of first) rows.push(await preparedRows<unknown>(tx, s.text, s.params));
+      const out: unknown[][] = [];
+      for (const s of then(rows)) out.push(await preparedRows<unknown>(tx, s.text, s.params));
+      return out;
+    });
+  }
+  throw new TypeError('twoStepTransaction needs a handle openDatabase() returned, not a transaction');
+}
+
+async function twoStepsOnPostgres(client: postgres.Sql, first: readonly Statement[], then: (rows: unknown[][]) => readonly Statement[]): Promise<unknown[][]> {
+  const connection = await client.reserve();
+  // postgres.js (3.4.9) hands the connection to `onexecute`, as its own begin() uses it, and clears
+  // its `reserved` when the connection closes. A closed connection must get nothing more: a statement
+  // sent to it never settles, and released it would go back to the pool without a socket (the next
+  // statement on it throws outside any promise). Closed, the pool has taken it back already.
+  let backend: { reserved?: unknown } | undefined;
+  const alive = () => backend === undefined || Boolean(backend.reserved);
+  const onexecute = (c: { reserved?: unknown }) => ((backend = c), true);
+  const send = (s: Statement) => connection.unsafe(s.text, [...s.params] as postgres.ParameterOrJSON<never>[], { prepare: true });
+  // Every statement is awaited (allSettled), so none is left with an unhandled rejection.
+  const outcome = async (queries: Array<Promise<unknown>>) => {
+    const settled = await Promise.allSettled(queries);
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value as unknown[]);
+  };
+  let open = true;
+  try {
+    const [, ...rows] = await outcome([connection.unsafe('begin', [], { onexecute } as postgres.UnsafeQueryOptions), ...first.map(send)]);
+    const second = then(rows);
+    open = false;
+    const done = await outcome([...second.map(send), connection.unsafe('commit')]);
+    // An aborted transaction's COMMIT answers ROLLBACK; the statement that aborted it has thrown above.
+    if ((done.at(-1) as unknown as { command?: string }).command !== 'COMMIT') throw new Error('The transaction was rolled back');
+    return done.slice(0, -1);
+  } catch (error) {
+    if (open && alive()) await connection.unsafe('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    if (alive()) connection.release();
+  }
+}
+
 /** A timestamp column selected for preparedRows as epoch milliseconds, a number on either engine (revive it with `dateOf`). */
 export function epochMs(column: string, alias: string): string {
   return `(extract(epoch from ${column}) * 1000)::float8 as "${alias}"`;

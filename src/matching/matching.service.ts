@@ -70,31 +70,28 @@ export function matchingService({ db, registries, model, clock = () => Date.now(
     return size.n;
   };
 
-  /** The registry first; when it is not configured or cannot answer, the mirror's copy. */
-  const fetchRecord = async (id: string): Promise<{ row: MirrorRow; source: RecordSource }> => {
-    let retryAfter = DEFAULT_RETRY_AFTER_S;
-    if (registries.population) {
-      try {
-        const answer = await registries.population.getCitizen(id);
-        if (!answer) throw new CitizenNotFoundError(id);
-        return { row: mirrorRowOf(answer.data), source: answer.source === 'cache' ? 'registry_cache' : 'registry' };
-      } catch (error) {
-        if (!(error instanceof RegistryUnavailable)) throw error;
-        retryAfter = error.retryAfterSeconds;
-      }
+  /** The registry's record of `id`; `retryAfter` when it is not configured or cannot answer. */
+  const askRegistry = async (id: string): Promise<{ row: MirrorRow; source: RecordSource } | { retryAfter: number }> => {
+    if (!registries.population) return { retryAfter: DEFAULT_RETRY_AFTER_S };
+    try {
+      const answer = await registries.population.getCitizen(id);
+      if (!answer) throw new CitizenNotFoundError(id);
+      return { row: mirrorRowOf(answer.data), source: answer.source === 'cache' ? 'registry_cache' : 'registry' };
+    } catch (error) {
+      if (!(error instanceof RegistryUnavailable)) throw error;
+      return { retryAfter: error.retryAfterSeconds };
     }
-    const row = await store.findById(id);
-    if (!row) throw new RecordUnavailableError(retryAfter);
-    return { row, source: 'mirror' };
   };
 
-  const record = async (ctx: MatchingContext, action: string, decision: string, nationalId: string | null) => {
-    const subject = nationalId ? await subjects.findByNationalId('citizen', nationalId) : undefined;
+  const subjectIdOf = async (nationalId: string | null): Promise<string | null> =>
+    nationalId ? ((await subjects.findByNationalId('citizen', nationalId))?.id ?? null) : null;
+
+  const record = async (ctx: MatchingContext, action: string, decision: string, subjectId: string | null) => {
     await audit.append({
       actor: actorOf(ctx.principal),
       officialId: ctx.principal.kind === 'agency' ? (ctx.principal.officialId ?? null) : null,
       action,
-      subjectId: subject?.id ?? null,
+      subjectId,
       purpose: ctx.purpose ?? null,
       decision: 'allow',
       rule: `role:identity; matching:${decision}; model:${model.version}`,
@@ -103,29 +100,50 @@ export function matchingService({ db, registries, model, clock = () => Date.now(
   };
 
   /**
+   * The registry first; when it is not configured or cannot answer, the mirror's copy. The mirror
+   * row, the namesakes and (`withSubject`) the subject holding the ID are read in one statement,
+   * while the registry is asked: a verify is one round trip to the database before its log entry.
+   */
+  async function assessed(claims: IdentityClaims & { id: string }, known: { citizen: Citizen; fromCache: boolean } | undefined, withSubject: boolean): Promise<{ result: VerifyResult; subjectId: string | null }> {
+    let id = claims.id;
+    let linked: MirrorRow | undefined;
+    if (id.length === 9) {
+      linked = await store.findByOldId(id);
+      if (!linked) throw new OldIdUnknownError(id);
+      id = linked.id;
+    }
+    const query = featuresOfClaims({ ...claims, id });
+    const [reads, asked] = await Promise.all([
+      store.verifyReads({ id: known || linked ? null : id, subjectOf: withSubject ? id : null }, { ...query, id: null }, namesakePasses(query)),
+      known ? undefined : askRegistry(id),
+    ]);
+    const mirrored = linked ?? reads.record;
+    let fetched: { row: MirrorRow; source: RecordSource };
+    if (known) fetched = { row: mirrorRowOf(known.citizen), source: known.fromCache ? 'registry_cache' : 'registry' };
+    else if (asked && 'row' in asked) fetched = asked;
+    else if (mirrored) fetched = { row: mirrored, source: 'mirror' };
+    else throw new RecordUnavailableError(asked?.retryAfter ?? DEFAULT_RETRY_AFTER_S);
+    const { row, source } = fetched;
+    const v = verifyPerson(model, query, rowFeatures(row), reads.others);
+    // The log goes to the chain of the subject holding the record's ID: the one read with it, unless the registry filed the record under another ID.
+    const subjectId = !withSubject ? null : row.id === id ? reads.subjectId : await subjectIdOf(row.id);
+    return { result: { decision: v.decision, score: v.score, recordId: row.id, source, namesakes: v.namesakes, marginBits: v.marginBits }, subjectId };
+  }
+
+  /**
    * Verification without its access-log entry: for a caller that logs it in its own transaction
    * (prefill), and that may pass the registry record it has already read.
    */
   async function assess(claims: IdentityClaims & { id: string }, known?: { citizen: Citizen; fromCache: boolean }): Promise<VerifyResult> {
-    let id = claims.id;
-    if (id.length === 9) {
-      const linked = await store.findByOldId(id);
-      if (!linked) throw new OldIdUnknownError(id);
-      id = linked.id;
-    }
-    const { row, source } = known ? { row: mirrorRowOf(known.citizen), source: known.fromCache ? ('registry_cache' as const) : ('registry' as const) } : await fetchRecord(id);
-    const query = featuresOfClaims({ ...claims, id });
-    const others = await store.candidates({ ...query, id: null }, namesakePasses(query));
-    const v = verifyPerson(model, query, rowFeatures(row), others);
-    return { decision: v.decision, score: v.score, recordId: row.id, source, namesakes: v.namesakes, marginBits: v.marginBits };
+    return (await assessed(claims, known, false)).result;
   }
 
   return {
     assess,
 
     async verify(claims: IdentityClaims & { id: string }, ctx: MatchingContext): Promise<VerifyResult> {
-      const result = await assess(claims);
-      await record(ctx, 'identity.verify', result.decision, result.recordId);
+      const { result, subjectId } = await assessed(claims, undefined, true);
+      await record(ctx, 'identity.verify', result.decision, subjectId);
       return result;
     },
 
@@ -135,7 +153,7 @@ export function matchingService({ db, registries, model, clock = () => Date.now(
       const { ranking } = await searchPersons(store, model, query, mirrored, k);
       const n = Math.max(mirrored, ranking.counted);
       const top = ranking.candidates[0];
-      await record(ctx, 'identity.search', top?.decision ?? 'non_match', top?.decision === 'match' ? top.row.id : null);
+      await record(ctx, 'identity.search', top?.decision ?? 'non_match', await subjectIdOf(top?.decision === 'match' ? top.row.id : null));
       return {
         candidates: ranking.candidates.map((c) => ({ id: c.row.id, decision: c.decision, score: c.score, pass: c.pass })),
         counted: ranking.counted,

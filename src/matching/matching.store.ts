@@ -28,6 +28,23 @@ const BLOCKING_SQL = (() => {
   }).join(' union all ');
 })();
 
+/**
+ * A verify's reads in one statement: the blocking passes (the `id` pass reads the claimed record)
+ * and the id of the citizen subject holding the claimed ID, whose access-log chain the verify
+ * appends to. The left join keeps one row when no pass finds anyone, to carry the subject.
+ */
+const VERIFY_SQL = `select (select s.id::text from subjects s where s.kind = 'citizen' and s.national_id = $${BLOCKING_PASSES.flatMap((p) => p.columns).length + 1}) as "subjectId", b.*
+  from (select 1) as one left join (${BLOCKING_SQL}) as b on true`;
+
+export interface VerifyReads {
+  /** The claimed ID's mirror row. */
+  record: MirrorRow | undefined;
+  /** What the namesake passes found, the record included when they found it too. */
+  others: Array<{ row: MirrorRow; pass: string }>;
+  /** The subject Motlan holds under `subjectOf`, if any. */
+  subjectId: string | null;
+}
+
 function blockingParams(keys: readonly (readonly (string | number)[])[][]): string[] {
   return BLOCKING_PASSES.flatMap((pass, i) => pass.columns.map((_, j) => arrayLiteral(keys[i]!.map((t) => t[j]!))));
 }
@@ -72,6 +89,24 @@ export function matchingStore(db: Database) {
       const found = new Map<string, { row: MirrorRow; pass: string }>();
       for (const { pass, ...row } of rows) if (!found.has(row.id)) found.set(row.id, { row, pass });
       return [...found.values()];
+    },
+
+    /**
+     * verify's reads, one round trip: the mirror row of `id` (null: not wanted), the namesakes the
+     * passes find for `q`, and the subject holding `subjectOf` (null: not wanted).
+     */
+    async verifyReads({ id, subjectOf }: { id: string | null; subjectOf: string | null }, q: PersonFeatures, passes: readonly string[]): Promise<VerifyReads> {
+      const keys = BLOCKING_PASSES.map((pass) => (pass.name === 'id' ? (id ? [[id]] : []) : passes.includes(pass.name) ? pass.keys(q) : []));
+      const rows = await preparedRows<(MirrorRow & { pass: string; subjectId: string | null }) | { id: null; subjectId: string | null }>(db, VERIFY_SQL, [...blockingParams(keys), subjectOf]);
+      let record: MirrorRow | undefined;
+      const found = new Map<string, { row: MirrorRow; pass: string }>();
+      for (const r of rows) {
+        if (r.id === null) continue;
+        const { pass, subjectId: _, ...row } = r as MirrorRow & { pass: string; subjectId: string | null };
+        if (pass === 'id') record = row;
+        else if (!found.has(row.id)) found.set(row.id, { row, pass });
+      }
+      return { record, others: [...found.values()], subjectId: rows[0]?.subjectId ?? null };
     },
   };
 }

@@ -98,6 +98,19 @@ describe('POST /v1/identity/verify', () => {
     expect(res.body).toMatchObject({ decision: 'match', record: { source: 'mirror' } });
   });
 
+  it('when Motlan holds the person as a subject, then each verify is logged on her chain, by new or old ID, registry or mirror; someone it does not hold, on the system chain', async () => {
+    const operator = { Authorization: `Bearer ${await tokens.operator()}` };
+    const logged = async (res: { headers: Record<string, string> }, on: TestApp) =>
+      (await on.database.db.select().from(auditEntries).where(eq(auditEntries.requestId, res.headers['x-request-id']!))).map((e) => ({ chainKey: e.chainKey, subjectId: e.subjectId }));
+    for (const on of [app, bare]) {
+      const subject = await on.http.put(`/v1/subjects/${person.id}`).set(operator).send({ name: person.fullName, birthDate: person.birthDate, sex: person.sex }).expect((r) => expect([200, 201]).toContain(r.status));
+      const held = { chainKey: subject.body.id, subjectId: subject.body.id };
+      expect(await logged(await on.http.post('/v1/identity/verify').set(auth).send({ ...claimsOf(person), id: person.id }).expect(200), on)).toEqual([held]);
+      expect(await logged(await on.http.post('/v1/identity/verify').set(auth).send({ ...claimsOf(person), id: person.oldIdCard }).expect(200), on)).toEqual([held]);
+      expect(await logged(await on.http.post('/v1/identity/verify').set(auth).send({ ...claimsOf(other), id: other.id }).expect(200), on)).toEqual([{ chainKey: 'system', subjectId: null }]);
+    }
+  });
+
   it('when the 12-digit ID is malformed or the body breaks the contract, then 400', async () => {
     await app.http.post('/v1/identity/verify').set(auth).send({ ...claimsOf(person), id: '999187004521' }).expect(400);
     await app.http.post('/v1/identity/verify').set(auth).send({ id: person.id }).expect(400);
