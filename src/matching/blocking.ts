@@ -46,6 +46,18 @@ export function nearDates(q: PersonFeatures): string[] {
   return [...new Set(dates)];
 }
 
+/**
+ * The typed full date a year earlier and later, day and month kept: a year off by one is a common
+ * honest mistake (a birth before Tết given the lunar year, ages counted the traditional way). The
+ * year pass finds those people too, but at a million people a common name fills its cap with the
+ * typed year and the one before, so these tiny blocks are asked first.
+ */
+export function yearOffDates(q: PersonFeatures): string[] {
+  const d = q.birthDate;
+  if (!d || d.month === null || d.day === null) return [];
+  return [d.year - 1, d.year + 1].filter((y) => d.day! <= new Date(Date.UTC(y, d.month!, 0)).getUTCDate()).map((y) => `${y}-${pad(d.month!)}-${pad(d.day!)}`);
+}
+
 export function nameKeys(q: PersonFeatures) {
   const seen = new Set<string>();
   return q.names
@@ -59,7 +71,9 @@ export function nameKeys(q: PersonFeatures) {
     });
 }
 
-const years = (q: PersonFeatures) => (q.birthDate ? [q.birthDate.year - 1, q.birthDate.year, q.birthDate.year + 1] : []);
+// The typed year first: each pass is capped as a whole (PASS_CAP), and at a million people a common
+// name's three years hold more than the cap, so the years last asked are the ones cut.
+const years = (q: PersonFeatures) => (q.birthDate ? [q.birthDate.year, q.birthDate.year - 1, q.birthDate.year + 1] : []);
 // Sex is in two of the indexes but never a key: a wrong sex typed (with a year-only date) must not
 // hide the person, so both values are always asked for.
 const SEXES = ['male', 'female'];
@@ -71,7 +85,7 @@ export const BLOCKING_PASSES: readonly BlockingPass[] = [
   {
     name: 'birth_date_given',
     columns: ['birthDate', 'givenKey'],
-    keys: (q) => unique(fullDates(q).flatMap((d) => nameKeys(q).map((k) => [d, k.givenKey]))),
+    keys: (q) => unique([...fullDates(q), ...yearOffDates(q)].flatMap((d) => nameKeys(q).map((k) => [d, k.givenKey]))),
   },
   {
     name: 'birth_date_family',

@@ -27,6 +27,8 @@ Options:
   --database URL   run blocking in PostgreSQL: a scratch database is created next to the one
                    URL names (e.g. postgres://postgres@127.0.0.1:5432/postgres), loaded with
                    the population, and dropped at the end
+  --dump FILE      also write Motlan's answer to every query, one JSON object a line (class,
+                   mode, decision, margin, namesakes, the true person's rank, levels)
   --fit            fit m/u/term frequencies and the search calibration instead, and write
                    src/matching/model.json
   --fit-seed N     seed for --fit (default 1001)
@@ -72,7 +74,7 @@ async function main(): Promise<void> {
   let values;
   try {
     ({ values } = parseArgs({
-      options: { count: { type: 'string' }, seed: { type: 'string' }, queries: { type: 'string' }, database: { type: 'string' }, fit: { type: 'boolean' }, 'fit-seed': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { count: { type: 'string' }, seed: { type: 'string' }, queries: { type: 'string' }, database: { type: 'string' }, dump: { type: 'string' }, fit: { type: 'boolean' }, 'fit-seed': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     }));
   } catch (error) {
     fail((error as Error).message);
@@ -117,6 +119,12 @@ async function main(): Promise<void> {
   bar.update(queries);
   bar.stop();
 
+  if (values.dump) {
+    const lines = outcomes
+      .filter((o) => o.matcher === 'motlan')
+      .map((o) => JSON.stringify({ cls: o.query.cls, mode: o.query.mode, name: o.query.input.fullName, birthDate: o.query.input.birthDate, decision: o.decision, correct: o.correct, inTop5: o.inTop5, blocked: o.blocked, candidates: o.candidates, probability: o.probability, firstLogOdds: o.firstLogOdds, ...o.detail }));
+    writeFileSync(values.dump, `${lines.join('\n')}\n`);
+  }
   console.log(`model ${model.version} (fitted on seed ${model.fitted.seed}), thresholds ${model.thresholds.version}; population ${count}, seed ${seed}, ${queries} queries, ${values.database ? 'blocking in PostgreSQL' : 'in-memory blocking'}`);
   console.log('P/R/F1 of `match`; poss = share of `possible`; top5 = true person match/possible within the first 5; blockPC = pairs completeness of blocking (search); cand = mean candidates scored (search)');
   const sample = outcomes.filter((o) => !STRESS_CLASSES.has(o.query.cls));

@@ -1,5 +1,5 @@
 import { memoryBlockingIndex, namesakePasses } from '../blocking';
-import { decide, score, type Decision, type MatchingModel } from '../matchingModel';
+import { decide, score, type Decision, type MatchingModel, type Score } from '../matchingModel';
 import { mirrorRowOf, rowFeatures, type MirrorRow } from '../mirrorRow';
 import { personFeatures, type PersonFeatures, type PersonInput } from '../personFeatures';
 import { rankCandidates } from '../rankCandidates';
@@ -25,6 +25,21 @@ export interface Outcome {
   probability: number | null;
   /** Search: the first candidate's log-odds before calibration (rankCandidates `firstLogOdds`). */
   firstLogOdds?: number;
+  /** Motlan only: what decided the answer (margin, namesakes, the true person's rank), for `--dump`. */
+  detail?: OutcomeDetail;
+}
+
+export interface OutcomeDetail {
+  marginBits: number | null;
+  /** Verify: namesakes within the margin. */
+  namesakes?: number;
+  /** Search: the true person's rank among the candidates (0 first), or -1 when not among the first k. */
+  truthRank?: number;
+  truthDecision?: Decision;
+  /** The decided record's levels, vetoes and conflicts. */
+  levels: string;
+  vetoes: string[];
+  conflicts: string[];
 }
 
 export interface Metrics {
@@ -82,6 +97,7 @@ export async function evaluate(
       for (const matcher of matchers) {
         let decision: Decision = 'non_match';
         let probability: number | null = null;
+        let detail: OutcomeDetail | undefined;
         if (row && matcher === 'mosip_style') decision = mosipStyleDecision(query.input, [row]).decision;
         else if (row && matcher === 'fs_generic') {
           const s = score(generic, genericFeatures({ ...query.input, id: row.id }), featuresOf(row, true), model.verifyPriorBits, 'verify');
@@ -91,9 +107,10 @@ export async function evaluate(
           const v = verifyPerson(model, q, featuresOf(row, false), await index.candidates({ ...q, id: null }, namesakePasses(q)));
           decision = v.decision;
           probability = v.score.probability;
+          detail = { marginBits: v.marginBits, namesakes: v.namesakes, ...detailOf(v.score) };
         }
         const correct = row?.id === query.truthId;
-        outcomes.push({ query, matcher, decision, correct, inTop5: correct && decision !== 'non_match', blocked: correct, candidates: row ? 1 : 0, probability });
+        outcomes.push({ query, matcher, decision, correct, inTop5: correct && decision !== 'non_match', blocked: correct, candidates: row ? 1 : 0, probability, ...(detail ? { detail } : {}) });
       }
     } else {
       // Motlan's search decides which candidates are fetched (a second stage or not); the baselines
@@ -119,12 +136,17 @@ export async function evaluate(
           inTop5: ranking.candidates.some((c) => c.row.id === query.truthId && c.decision !== 'non_match'),
           probability: first ? first.score.probability : null,
           ...(!g && ranking.firstLogOdds !== null ? { firstLogOdds: ranking.firstLogOdds } : {}),
+          ...(!g && first ? { detail: { marginBits: ranking.marginBits, truthRank: ranking.candidates.findIndex((c) => c.row.id === query.truthId), truthDecision: ranking.candidates.find((c) => c.row.id === query.truthId)?.decision ?? 'non_match', ...detailOf(first.score) } } : {}),
         });
       }
     }
     if (progress && i % 200 === 0) progress(i);
   }
   return outcomes;
+}
+
+function detailOf(s: Score): Pick<OutcomeDetail, 'levels' | 'vetoes' | 'conflicts'> {
+  return { levels: s.attributes.filter((a) => a.level !== 'missing').map((a) => `${a.attribute}:${a.level}:${a.bits}`).join(' '), vetoes: s.vetoes, conflicts: s.conflicts };
 }
 
 function rowInput(r: MirrorRow): PersonInput {

@@ -1,4 +1,4 @@
-import { memoryBlockingIndex, nearDates } from '../../../src/matching/blocking';
+import { memoryBlockingIndex, nearDates, PASS_CAP, yearOffDates } from '../../../src/matching/blocking';
 import { loadModel } from '../../../src/matching/matchingModel';
 import { mirrorRowOf } from '../../../src/matching/mirrorRow';
 import { personFeatures } from '../../../src/matching/personFeatures';
@@ -20,6 +20,32 @@ describe('blocking', () => {
     expect(dates).not.toContain('1990-02-34');
     expect(dates).not.toContain('1990-02-30');
     expect(nearDates(personFeatures({ birthDate: '1990' }))).toEqual([]);
+  });
+
+  it('the dates a year off keep the day and month, and stay valid dates', () => {
+    expect(yearOffDates(personFeatures({ birthDate: '1988-10-25' }))).toEqual(['1987-10-25', '1989-10-25']);
+    expect(yearOffDates(personFeatures({ birthDate: '2004-02-29' }))).toEqual([]);
+    expect(yearOffDates(personFeatures({ birthDate: '1988' }))).toEqual([]);
+  });
+
+  describe('when a common name fills the year pass beyond its cap (a million people)', () => {
+    const template = people.find((c) => c.sex === 'male' && c.birthDate.length === 10)!;
+    const hung = (id: number, birthDate: string) =>
+      mirrorRowOf({ ...template, id: `0010${String(id).padStart(8, '0')}`, fullName: 'Nguyễn Văn Hùng', name: { family: 'Nguyễn', middle: 'Văn', given: 'Hùng' }, birthDate });
+    // More namesakes born in 1987 than the pass returns, each on another day than the person's.
+    const crowd = Array.from({ length: PASS_CAP + 20 }, (_, i) => hung(i, `1987-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 27) + 1).padStart(2, '0')}`));
+    const person = hung(999_999, '1988-10-30');
+    const index = memoryBlockingIndex([...crowd, person]);
+
+    it('then a year-only date still finds the person born in the typed year: it is asked first', () => {
+      const found = index.candidates(personFeatures({ fullName: 'Nguyễn Văn Hùng', birthDate: '1988', sex: 'male' }));
+      expect(found.map((f) => f.row.id)).toContain(person.id);
+    });
+
+    it('then a full date typed a year off still finds the person, by the same day a year earlier or later', () => {
+      const found = index.candidates(personFeatures({ fullName: 'Nguyễn Văn Hùng', birthDate: '1989-10-30', sex: 'male' }));
+      expect(found.find((f) => f.row.id === person.id)?.pass).toBe('birth_date_given');
+    });
   });
 
   it('sex is never a blocking key: the wrong sex with a year-only date still finds the person', () => {
