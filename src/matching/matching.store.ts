@@ -45,6 +45,13 @@ export interface VerifyReads {
   subjectId: string | null;
 }
 
+/** Each row once, with the first pass that found it. */
+function firstPassOfEachRow(rows: ReadonlyArray<MirrorRow & { pass: string }>): Array<{ row: MirrorRow; pass: string }> {
+  const found = new Map<string, { row: MirrorRow; pass: string }>();
+  for (const { pass, ...row } of rows) if (!found.has(row.id)) found.set(row.id, { row, pass });
+  return [...found.values()];
+}
+
 function blockingParams(keys: readonly (readonly (string | number)[])[][]): string[] {
   return BLOCKING_PASSES.flatMap((pass, i) => pass.columns.map((_, j) => arrayLiteral(keys[i]!.map((t) => t[j]!))));
 }
@@ -61,11 +68,6 @@ export function matchingStore(db: Database) {
           target: registryPersons.id,
           set: { ...Object.fromEntries(UPDATABLE.map((c) => [c, sql.raw(`excluded.${ROW_COLUMNS[c].name}`)])), loadedAt: sql`now()` },
         });
-    },
-
-    async findById(id: string): Promise<MirrorRow | undefined> {
-      const [row] = await db.select(ROW_COLUMNS).from(registryPersons).where(eq(registryPersons.id, id));
-      return row;
     },
 
     async findByOldId(oldId: string): Promise<MirrorRow | undefined> {
@@ -85,10 +87,7 @@ export function matchingStore(db: Database) {
     async candidates(q: PersonFeatures, passes: readonly string[] = firstPasses(q)): Promise<Array<{ row: MirrorRow; pass: string }>> {
       const keys = BLOCKING_PASSES.map((pass) => (passes.includes(pass.name) ? pass.keys(q) : []));
       if (keys.every((k) => k.length === 0)) return [];
-      const rows = await preparedRows<MirrorRow & { pass: string }>(db, BLOCKING_SQL, blockingParams(keys));
-      const found = new Map<string, { row: MirrorRow; pass: string }>();
-      for (const { pass, ...row } of rows) if (!found.has(row.id)) found.set(row.id, { row, pass });
-      return [...found.values()];
+      return firstPassOfEachRow(await preparedRows<MirrorRow & { pass: string }>(db, BLOCKING_SQL, blockingParams(keys)));
     },
 
     /**
@@ -98,15 +97,8 @@ export function matchingStore(db: Database) {
     async verifyReads({ id, subjectOf }: { id: string | null; subjectOf: string | null }, q: PersonFeatures, passes: readonly string[]): Promise<VerifyReads> {
       const keys = BLOCKING_PASSES.map((pass) => (pass.name === 'id' ? (id ? [[id]] : []) : passes.includes(pass.name) ? pass.keys(q) : []));
       const rows = await preparedRows<(MirrorRow & { pass: string; subjectId: string | null }) | { id: null; subjectId: string | null }>(db, VERIFY_SQL, [...blockingParams(keys), subjectOf]);
-      let record: MirrorRow | undefined;
-      const found = new Map<string, { row: MirrorRow; pass: string }>();
-      for (const r of rows) {
-        if (r.id === null) continue;
-        const { pass, subjectId: _, ...row } = r as MirrorRow & { pass: string; subjectId: string | null };
-        if (pass === 'id') record = row;
-        else if (!found.has(row.id)) found.set(row.id, { row, pass });
-      }
-      return { record, others: [...found.values()], subjectId: rows[0]?.subjectId ?? null };
+      const found = rows.filter((r): r is MirrorRow & { pass: string; subjectId: string | null } => r.id !== null).map(({ subjectId: _, ...r }) => r);
+      return { record: firstPassOfEachRow(found.filter((r) => r.pass === 'id'))[0]?.row, others: firstPassOfEachRow(found.filter((r) => r.pass !== 'id')), subjectId: rows[0]?.subjectId ?? null };
     },
   };
 }
