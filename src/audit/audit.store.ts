@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, is, lt, type SQL } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import { arrayLiteral, preparedRows, twoStepTransaction, type Database, type Statement } from '../db/database';
+import { groupCommit, type GroupCommit } from '../db/groupCommit';
 import { auditChains, auditEntries } from './audit.tables';
 import { chainKeyOf, GENESIS_HASH, link, type ChainedEntry, type ChainedFields, type ChainHead } from './chain';
 
@@ -62,49 +63,15 @@ type HeadRow = { chain_key: string; seq: string; last_hash: string };
 
 const agencyOfActor = (actor: string): string | null => /^agency:([^/]+)\//.exec(actor)?.[1] ?? null;
 
-interface Pending {
-  entries: AuditEntry[];
-  settle: (outcome: { ok: true } | { ok: false; error: unknown }) => void;
-}
-
-interface Queue {
-  waiting: Pending[];
-  flushing: boolean;
-}
-
 /**
- * Appends to the same chains that arrive while a batch commits wait for the next one, which writes
- * them all in one transaction (group commit): under load, a request costs a share of the round
- * trips instead of all of them, and requests stop queueing one by one on a shared chain head
- * (searches that find no one all append to the system chain). Appends are grouped only with
- * appends to the very same chains, so a transaction holding one chain's head never delays an append
- * to another, as without grouping. Each caller resumes once its own entries are committed.
- * Per database handle, since a batch takes a connection of its own.
+ * Appends to the same chains that arrive while a batch commits wait for the next one (groupCommit):
+ * under load, a request costs a share of the round trips instead of all of them, and requests stop
+ * queueing one by one on a shared chain head (searches that find no one all append to the system
+ * chain). Appends are grouped only with appends to the very same chains, so a transaction holding
+ * one chain's head never delays an append to another, as without grouping. Per database handle,
+ * since a batch takes a connection of its own.
  */
-const queues = new WeakMap<Database, Map<string, Queue>>();
-
-// A statement error (bad data, a constraint) is the entry's own: its batch-mates are tried alone.
-// Any other error (a lost connection, perhaps after COMMIT was sent) is not retried, so no entry is
-// ever written twice.
-const isStatementError = (error: unknown) => /^2[23]/.test(String((error as { code?: unknown } | null)?.code ?? ''));
-
-async function flush(queue: Queue, write: (entries: AuditEntry[]) => Promise<void>): Promise<void> {
-  queue.flushing = true;
-  try {
-    while (queue.waiting.length) {
-      const batch = queue.waiting.splice(0);
-      try {
-        await write(batch.flatMap((p) => p.entries));
-        for (const p of batch) p.settle({ ok: true });
-      } catch (error) {
-        if (batch.length === 1 || !isStatementError(error)) for (const p of batch) p.settle({ ok: false, error });
-        else for (const p of batch) await write(p.entries).then(() => p.settle({ ok: true }), (e: unknown) => p.settle({ ok: false, error: e }));
-      }
-    }
-  } finally {
-    queue.flushing = false;
-  }
-}
+const queues = new WeakMap<Database, Map<string, GroupCommit<AuditEntry[], void>>>();
 
 export function auditStore(db: Database, clock: () => Date = () => new Date()) {
   const normalise = (e: AuditEntry): Omit<ChainedFields, 'seq'> => ({
@@ -184,20 +151,22 @@ export function auditStore(db: Database, clock: () => Date = () => new Date()) {
       const list = Array.isArray(entries) ? entries : [entries];
       if (!list.length) return;
       if (is(db, PgTransaction)) return appendIn(db, list);
-      // Stamped now, by this store's clock: the batch may be written by another store's flush.
+      // Stamped now, by this store's clock: the batch may be written by another store's group commit.
       const stamped = list.map((e) => ({ ...e, at: e.at ?? clock() }));
       const chains = [...new Set(stamped.map((e) => chainKeyOf(e.subjectId)))].sort().join(' ');
       let byChains = queues.get(db);
       if (!byChains) queues.set(db, (byChains = new Map()));
       let queue = byChains.get(chains);
-      if (!queue) byChains.set(chains, (queue = { waiting: [], flushing: false }));
-      const committed = new Promise<void>((resolve, reject) => queue.waiting.push({ entries: stamped, settle: (o) => (o.ok ? resolve() : reject(o.error)) }));
-      if (!queue.flushing) {
-        void flush(queue, appendAlone).finally(() => {
-          if (!queue.waiting.length && !queue.flushing) byChains.delete(chains);
-        });
+      if (!queue) {
+        const appends = byChains;
+        const commit = async (batch: AuditEntry[][]) => {
+          await appendAlone(batch.flat());
+          return batch.map(() => undefined);
+        };
+        queue = groupCommit(commit, { onIdle: () => appends.delete(chains) });
+        appends.set(chains, queue);
       }
-      await committed;
+      await queue.submit(stamped);
     },
 
     /** One subject's entries, newest first. */

@@ -5,6 +5,7 @@ import type { AgencyLevel } from '../agencies/agencies.types';
 import { auditStore, type AuditEntry } from '../audit/audit.store';
 import type { Registries } from '../connectors';
 import type { Database } from '../db/database';
+import { groupCommit } from '../db/groupCommit';
 import type { SigningKey } from '../keys/keyFile';
 import { subjectService } from '../subjects/subjects.service';
 import type { Subject } from '../subjects/subjects.types';
@@ -80,6 +81,9 @@ export interface ReleaseAnswer {
   perSubject: Array<{ subjectId: string; decision: Decision }>;
   denial?: { code: DenyCode; reason: { vi: string; en: string } };
 }
+
+/** Releases decided in one group commit at most. */
+const RELEASE_BATCH = 32;
 
 /** Consent given without an end lasts a year: long enough for a procedure, short enough to be noticed. */
 const DEFAULT_VALIDITY_MS = 365 * 86_400_000;
@@ -191,6 +195,14 @@ export function consentService({ db, registries, signingKey, clock = () => new D
       return decided.answers;
     });
   }
+
+  /**
+   * Single releases (vault reads) from concurrent requests, decided and logged together in one
+   * transaction (group commit): a batch is what one request's questions are to decideReleases, so a
+   * release committed earlier in the batch counts against a capped consent for the next one. Bounded,
+   * so that one transaction never holds the consents of hundreds of subjects.
+   */
+  const releases = groupCommit(decideReleases, { maxBatch: RELEASE_BATCH });
 
   /**
    * decideReleases inside the caller's transaction, which must write the releases (`record`) and
@@ -455,7 +467,7 @@ export function consentService({ db, registries, signingKey, clock = () => new D
      * prefill): each subject the document is about must allow it, by consent or legal basis. Every
      * decision is written to the access log; a consent that allows records the release.
      */
-    decideRelease: async (q: ReleaseQuestion): Promise<ReleaseAnswer> => (await decideReleases([q]))[0]!,
+    decideRelease: (q: ReleaseQuestion): Promise<ReleaseAnswer> => releases.submit(q),
     decideReleases,
     decideReleasesIn,
     consentRequestIn,
