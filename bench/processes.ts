@@ -122,16 +122,41 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** User + system CPU seconds a process has used so far (0 once it is gone). */
-export function cpuSeconds(pid: number): number {
+/**
+ * A process and its descendants alive now, from /proc: a server started with WORKERS > 1 is a
+ * node:cluster primary and its workers, and what it costs is their sum.
+ */
+export function processTree(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const parent = statFields(Number(entry))?.[1];
+    if (parent === undefined) continue;
+    const list = children.get(Number(parent)) ?? [];
+    list.push(Number(entry));
+    children.set(Number(parent), list);
+  }
+  const tree: number[] = [];
+  for (let next = [pid]; next.length; next = next.flatMap((p) => children.get(p) ?? [])) tree.push(...next);
+  return tree;
+}
+
+/** Fields of /proc/<pid>/stat after the command name (which may hold spaces): state, ppid, …; undefined once it is gone. */
+function statFields(pid: number): string[] | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name may hold spaces: fields are counted after its closing parenthesis.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
-    return 0;
+    return undefined;
   }
+}
+
+/** User + system CPU seconds a process and its live descendants have used so far (0 once gone). */
+export function cpuSeconds(pid: number): number {
+  return processTree(pid).reduce((sum, p) => {
+    const fields = statFields(p);
+    return sum + (fields ? (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND : 0);
+  }, 0);
 }
 
 /** The whole machine's CPU, in core-seconds busy and total, from /proc/stat. */
@@ -156,18 +181,22 @@ export function rssMiB(pid: number): number {
   }
 }
 
-/** Samples a process's resident memory every `everyMs` until stopped: the peak and the last sample, in MiB. */
+/**
+ * Samples the resident memory of a process, or of the largest of its workers (each is a process of
+ * its own, with its own limit), every `everyMs` until stopped: the peak and the last sample, in MiB.
+ */
 export function rssSampler(pid: number, everyMs = 250): { stop(): { peak: number; last: number } } {
-  let peak = rssMiB(pid);
+  const largest = () => Math.max(0, ...processTree(pid).map(rssMiB));
+  let peak = largest();
   let last = peak;
   const timer = setInterval(() => {
-    last = rssMiB(pid);
+    last = largest();
     peak = Math.max(peak, last);
   }, everyMs);
   return {
     stop() {
       clearInterval(timer);
-      last = rssMiB(pid) || last;
+      last = largest() || last;
       return { peak: Math.max(peak, last), last };
     },
   };

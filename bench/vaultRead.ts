@@ -30,16 +30,18 @@ Options:
   --out FILE           results in Markdown
   --json FILE          the figures as JSON (npm run bench reads them)
   --profile DIR        write a CPU profile of Motlan to DIR
+  --workers N          Motlan's worker processes (WORKERS, node:cluster; default 1)
   -h, --help           this text`;
 
 const { values, fail, wholeNumber } = commandLine(HELP, {
-  'database-url': { type: 'string' }, requests: { type: 'string' }, warmup: { type: 'string' }, concurrency: { type: 'string' }, out: { type: 'string' }, json: { type: 'string' }, profile: { type: 'string' },
+  'database-url': { type: 'string' }, requests: { type: 'string' }, warmup: { type: 'string' }, concurrency: { type: 'string' }, out: { type: 'string' }, json: { type: 'string' }, profile: { type: 'string' }, workers: { type: 'string' },
 });
 const options = {
   databaseUrl: values['database-url'] ?? 'postgres://postgres@127.0.0.1:5432/motlan_bench',
   requests: wholeNumber('requests', 20_000),
   warmup: wholeNumber('warmup', 2000),
   concurrency: wholeNumber('concurrency', 20),
+  workers: wholeNumber('workers', 1),
 };
 const dbName = decodeURIComponent(new URL(options.databaseUrl).pathname.slice(1));
 if (!/^motlan_bench[a-z0-9_]*$/.test(dbName)) fail(`--database-url must name a benchmark database (motlan_bench…), not "${dbName}"`);
@@ -86,7 +88,7 @@ async function main(): Promise<void> {
   } finally {
     await floor.stop();
   }
-  const motlan = await startProductionMotlan({ databaseUrl: options.databaseUrl, keyDir: path.join(os.tmpdir(), `motlan-bench-prefill-${dbName}`), nodeArgs: values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values.profile)}`] : [] });
+  const motlan = await startProductionMotlan({ databaseUrl: options.databaseUrl, keyDir: path.join(os.tmpdir(), `motlan-bench-prefill-${dbName}`), workers: options.workers, nodeArgs: values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values.profile)}`] : [] });
   try {
     const token = await motlan.issuer.token({ kind: 'agency', agencyCode: REQUESTER, clientId: `one-stop-${REQUESTER}`, roles: ['documents:read'] });
     await drive('Motlan: GET /v1/documents/{id}', motlan.child, motlan.port, token);

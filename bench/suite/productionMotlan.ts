@@ -30,10 +30,10 @@ function ensureBuilt(): void {
 /**
  * Motlan as production runs it (compiled by `npm run build`, NODE_ENV=production: no development issuer or seed, no simulators,
  * its own signing key and content keys), in its own process on 127.0.0.1, trusting the bench issuer.
- * The keys live in `keyDir`, kept with the database: contents encrypted by one run open in the next.
+ * `workers` > 1 runs it as WORKERS does. The keys live in `keyDir`, kept with the database: contents encrypted by one run open in the next.
  */
 export async function startProductionMotlan(
-  { databaseUrl, keyDir, env = {}, nodeArgs = [] }: { databaseUrl: string; keyDir: string; env?: Record<string, string>; nodeArgs?: string[] },
+  { databaseUrl, keyDir, workers = 1, env = {}, nodeArgs = [] }: { databaseUrl: string; keyDir: string; workers?: number; env?: Record<string, string>; nodeArgs?: string[] },
 ): Promise<ProductionMotlan> {
   fs.mkdirSync(keyDir, { recursive: true, mode: 0o700 });
   const signingKeyFile = path.join(keyDir, 'motlan-signing.private.jwk.json');
@@ -50,6 +50,8 @@ export async function startProductionMotlan(
     SIGNING_KEY_FILE: signingKeyFile, CONTENT_KEYS: fs.readFileSync(contentKeysFile, 'utf8').trim(),
     ...issuer.env,
     ...RATE_LIMITS_OFF,
+    // More than one: a node:cluster primary and its workers, which the benchmarks measure together.
+    ...(workers > 1 ? { WORKERS: String(workers) } : {}),
     ...env,
   }, nodeArgs);
   await waitUntilReady(child, `http://127.0.0.1:${port}/health/ready`, 120_000);
