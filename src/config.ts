@@ -124,6 +124,11 @@ export interface Config {
    * transaction mode that cannot keep them (PgBouncer before 1.21, or without max_prepared_statements).
    */
   databasePrepare: boolean;
+  /**
+   * With named statements, each is planned once per connection (plan_cache_mode=force_generic_plan,
+   * sent at connection start): on by default; off for a pooler that refuses that startup parameter.
+   */
+  databaseGenericPlans: boolean;
   dataDir: string;
   migrationsDir: string;
   logLevel: string;
@@ -224,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     databaseUrl,
     databaseReplicaUrl,
     databasePrepare: parseSwitch('DATABASE_PREPARE', env.DATABASE_PREPARE, true),
+    databaseGenericPlans: parseSwitch('DATABASE_GENERIC_PLANS', env.DATABASE_GENERIC_PLANS, true),
     dataDir,
     migrationsDir: path.resolve(env.MIGRATIONS_DIR || path.join(projectRoot, 'migrations')),
     logLevel: parseLogLevel(env.LOG_LEVEL),

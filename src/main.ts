@@ -53,7 +53,7 @@ async function start(): Promise<void> {
   let replica: OpenReplica | undefined;
   if (config.databaseReplicaUrl) {
     const url = config.databaseReplicaUrl;
-    replica = await stage('opening the read replica', () => openReplica(url, { prepare: config.databasePrepare }));
+    replica = await stage('opening the read replica', () => openReplica(url, { prepare: config.databasePrepare, genericPlans: config.databaseGenericPlans }));
     opened.push(replica);
     // Allowed (a test, a replica being rebuilt), but an operator should know the reads hit a primary.
     if (!replica.inRecovery) logger.warn('DATABASE_REPLICA_URL names a server that is not in recovery (not a standby): its reads are still read-only');

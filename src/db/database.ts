@@ -35,6 +35,8 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** DATABASE_PREPARE: named statements on PostgreSQL (default on); PGlite ignores it. */
   databasePrepare?: boolean;
+  /** DATABASE_GENERIC_PLANS: named statements planned once per connection (default on); PGlite ignores it. */
+  databaseGenericPlans?: boolean;
 }
 
 export interface PostgresOptions {
@@ -43,6 +45,17 @@ export interface PostgresOptions {
    * postgres.js lets the client's setting win over a query's (`options.prepare && query.prepare`).
    */
   prepare?: boolean;
+  /**
+   * With `prepare`, every session starts with plan_cache_mode=force_generic_plan (default on). Left to
+   * itself PostgreSQL plans a named statement anew on every execution whenever its generic plan's
+   * estimate looks dearer than the custom plans it tried first: for the identity verify's namesake
+   * statement (a union of blocking passes over unnest()ed keys) planning took 1.4 ms and running it
+   * 0.18 ms, and about 30% of every other hot statement's time was planning too (bench/results/prefill.md,
+   * "Planned once"). The statements are fixed texts with index lookups whose plans do not depend on
+   * the values, so once per connection is enough. A startup parameter, so a pooler that refuses ones it
+   * does not know needs it off (and the setting on the database role instead, docs/scaling.md).
+   */
+  genericPlans?: boolean;
   /** Every session starts read-only (default_transaction_read_only): a handle that must never write. */
   readOnly?: boolean;
   /** Shown in pg_stat_activity, so an operator sees which pool a session belongs to. */
@@ -52,7 +65,7 @@ export interface PostgresOptions {
 /** PostgreSQL when a URL is given, otherwise the embedded PGlite stored under dataDir/pglite. */
 export async function openDatabase(options: DatabaseOptions): Promise<OpenDatabase> {
   return options.databaseUrl
-    ? openPostgres(options.databaseUrl, options.poolSize ?? 10, { prepare: options.databasePrepare ?? true })
+    ? openPostgres(options.databaseUrl, options.poolSize ?? 10, { prepare: options.databasePrepare ?? true, genericPlans: options.databaseGenericPlans ?? true })
     : openPglite(path.join(options.dataDir, 'pglite'));
 }
 
@@ -60,6 +73,7 @@ export async function openPostgres(url: string, poolSize = 10, options: Postgres
   const connection: Record<string, string> = {};
   if (options.applicationName) connection.application_name = options.applicationName;
   if (options.readOnly) connection.default_transaction_read_only = 'on';
+  if ((options.prepare ?? true) && (options.genericPlans ?? true)) connection.plan_cache_mode = 'force_generic_plan';
   const client = postgres(url, {
     max: poolSize,
     onnotice: () => undefined,

@@ -32,6 +32,21 @@ import { openTestDatabase, testEngine, type TestDatabase } from '../support/test
   it('when off, then nothing is left prepared on the connection: a pooler may hand the next statement to another server connection', async () => {
     expect(await namedAfterTwoRuns(false)).toEqual({ named: 0, inTransaction: 0 });
   });
+
+  const planCacheMode = async (options: { prepare?: boolean; genericPlans?: boolean }) => {
+    const handle = await openPostgres(database.url!, 1, options);
+    opened.push(handle);
+    return (await preparedRows<{ plan_cache_mode: string }>(handle.db, 'show plan_cache_mode', []))[0]!.plan_cache_mode;
+  };
+
+  it('when statements are named, then each session plans them once (generic plans), unless DATABASE_GENERIC_PLANS is off', async () => {
+    expect(await planCacheMode({})).toBe('force_generic_plan');
+    expect(await planCacheMode({ genericPlans: false })).toBe('auto');
+  });
+
+  it('when DATABASE_PREPARE is off, then no plan_cache_mode is sent: a pooler that refuses unknown startup parameters still connects', async () => {
+    expect(await planCacheMode({ prepare: false })).toBe('auto');
+  });
 });
 
 it('DATABASE_PREPARE is checked on PostgreSQL only', () => {

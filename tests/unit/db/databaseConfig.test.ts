@@ -8,6 +8,7 @@ describe('the database settings', () => {
     const config = loadConfig({ NODE_ENV: 'development', DATABASE_URL: PRIMARY });
     expect(config.databaseReplicaUrl).toBeUndefined();
     expect(config.databasePrepare).toBe(true);
+    expect(config.databaseGenericPlans).toBe(true);
   });
 
   it('when DATABASE_REPLICA_URL names a replica beside DATABASE_URL, then it is kept', () => {
@@ -29,6 +30,11 @@ describe('the database settings', () => {
 
   it('when DATABASE_REPLICA_URL repeats DATABASE_URL, then it is refused rather than called a replica', () => {
     expect(() => loadConfig({ DATABASE_URL: PRIMARY, DATABASE_REPLICA_URL: PRIMARY })).toThrow(/must name the replica/);
+  });
+
+  it('reads DATABASE_GENERIC_PLANS as on or off, and refuses anything else', () => {
+    expect(loadConfig({ DATABASE_GENERIC_PLANS: 'off' }).databaseGenericPlans).toBe(false);
+    expect(() => loadConfig({ DATABASE_GENERIC_PLANS: 'always' })).toThrow(new ConfigError('DATABASE_GENERIC_PLANS must be on or off, not "always"'));
   });
 
   it('reads DATABASE_PREPARE as on or off, and refuses anything else', () => {
