@@ -4,9 +4,11 @@
  * load, each item costs a share of a transaction's round trips and of its commit instead of all of
  * them. Each submitter resumes once its own item is committed, with its own result.
  *
- * A statement error (SQLSTATE class 22 data or 23 constraint: bad data) belongs to one item, so its
- * batch-mates are then committed one by one. Any other error (a lost connection, perhaps after COMMIT
- * was sent) fails the whole batch and is not retried, so nothing is ever written twice.
+ * When the server refused the batch (SQLSTATE class 22 data or 23 constraint: one item's bad data;
+ * class 40: a deadlock or serialization failure with another process's transaction), it rolled it
+ * back, and its items are then committed one by one, so only an item at fault fails. Any other error
+ * (a lost connection, perhaps after COMMIT was sent) fails the whole batch and is not retried, so
+ * nothing is ever written twice.
  */
 export interface GroupCommit<T, R> {
   submit(item: T): Promise<R>;
@@ -18,7 +20,7 @@ interface Waiting<T, R> {
   reject: (error: unknown) => void;
 }
 
-export const isStatementError = (error: unknown): boolean => /^2[23]/.test(String((error as { code?: unknown } | null)?.code ?? ''));
+const refusedByServer = (error: unknown): boolean => /^(2[23]|40)/.test(String((error as { code?: unknown } | null)?.code ?? ''));
 
 /**
  * `commit` writes a batch in one transaction and returns one result per item, in order. `maxBatch`
@@ -34,7 +36,7 @@ export function groupCommit<T, R>(commit: (items: T[]) => Promise<R[]>, { maxBat
       const results = await commit(batch.map((w) => w.item));
       batch.forEach((w, i) => w.resolve(results[i]!));
     } catch (error) {
-      if (batch.length === 1 || !isStatementError(error)) for (const w of batch) w.reject(error);
+      if (batch.length === 1 || !refusedByServer(error)) for (const w of batch) w.reject(error);
       else for (const w of batch) await settle([w]);
     }
   };

@@ -57,6 +57,16 @@ describe('group commit', () => {
     expect(batches).toEqual([['first'], ['x', 'bad', 'y'], ['x'], ['bad'], ['y']]);
   });
 
+  it('when a batch meets a deadlock with another process, then its items are committed one by one', async () => {
+    const deadlock = Object.assign(new Error('deadlock detected'), { code: '40P01' });
+    const { batches, commit, openAll } = recordingCommit((items) => (items.length > 1 ? deadlock : undefined));
+    const queue = groupCommit(commit);
+    const all = ['first', 'x', 'y'].map((i) => queue.submit(i));
+    await openAll();
+    expect(await Promise.all(all)).toEqual(['committed first', 'committed x', 'committed y']);
+    expect(batches).toEqual([['first'], ['x', 'y'], ['x'], ['y']]);
+  });
+
   it('when a batch fails otherwise (the connection is lost), then every item in it fails and nothing is tried again', async () => {
     const lost = Object.assign(new Error('write CONNECTION_CLOSED'), { code: 'CONNECTION_CLOSED' });
     const { batches, commit, openAll } = recordingCommit((items) => (items.length > 1 ? lost : undefined));
