@@ -16,7 +16,7 @@ import { runScenario } from './suite/runScenario';
 const HELP = `Usage: npm run bench -- [options]
 
 Runs, one after the other, each with its floor in the same run and Motlan compiled (npm run build,
-node dist/src/main.js) in its own process with NODE_ENV=production (tokens from a bench issuer trusted through AUTH_TRUSTED_ISSUERS; rate limits off):
+started as npm run start:prod starts it) in its own process with NODE_ENV=production (tokens from a bench issuer trusted through AUTH_TRUSTED_ISSUERS; rate limits off):
   prefill   POST /v1/prefill (marriage registration, two persons, registry simulator) vs
             express 5 + postgres.js (bench/prefill.ts)
   read      GET /v1/documents/{id} by an agency with consent vs the floor reading the same rows

@@ -17,6 +17,17 @@ export interface ProductionMotlan {
 
 const BUILT_MAIN = 'dist/src/main.js';
 
+/**
+ * The V8 flags `npm run start:prod` gives node, its shell defaults filled in as sh would
+ * (`${MOTLAN_HEAP_MIB:-512}`: the variable when set, else 512): production caps the heap, and the
+ * benchmarks measure what production runs.
+ */
+export function startProdNodeArgs(script = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['start:prod']!): string[] {
+  const [command, ...words] = script.trim().split(/\s+/);
+  if (command !== 'node' || words.at(-1) !== BUILT_MAIN) throw new Error(`npm run start:prod is not "node [flags] ${BUILT_MAIN}": ${script}`);
+  return words.slice(0, -1).map((w) => w.replace(/\$\{([A-Z_]+):-([^}]*)\}/g, (_, name: string, fallback: string) => process.env[name] || fallback));
+}
+
 /** `npm run build`, unless dist is newer than every file under src: production runs compiled JavaScript, not tsx. */
 function ensureBuilt(): void {
   const newest = (dir: string): number =>
@@ -28,7 +39,7 @@ function ensureBuilt(): void {
 }
 
 /**
- * Motlan as production runs it (compiled by `npm run build`, NODE_ENV=production: no development issuer or seed, no simulators,
+ * Motlan as production runs it (compiled by `npm run build`, started with start:prod's node flags, NODE_ENV=production: no development issuer or seed, no simulators,
  * its own signing key and content keys), in its own process on 127.0.0.1, trusting the bench issuer.
  * `workers` > 1 runs it as WORKERS does. The keys live in `keyDir`, kept with the database: contents encrypted by one run open in the next.
  */
@@ -53,7 +64,7 @@ export async function startProductionMotlan(
     // More than one: a node:cluster primary and its workers, which the benchmarks measure together.
     ...(workers > 1 ? { WORKERS: String(workers) } : {}),
     ...env,
-  }, nodeArgs);
+  }, [...startProdNodeArgs(), ...nodeArgs]);
   await waitUntilReady(child, `http://127.0.0.1:${port}/health/ready`, 120_000);
   return { child, port, issuer };
 }
