@@ -19,7 +19,7 @@ const BUILT_MAIN = 'dist/src/main.js';
 
 /**
  * The V8 flags `npm run start:prod` gives node, its shell defaults filled in as sh would
- * (`${MOTLAN_HEAP_MIB:-512}`: the variable when set, else 512): production caps the heap, and the
+ * (`${MOTLAN_HEAP_MIB:-1536}`: the variable when set, else 1536): production caps the heap, and the
  * benchmarks measure what production runs.
  */
 export function startProdNodeArgs(script = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['start:prod']!): string[] {

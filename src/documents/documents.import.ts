@@ -9,6 +9,12 @@ import type { PreparedDocument } from './documents.types';
 
 /** Lines per transaction: large enough to amortise round trips, small enough to keep memory flat. */
 export const IMPORT_BATCH_LINES = 100;
+/**
+ * And bytes per transaction: a line may carry a 10 MB content, and a hundred of them would hold over
+ * a gigabyte of text in memory and overflow the one JSON parameter a table's rows are sent in
+ * (PostgreSQL refuses a jsonb value over 256 MB): a batch ends at whichever bound comes first.
+ */
+export const IMPORT_BATCH_BYTES = 32 * 1_048_576;
 const LOOKUP_RENEWAL_BATCHES = 20;
 /** A summary lists at most this many rejected lines; the counts stay exact beyond it. */
 export const MAX_REPORTED_REJECTIONS = 1000;
@@ -53,6 +59,7 @@ export async function importDocuments(service: Pick<DocumentService, 'prepare' |
   };
 
   let batch: Array<{ line: number; input: IngestInput }> = [];
+  let batchBytes = 0;
   // Lookups (agencies, keys, subjects) are remembered across batches, renewed now and then so a
   // long import neither holds every subject it met nor misses a registration for long.
   let look = service.lookups();
@@ -76,6 +83,7 @@ export async function importDocuments(service: Pick<DocumentService, 'prepare' |
       else throw s.reason;
     });
     batch = [];
+    batchBytes = 0;
     if (!prepared.length) return;
     const previous = writing;
     writing = previous.then(() => write(prepared));
@@ -143,7 +151,8 @@ export async function importDocuments(service: Pick<DocumentService, 'prepare' |
       }
       accepted++;
       batch.push({ line: item.line, input: input as IngestInput });
-      if (batch.length >= IMPORT_BATCH_LINES) await flush();
+      batchBytes += item.text.length;
+      if (batch.length >= IMPORT_BATCH_LINES || batchBytes >= IMPORT_BATCH_BYTES) await flush();
     }
   }
 }

@@ -4,7 +4,7 @@ describe('the benchmarks start Motlan as npm run start:prod does', () => {
   afterEach(() => delete process.env.MOTLAN_HEAP_MIB);
 
   it('when MOTLAN_HEAP_MIB is unset, then the heap is capped at start:prod\'s default', () => {
-    expect(startProdNodeArgs()).toEqual(['--max-old-space-size=512']);
+    expect(startProdNodeArgs()).toEqual(['--max-old-space-size=1536']);
   });
 
   it('when MOTLAN_HEAP_MIB is set, then it is the cap, as sh would expand it', () => {
