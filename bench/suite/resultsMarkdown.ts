@@ -1,4 +1,5 @@
 import type { Figures } from './figures';
+import { startProdNodeArgs } from './productionMotlan';
 import type { ScenarioOutcome } from './runScenario';
 
 export interface ScenarioResult extends ScenarioOutcome {
@@ -89,7 +90,7 @@ Measured ${utc(r.started)} to ${utc(r.finished)} by \`${r.command}\` at commit $
 - **The machine is shared with other sessions.** Load average (1, 5, 15 min) around each scenario is below, and each
   scenario's details give the machine's CPU busy during each measured run and how much of it other processes took:
   figures measured while it is busy are lower than an idle machine would give, for Motlan and the floor alike.
-- Motlan runs compiled (\`npm run build\`) as \`npm run start:prod\` starts it (\`node --max-old-space-size=$MOTLAN_HEAP_MIB dist/src/main.js\`, 1536 unless set) with \`NODE_ENV=production\` in its own process (one process, \`WORKERS\` unset), tokens from a bench issuer
+- Motlan runs compiled (\`npm run build\`) as \`npm run start:prod\` starts it (\`node ${startProdNodeArgs().join(' ')} dist/src/main.js\`) with \`NODE_ENV=production\` in its own process (one process, \`WORKERS\` unset), tokens from a bench issuer
   trusted through \`AUTH_TRUSTED_ISSUERS\`, rate limits off; each floor runs in its own process, measured in the same run.
 - Sizes: prefill vault ${n0(r.sizes.citizens)} citizens and ${n0(r.sizes.documents)} documents; identity mirror ${n0(r.sizes.persons)} persons; ${r.sizes.connections} connections for prefill and reads; import ${n0(r.sizes.importLines)} lines, then ${n0(r.sizes.importLines * r.sizes.larger)}.
 

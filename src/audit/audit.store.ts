@@ -154,11 +154,10 @@ export function auditStore(db: Database, clock: () => Date = () => new Date()) {
       // Stamped now, by this store's clock: the batch may be written by another store's group commit.
       const stamped = list.map((e) => ({ ...e, at: e.at ?? clock() }));
       const chains = [...new Set(stamped.map((e) => chainKeyOf(e.subjectId)))].sort().join(' ');
-      let byChains = queues.get(db);
-      if (!byChains) queues.set(db, (byChains = new Map()));
-      let queue = byChains.get(chains);
+      const appends = queues.get(db) ?? new Map<string, GroupCommit<AuditEntry[], void>>();
+      queues.set(db, appends);
+      let queue = appends.get(chains);
       if (!queue) {
-        const appends = byChains;
         const commit = async (batch: AuditEntry[][]) => {
           await appendAlone(batch.flat());
           return batch.map(() => undefined);

@@ -65,7 +65,7 @@ export interface PostgresOptions {
 /** PostgreSQL when a URL is given, otherwise the embedded PGlite stored under dataDir/pglite. */
 export async function openDatabase(options: DatabaseOptions): Promise<OpenDatabase> {
   return options.databaseUrl
-    ? openPostgres(options.databaseUrl, options.poolSize ?? 10, { prepare: options.databasePrepare ?? true, genericPlans: options.databaseGenericPlans ?? true })
+    ? openPostgres(options.databaseUrl, options.poolSize ?? 10, { prepare: options.databasePrepare ?? true, genericPlans: options.databaseGenericPlans })
     : openPglite(path.join(options.dataDir, 'pglite'));
 }
 

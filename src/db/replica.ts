@@ -15,7 +15,7 @@ export interface OpenReplica extends OpenDatabase {
 }
 
 export async function openReplica(url: string, options: { poolSize?: number; prepare?: boolean; genericPlans?: boolean } = {}): Promise<OpenReplica> {
-  const opened = await openPostgres(url, options.poolSize ?? 10, { prepare: options.prepare ?? true, genericPlans: options.genericPlans ?? true, readOnly: true, applicationName: 'motlan-replica-reads' });
+  const opened = await openPostgres(url, options.poolSize ?? 10, { prepare: options.prepare ?? true, genericPlans: options.genericPlans, readOnly: true, applicationName: 'motlan-replica-reads' });
   try {
     const [row] = (await opened.db.execute(sql`select pg_is_in_recovery() as in_recovery`)) as unknown as Array<{ in_recovery: boolean }>;
     return { ...opened, inRecovery: row?.in_recovery === true };
