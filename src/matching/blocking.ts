@@ -58,7 +58,17 @@ export function yearOffDates(q: PersonFeatures): string[] {
   return [d.year - 1, d.year + 1].filter((y) => d.day! <= new Date(Date.UTC(y, d.month!, 0)).getUTCDate()).map((y) => `${y}-${pad(d.month!)}-${pad(d.day!)}`);
 }
 
-export function nameKeys(q: PersonFeatures) {
+// Every pass asks for the name keys, once per date it tries (near dates are up to thirty): computed
+// once per query, since folding and phonetic keys were a fifth of a verify's CPU.
+const nameKeysOf = new WeakMap<PersonFeatures, ReturnType<typeof blockingKeysOf>[]>();
+
+export function nameKeys(q: PersonFeatures): ReturnType<typeof blockingKeysOf>[] {
+  let keys = nameKeysOf.get(q);
+  if (!keys) nameKeysOf.set(q, (keys = distinctNameKeys(q)));
+  return keys;
+}
+
+function distinctNameKeys(q: PersonFeatures) {
   const seen = new Set<string>();
   return q.names
     .filter((n) => n.given)

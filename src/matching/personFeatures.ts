@@ -92,8 +92,25 @@ function reading(words: string[]): PersonName {
   return { family: part(words[0]), middle: part(words.slice(1, -1).join(' ')), given: part(words[words.length - 1]) };
 }
 
+// At a million persons the rows a verify or search scores are seldom the same twice (the row cache
+// in mirrorRow misses), but their full names are: a dense name distribution is the very reason
+// namesakes are looked for. The readings of each full name are made once, bounded like the word
+// cache, and shared: never mutated.
+const READINGS_LIMIT = 100_000;
+const readingsCache = new Map<string, readonly PersonName[]>();
+
 /** The readings a typed name may have: as typed, "Hùng Nguyễn Văn" (given first), "Hùng Văn Nguyễn" (western order). */
-export function nameReadings(fullName: string): PersonName[] {
+export function nameReadings(fullName: string): readonly PersonName[] {
+  let readings = readingsCache.get(fullName);
+  if (!readings) {
+    readings = readingsOf(fullName);
+    if (readingsCache.size >= READINGS_LIMIT) readingsCache.clear();
+    readingsCache.set(fullName, readings);
+  }
+  return readings;
+}
+
+function readingsOf(fullName: string): PersonName[] {
   const words = formsOf(fullName).accented.split(' ').filter(Boolean);
   const rawWords = fullName.normalize('NFC').trim().split(/\s+/u).filter(Boolean);
   const source = rawWords.length === words.length ? rawWords : words;
