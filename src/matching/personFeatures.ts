@@ -67,8 +67,23 @@ function wordForms(word: string): WordForms {
   return forms;
 }
 
+// Parents' names and communes recur like the persons' own names (rows cost splitting and joining
+// them per request): the forms of each whole string are made once too, bounded like the others.
+const TEXT_FORMS_LIMIT = 50_000;
+const textFormsCache = new Map<string, WordForms>();
+
 /** nameKey, foldedKey and phoneticKey of a whole string, word by word (each works word by word). */
 export function formsOf(text: string): WordForms {
+  let forms = textFormsCache.get(text);
+  if (!forms) {
+    forms = formsOfWords(text);
+    if (textFormsCache.size >= TEXT_FORMS_LIMIT) textFormsCache.clear();
+    textFormsCache.set(text, forms);
+  }
+  return forms;
+}
+
+function formsOfWords(text: string): WordForms {
   const words = text.split(/\s+/u).filter(Boolean).map(wordForms);
   if (words.length === 1) return words[0]!;
   return { accented: joinForm(words, 'accented'), folded: joinForm(words, 'folded'), phonetic: joinForm(words, 'phonetic') };

@@ -12,42 +12,44 @@ export const FULLY_SCORED = 40;
 
 type PreScored = 'family' | 'given' | 'birthDate' | 'sex' | 'birthPlace';
 
-type BitsAt = (attribute: PreScored, level: string, tfValue?: string) => number;
-
 /**
  * levelBits of the few levels and names a pre-score asks for, each computed once per shortlist: a
- * block of a common name asks for the same ones hundreds of times.
+ * block of a common name asks for the same ones hundreds of times. One table per attribute, keyed
+ * by the level, or for names (which agree at one level here) by the name.
  */
-function bitsAtFor(model: MatchingModel): BitsAt {
-  const known = new Map<string, number>();
-  return (attribute, level, tfValue) => {
-    const key = `${attribute}|${level}|${tfValue ?? ''}`;
-    let bits = known.get(key);
-    if (bits === undefined) known.set(key, (bits = levelBits(model, { attribute, level, query: null, record: null, ...(tfValue ? { tfValue } : {}) })));
+function preScorer(model: MatchingModel) {
+  const tables = new Map<PreScored, Map<string, number>>();
+  const bitsAt = (attribute: PreScored, level: string, tfValue?: string): number => {
+    let table = tables.get(attribute);
+    if (!table) tables.set(attribute, (table = new Map()));
+    const key = tfValue ?? level;
+    let bits = table.get(key);
+    if (bits === undefined) table.set(key, (bits = levelBits(model, { attribute, level, query: null, record: null, ...(tfValue ? { tfValue } : {}) })));
     return bits;
   };
-}
-
-function preScore(bitsAt: BitsAt, q: PersonFeatures, keys: ReturnType<typeof blockingKeysOf>[], row: MirrorRow): number {
-  let total = -Infinity;
-  for (const k of keys) {
-    const given = k.givenKey === row.givenKey ? bitsAt('given', 'folded', row.givenKey) : bitsAt('given', 'different');
-    const family = k.familyKey === row.familyKey ? bitsAt('family', 'folded', row.familyKey) : bitsAt('family', 'different');
-    total = Math.max(total, given + family);
-  }
-  if (q.birthDate) total += bitsAt('birthDate', dateLevel(q.birthDate, parsePartialDate(row.birthDate)));
-  if (q.sex) total += bitsAt('sex', q.sex === row.sex ? 'agree' : 'different');
-  if (q.birthProvince) total += bitsAt('birthPlace', q.birthProvince === row.birthProvince ? 'agree' : 'different');
-  if (q.id) total += q.id === row.id ? 20 : 0;
-  return total;
+  const differentGiven = levelBits(model, { attribute: 'given', level: 'different', query: null, record: null });
+  const differentFamily = levelBits(model, { attribute: 'family', level: 'different', query: null, record: null });
+  return (q: PersonFeatures, keys: ReturnType<typeof blockingKeysOf>[], row: MirrorRow): number => {
+    let total = -Infinity;
+    for (const k of keys) {
+      const given = k.givenKey === row.givenKey ? bitsAt('given', 'folded', row.givenKey) : differentGiven;
+      const family = k.familyKey === row.familyKey ? bitsAt('family', 'folded', row.familyKey) : differentFamily;
+      total = Math.max(total, given + family);
+    }
+    if (q.birthDate) total += bitsAt('birthDate', dateLevel(q.birthDate, parsePartialDate(row.birthDate)));
+    if (q.sex) total += bitsAt('sex', q.sex === row.sex ? 'agree' : 'different');
+    if (q.birthProvince) total += bitsAt('birthPlace', q.birthProvince === row.birthProvince ? 'agree' : 'different');
+    if (q.id) total += q.id === row.id ? 20 : 0;
+    return total;
+  };
 }
 
 /** The candidates worth scoring fully, best first by pre-score, and how many were left out. */
 export function shortlistOf<T extends { row: MirrorRow }>(model: MatchingModel, query: PersonFeatures, found: readonly T[]): { shortlist: readonly T[]; leftOut: number } {
   if (found.length <= FULLY_SCORED) return { shortlist: found, leftOut: 0 };
   const keys = query.names.filter((n) => n.given).map(blockingKeysOf);
-  const bitsAt = bitsAtFor(model);
-  const preScored = found.map((f) => ({ f, bits: preScore(bitsAt, query, keys, f.row) })).sort((a, b) => b.bits - a.bits);
+  const preScore = preScorer(model);
+  const preScored = found.map((f) => ({ f, bits: preScore(query, keys, f.row) })).sort((a, b) => b.bits - a.bits);
   return { shortlist: preScored.slice(0, FULLY_SCORED).map((p) => p.f), leftOut: found.length - FULLY_SCORED };
 }
 
