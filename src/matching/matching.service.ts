@@ -7,7 +7,7 @@ import { namesakePasses } from './blocking';
 import type { MatchingModel } from './matchingModel';
 import { matchingStore } from './matching.store';
 import type { IdentityClaims, RecordSource, SearchResult, VerifyResult } from './matching.types';
-import { mirrorRowOf, rowFeatures, type MirrorRow } from './mirrorRow';
+import { mirrorRowOf, rowFeatures, type MirrorRow, type ScoredRow } from './mirrorRow';
 import { personFeatures, type PersonFeatures } from './personFeatures';
 import { searchPersons } from './searchPersons';
 import { verifyPerson } from './verifyPerson';
@@ -118,7 +118,7 @@ export function matchingService({ db, registries, model, clock = () => Date.now(
       known ? undefined : askRegistry(id),
     ]);
     const mirrored = linked ?? reads.record;
-    let fetched: { row: MirrorRow; source: RecordSource };
+    let fetched: { row: ScoredRow; source: RecordSource };
     if (known) fetched = { row: mirrorRowOf(known.citizen), source: known.fromCache ? 'registry_cache' : 'registry' };
     else if (asked && 'row' in asked) fetched = asked;
     else if (mirrored) fetched = { row: mirrored, source: 'mirror' };

@@ -2,17 +2,18 @@ import { count, eq, getTableColumns, sql } from 'drizzle-orm';
 import { arrayLiteral, preparedRows, type Database } from '../db/database';
 import { BLOCKING_PASSES, firstPasses, PASS_CAP } from './blocking';
 import { registryPersons } from './matching.tables';
-import type { MirrorRow } from './mirrorRow';
+import type { MirrorRow, ScoredRow } from './mirrorRow';
 import type { PersonFeatures } from './personFeatures';
 
 const { loadedAt: _loadedAt, ...ROW_COLUMNS } = getTableColumns(registryPersons);
 const UPDATABLE = Object.keys(ROW_COLUMNS).filter((c) => c !== 'id') as Array<keyof typeof ROW_COLUMNS>;
 
 // Rows come back from the driver under their MirrorRow names: a block can hold hundreds of rows,
-// and mapping them through the query builder cost more than the lookups themselves.
-const SELECT_LIST = Object.entries(ROW_COLUMNS)
-  .map(([key, column]) => `r.${column.name} as "${key}"`)
-  .join(', ');
+// and mapping them through the query builder cost more than the lookups themselves. Only the
+// columns scoring reads (ScoredRow): parsing each row's columns is most of a verify's reading.
+const BLOCKING_ONLY = new Set(['oldId', 'birthYear', 'familyPhonetic']);
+const SCORED_COLUMNS = Object.entries(ROW_COLUMNS).filter(([key]) => !BLOCKING_ONLY.has(key));
+const SELECT_LIST = SCORED_COLUMNS.map(([key, column]) => `r.${column.name} as "${key}"`).join(', ');
 
 /**
  * One statement text for every query, prepared once: each pass joins its index to the key tuples
@@ -31,16 +32,17 @@ const BLOCKING_SQL = (() => {
 /**
  * A verify's reads in one statement: the blocking passes (the `id` pass reads the claimed record)
  * and the id of the citizen subject holding the claimed ID, whose access-log chain the verify
- * appends to. The left join keeps one row when no pass finds anyone, to carry the subject.
+ * appends to, as one more row (pass "subject") rather than a column of every row.
  */
-const VERIFY_SQL = `select (select s.id::text from subjects s where s.kind = 'citizen' and s.national_id = $${BLOCKING_PASSES.flatMap((p) => p.columns).length + 1}) as "subjectId", b.*
-  from (select 1) as one left join (${BLOCKING_SQL}) as b on true`;
+const VERIFY_SQL = `${BLOCKING_SQL} union all (select s.id::text as "id", ${SCORED_COLUMNS.filter(([key]) => key !== 'id')
+  .map(([key]) => `null as "${key}"`)
+  .join(', ')}, 'subject' as "pass" from subjects s where s.kind = 'citizen' and s.national_id = $${BLOCKING_PASSES.flatMap((p) => p.columns).length + 1})`;
 
 export interface VerifyReads {
   /** The claimed ID's mirror row. */
-  record: MirrorRow | undefined;
+  record: ScoredRow | undefined;
   /** What the namesake passes found, the record included when they found it too. */
-  others: Array<{ row: MirrorRow; pass: string }>;
+  others: Array<{ row: ScoredRow; pass: string }>;
   /** The subject Motlan holds under `subjectOf`, if any. */
   subjectId: string | null;
 }
@@ -50,8 +52,8 @@ export interface VerifyReads {
  * (pass, subjectId): a verify reads a hundred rows, and copying each without them cost as much as
  * parsing it.
  */
-function firstPassOfEachRow(rows: ReadonlyArray<MirrorRow & { pass: string }>): Array<{ row: MirrorRow; pass: string }> {
-  const found = new Map<string, { row: MirrorRow; pass: string }>();
+function firstPassOfEachRow(rows: ReadonlyArray<ScoredRow & { pass: string }>): Array<{ row: ScoredRow; pass: string }> {
+  const found = new Map<string, { row: ScoredRow; pass: string }>();
   for (const row of rows) if (!found.has(row.id)) found.set(row.id, { row, pass: row.pass });
   return [...found.values()];
 }
@@ -88,10 +90,10 @@ export function matchingStore(db: Database) {
      * The union of the blocking passes, one round trip: each pass is an exact lookup on one B-tree
      * index, capped at PASS_CAP rows, and says which pass found the row (the first one wins).
      */
-    async candidates(q: PersonFeatures, passes: readonly string[] = firstPasses(q)): Promise<Array<{ row: MirrorRow; pass: string }>> {
+    async candidates(q: PersonFeatures, passes: readonly string[] = firstPasses(q)): Promise<Array<{ row: ScoredRow; pass: string }>> {
       const keys = BLOCKING_PASSES.map((pass) => (passes.includes(pass.name) ? pass.keys(q) : []));
       if (keys.every((k) => k.length === 0)) return [];
-      return firstPassOfEachRow(await preparedRows<MirrorRow & { pass: string }>(db, BLOCKING_SQL, blockingParams(keys)));
+      return firstPassOfEachRow(await preparedRows<ScoredRow & { pass: string }>(db, BLOCKING_SQL, blockingParams(keys)));
     },
 
     /**
@@ -100,9 +102,12 @@ export function matchingStore(db: Database) {
      */
     async verifyReads({ id, subjectOf }: { id: string | null; subjectOf: string | null }, q: PersonFeatures, passes: readonly string[]): Promise<VerifyReads> {
       const keys = BLOCKING_PASSES.map((pass) => (pass.name === 'id' ? (id ? [[id]] : []) : passes.includes(pass.name) ? pass.keys(q) : []));
-      const rows = await preparedRows<(MirrorRow & { pass: string; subjectId: string | null }) | { id: null; subjectId: string | null }>(db, VERIFY_SQL, [...blockingParams(keys), subjectOf]);
-      const found = rows.filter((r): r is MirrorRow & { pass: string; subjectId: string | null } => r.id !== null);
-      return { record: found.find((r) => r.pass === 'id'), others: firstPassOfEachRow(found.filter((r) => r.pass !== 'id')), subjectId: rows[0]?.subjectId ?? null };
+      const rows = await preparedRows<ScoredRow & { pass: string }>(db, VERIFY_SQL, [...blockingParams(keys), subjectOf]);
+      return {
+        record: rows.find((r) => r.pass === 'id'),
+        others: firstPassOfEachRow(rows.filter((r) => r.pass !== 'id' && r.pass !== 'subject')),
+        subjectId: rows.find((r) => r.pass === 'subject')?.id ?? null,
+      };
     },
   };
 }

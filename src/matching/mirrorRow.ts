@@ -4,6 +4,9 @@ import type { registryPersons } from './matching.tables';
 
 export type MirrorRow = Omit<typeof registryPersons.$inferSelect, 'loadedAt'>;
 
+/** The columns scoring reads; the old ID, birth year and phonetic key only find rows (blocking). */
+export type ScoredRow = Omit<MirrorRow, 'oldId' | 'birthYear' | 'familyPhonetic'>;
+
 /** A registry citizen as a mirror row: raw values plus the blocking keys. */
 export function mirrorRowOf(c: Citizen): MirrorRow {
   const reading = nameReadings(c.fullName)[0]!; // registry names are stored in order
@@ -33,7 +36,7 @@ export function mirrorRowOf(c: Citizen): MirrorRow {
 const ROW_FEATURES_LIMIT = 5_000;
 const rowFeaturesCache = new Map<string, PersonFeatures>();
 
-export function rowFeatures(r: MirrorRow): PersonFeatures {
+export function rowFeatures(r: ScoredRow): PersonFeatures {
   const key = [r.id, r.fullName, r.birthDate, r.sex, r.birthProvince, r.residenceProvince, r.residenceCommune, r.fatherName, r.motherName].join('\u0000');
   let features = rowFeaturesCache.get(key);
   if (!features) {
@@ -44,7 +47,7 @@ export function rowFeatures(r: MirrorRow): PersonFeatures {
   return features;
 }
 
-function featuresOfRow(r: MirrorRow): PersonFeatures {
+function featuresOfRow(r: ScoredRow): PersonFeatures {
   return personFeatures({
     id: r.id,
     fullName: r.fullName,

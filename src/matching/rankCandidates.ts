@@ -1,6 +1,6 @@
 import { dateLevel } from './comparisons';
 import { calibratedProbability, decide, levelBits, probabilityOf, score, type Decision, type MatchingModel, type Score } from './matchingModel';
-import type { MirrorRow } from './mirrorRow';
+import type { ScoredRow } from './mirrorRow';
 import { rowFeatures } from './mirrorRow';
 import { blockingKeysOf, parsePartialDate, type PersonFeatures } from './personFeatures';
 
@@ -29,7 +29,7 @@ function preScorer(model: MatchingModel) {
   };
   const differentGiven = levelBits(model, { attribute: 'given', level: 'different', query: null, record: null });
   const differentFamily = levelBits(model, { attribute: 'family', level: 'different', query: null, record: null });
-  return (q: PersonFeatures, keys: ReturnType<typeof blockingKeysOf>[], row: MirrorRow): number => {
+  return (q: PersonFeatures, keys: ReturnType<typeof blockingKeysOf>[], row: ScoredRow): number => {
     let total = -Infinity;
     for (const k of keys) {
       const given = k.givenKey === row.givenKey ? bitsAt('given', 'folded', row.givenKey) : differentGiven;
@@ -45,7 +45,7 @@ function preScorer(model: MatchingModel) {
 }
 
 /** The candidates worth scoring fully, best first by pre-score, and how many were left out. */
-export function shortlistOf<T extends { row: MirrorRow }>(model: MatchingModel, query: PersonFeatures, found: readonly T[]): { shortlist: readonly T[]; leftOut: number } {
+export function shortlistOf<T extends { row: ScoredRow }>(model: MatchingModel, query: PersonFeatures, found: readonly T[]): { shortlist: readonly T[]; leftOut: number } {
   if (found.length <= FULLY_SCORED) return { shortlist: found, leftOut: 0 };
   const keys = query.names.filter((n) => n.given).map(blockingKeysOf);
   const preScore = preScorer(model);
@@ -54,7 +54,7 @@ export function shortlistOf<T extends { row: MirrorRow }>(model: MatchingModel, 
 }
 
 export interface RankedCandidate {
-  row: MirrorRow;
+  row: ScoredRow;
   pass: string;
   score: Score;
   decision: Decision;
@@ -92,10 +92,10 @@ const DATE_SLIPS = new Set(['one_digit', 'one_day', 'swapped']);
 export function rankCandidates(
   model: MatchingModel,
   query: PersonFeatures,
-  found: ReadonlyArray<{ row: MirrorRow; pass: string }>,
+  found: ReadonlyArray<{ row: ScoredRow; pass: string }>,
   populationSize: number,
   k: number,
-  featuresOf: (row: MirrorRow) => PersonFeatures = rowFeatures,
+  featuresOf: (row: ScoredRow) => PersonFeatures = rowFeatures,
 ): Ranking {
   const { shortlist, leftOut } = shortlistOf(model, query, found);
   const scored = shortlist

@@ -1,11 +1,11 @@
 import { firstPasses, hasFullDate, WIDE_PASSES } from './blocking';
 import type { MatchingModel } from './matchingModel';
-import type { MirrorRow } from './mirrorRow';
+import type { ScoredRow } from './mirrorRow';
 import { rowFeatures } from './mirrorRow';
 import type { PersonFeatures } from './personFeatures';
 import { rankCandidates, type Ranking } from './rankCandidates';
 
-type Found = Array<{ row: MirrorRow; pass: string }>;
+type Found = Array<{ row: ScoredRow; pass: string }>;
 
 /** The mirror's blocking passes: the SQL store, or the evaluation's in-memory index. */
 export interface CandidateSource {
@@ -23,7 +23,7 @@ export async function searchPersons(
   query: PersonFeatures,
   populationSize: number,
   k: number,
-  featuresOf: (row: MirrorRow) => PersonFeatures = rowFeatures,
+  featuresOf: (row: ScoredRow) => PersonFeatures = rowFeatures,
 ): Promise<{ ranking: Ranking; found: Found }> {
   const found = await source.candidates(query, firstPasses(query));
   const ranking = rankCandidates(model, query, found, Math.max(populationSize, found.length), k, featuresOf);

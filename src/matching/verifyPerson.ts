@@ -1,5 +1,5 @@
 import { decide, evidenceBits, score, type Decision, type MatchingModel, type Score } from './matchingModel';
-import { rowFeatures, type MirrorRow } from './mirrorRow';
+import { rowFeatures, type ScoredRow } from './mirrorRow';
 import type { PersonFeatures } from './personFeatures';
 import { shortlistOf } from './rankCandidates';
 
@@ -24,7 +24,7 @@ export function verifyPerson(
   model: MatchingModel,
   query: PersonFeatures,
   record: PersonFeatures,
-  others: ReadonlyArray<{ row: MirrorRow }>,
+  others: ReadonlyArray<{ row: ScoredRow }>,
 ): Verification {
   const s = score(model, { ...query, id: record.id }, record, model.verifyPriorBits, 'verify');
   const withoutId = { ...query, id: null };

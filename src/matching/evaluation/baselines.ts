@@ -1,7 +1,7 @@
 import { jaroWinkler } from '../jaroWinkler';
 import type { MatchingModel } from '../matchingModel';
 import { parsePartialDate, type NamePart, type PersonFeatures, type PersonInput } from '../personFeatures';
-import type { MirrorRow } from '../mirrorRow';
+import type { ScoredRow } from '../mirrorRow';
 
 type Decision = 'match' | 'possible' | 'non_match';
 
@@ -15,7 +15,7 @@ function tokens(s: string): string[] {
 }
 
 /** MOSIP-style exact/partial token matcher on one pair. */
-export function mosipStyleMatches(q: PersonInput, r: MirrorRow): boolean {
+export function mosipStyleMatches(q: PersonInput, r: ScoredRow): boolean {
   if (q.fullName) {
     const qt = tokens(q.fullName);
     const rt = new Set(tokens(r.fullName));
@@ -27,7 +27,7 @@ export function mosipStyleMatches(q: PersonInput, r: MirrorRow): boolean {
 }
 
 /** One passing candidate is a match, several are ambiguous (possible), none a non-match. */
-export function mosipStyleDecision(q: PersonInput, rows: readonly MirrorRow[]): { decision: Decision; top: MirrorRow | undefined } {
+export function mosipStyleDecision(q: PersonInput, rows: readonly ScoredRow[]): { decision: Decision; top: ScoredRow | undefined } {
   const passing = rows.filter((r) => mosipStyleMatches(q, r));
   return { decision: passing.length === 1 ? 'match' : passing.length > 1 ? 'possible' : 'non_match', top: passing[0] };
 }

@@ -1,6 +1,6 @@
 import { memoryBlockingIndex, namesakePasses } from '../blocking';
 import { decide, score, type Decision, type MatchingModel, type Score } from '../matchingModel';
-import { mirrorRowOf, rowFeatures, type MirrorRow } from '../mirrorRow';
+import { mirrorRowOf, rowFeatures, type MirrorRow, type ScoredRow } from '../mirrorRow';
 import { personFeatures, type PersonFeatures, type PersonInput } from '../personFeatures';
 import { rankCandidates } from '../rankCandidates';
 import { searchPersons, type CandidateSource } from '../searchPersons';
@@ -81,7 +81,7 @@ export async function evaluate(
   const generic = genericModel(model);
   const cache = new Map<string, PersonFeatures>();
   const genericCache = new Map<string, PersonFeatures>();
-  const featuresOf = (r: MirrorRow, g: boolean) => {
+  const featuresOf = (r: ScoredRow, g: boolean) => {
     const c = g ? genericCache : cache;
     let f = c.get(r.id);
     if (!f) c.set(r.id, (f = g ? genericFeatures(rowInput(r)) : rowFeatures(r)));
@@ -149,7 +149,7 @@ function detailOf(s: Score): Pick<OutcomeDetail, 'levels' | 'vetoes' | 'conflict
   return { levels: s.attributes.filter((a) => a.level !== 'missing').map((a) => `${a.attribute}:${a.level}:${a.bits}`).join(' '), vetoes: s.vetoes, conflicts: s.conflicts };
 }
 
-function rowInput(r: MirrorRow): PersonInput {
+function rowInput(r: ScoredRow): PersonInput {
   return {
     id: r.id, fullName: r.fullName, birthDate: r.birthDate, sex: r.sex, birthPlace: r.birthProvince,
     residenceProvince: r.residenceProvince, residenceCommune: r.residenceCommune, fatherName: r.fatherName, motherName: r.motherName,
