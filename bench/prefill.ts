@@ -55,6 +55,7 @@ Options:
   --consent-percent N   living citizens who consented to reuse of their birth certificate (default 40)
   --registry-latency-ms N  latency the registry simulator adds to each answer (default 0)
   --only floor|motlan   run one server only
+  --workers N           Motlan's worker processes (WORKERS, node:cluster; default 1)
   --profile DIR         write a CPU profile of Motlan to DIR and print where its time went
   --out FILE            results in Markdown (default bench/results/prefill.md)
   --json FILE           also the figures as JSON (npm run bench reads them)
@@ -64,6 +65,7 @@ const { values, fail, wholeNumber } = commandLine(HELP, {
   citizens: { type: 'string' }, documents: { type: 'string' }, duration: { type: 'string' }, warmup: { type: 'string' },
   connections: { type: 'string' }, 'database-url': { type: 'string' }, 'reuse-data': { type: 'boolean' }, seed: { type: 'string' }, 'pooler-url': { type: 'string' }, prepare: { type: 'string' },
   'consent-percent': { type: 'string' }, 'registry-latency-ms': { type: 'string' }, only: { type: 'string' }, profile: { type: 'string' }, out: { type: 'string' }, json: { type: 'string' },
+  workers: { type: 'string' },
 });
 const options = {
   citizens: wholeNumber('citizens', 100_000),
@@ -71,6 +73,7 @@ const options = {
   duration: wholeNumber('duration', 30),
   warmup: wholeNumber('warmup', 5),
   connections: wholeNumber('connections', 20),
+  workers: wholeNumber('workers', 1),
   seed: wholeNumber('seed', 42),
   consentPercent: wholeNumber('consent-percent', 40),
   registryLatencyMs: wholeNumber('registry-latency-ms', 0),
@@ -212,6 +215,7 @@ async function main(): Promise<void> {
       const { child: motlan, port, issuer } = await startProductionMotlan({
         databaseUrl: serverDatabaseUrl,
         keyDir: dataDir,
+        workers: options.workers,
         env: { DATABASE_PREPARE: options.prepare, POPULATION_REGISTRY_URL: simulatorUrl, POPULATION_REGISTRY_CLIENT_ID: 'motlan-bench', POPULATION_REGISTRY_CLIENT_SECRET: secret },
         nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
       });
