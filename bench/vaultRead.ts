@@ -43,6 +43,9 @@ const options = {
   concurrency: wholeNumber('concurrency', 20),
   workers: wholeNumber('workers', 1),
 };
+if (options.workers < 1) fail('--workers is at least 1');
+// The profile read is the main process's, which with workers only hands out connections.
+if (values.profile && options.workers > 1) fail('--profile profiles one process: leave --workers at 1');
 const dbName = decodeURIComponent(new URL(options.databaseUrl).pathname.slice(1));
 if (!/^motlan_bench[a-z0-9_]*$/.test(dbName)) fail(`--database-url must name a benchmark database (motlan_bench…), not "${dbName}"`);
 

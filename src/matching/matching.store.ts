@@ -2,7 +2,7 @@ import { count, eq, getTableColumns, sql } from 'drizzle-orm';
 import { arrayLiteral, preparedRows, type Database } from '../db/database';
 import { BLOCKING_PASSES, firstPasses, PASS_CAP } from './blocking';
 import { registryPersons } from './matching.tables';
-import type { MirrorRow, ScoredRow } from './mirrorRow';
+import { BLOCKING_ONLY_COLUMNS, type MirrorRow, type ScoredRow } from './mirrorRow';
 import type { PersonFeatures } from './personFeatures';
 
 const { loadedAt: _loadedAt, ...ROW_COLUMNS } = getTableColumns(registryPersons);
@@ -11,8 +11,7 @@ const UPDATABLE = Object.keys(ROW_COLUMNS).filter((c) => c !== 'id') as Array<ke
 // Rows come back from the driver under their MirrorRow names: a block can hold hundreds of rows,
 // and mapping them through the query builder cost more than the lookups themselves. Only the
 // columns scoring reads (ScoredRow): parsing each row's columns is most of a verify's reading.
-const BLOCKING_ONLY = new Set(['oldId', 'birthYear', 'familyPhonetic']);
-const SCORED_COLUMNS = Object.entries(ROW_COLUMNS).filter(([key]) => !BLOCKING_ONLY.has(key));
+const SCORED_COLUMNS = Object.entries(ROW_COLUMNS).filter(([key]) => !(BLOCKING_ONLY_COLUMNS as readonly string[]).includes(key));
 const SELECT_LIST = SCORED_COLUMNS.map(([key, column]) => `r.${column.name} as "${key}"`).join(', ');
 
 /**
@@ -34,9 +33,8 @@ const BLOCKING_SQL = (() => {
  * and the id of the citizen subject holding the claimed ID, whose access-log chain the verify
  * appends to, as one more row (pass "subject") rather than a column of every row.
  */
-const VERIFY_SQL = `${BLOCKING_SQL} union all (select s.id::text as "id", ${SCORED_COLUMNS.filter(([key]) => key !== 'id')
-  .map(([key]) => `null as "${key}"`)
-  .join(', ')}, 'subject' as "pass" from subjects s where s.kind = 'citizen' and s.national_id = $${BLOCKING_PASSES.flatMap((p) => p.columns).length + 1})`;
+const VERIFY_SQL = `${BLOCKING_SQL} union all (select ${SCORED_COLUMNS.map(([key]) => `${key === 'id' ? 's.id::text' : 'null'} as "${key}"`).join(', ')}, 'subject' as "pass"
+  from subjects s where s.kind = 'citizen' and s.national_id = $${BLOCKING_PASSES.flatMap((p) => p.columns).length + 1})`;
 
 export interface VerifyReads {
   /** The claimed ID's mirror row. */
@@ -48,9 +46,8 @@ export interface VerifyReads {
 }
 
 /**
- * Each row once, with the first pass that found it. The rows keep the statement's extra columns
- * (pass, subjectId): a verify reads a hundred rows, and copying each without them cost as much as
- * parsing it.
+ * Each row once, with the first pass that found it. The rows keep the statement's `pass` column:
+ * a verify reads a hundred rows, and copying each without it cost as much as parsing it.
  */
 function firstPassOfEachRow(rows: ReadonlyArray<ScoredRow & { pass: string }>): Array<{ row: ScoredRow; pass: string }> {
   const found = new Map<string, { row: ScoredRow; pass: string }>();
@@ -102,12 +99,17 @@ export function matchingStore(db: Database) {
      */
     async verifyReads({ id, subjectOf }: { id: string | null; subjectOf: string | null }, q: PersonFeatures, passes: readonly string[]): Promise<VerifyReads> {
       const keys = BLOCKING_PASSES.map((pass) => (pass.name === 'id' ? (id ? [[id]] : []) : passes.includes(pass.name) ? pass.keys(q) : []));
+      // The subject row carries only its id (the other columns are null).
       const rows = await preparedRows<ScoredRow & { pass: string }>(db, VERIFY_SQL, [...blockingParams(keys), subjectOf]);
-      return {
-        record: rows.find((r) => r.pass === 'id'),
-        others: firstPassOfEachRow(rows.filter((r) => r.pass !== 'id' && r.pass !== 'subject')),
-        subjectId: rows.find((r) => r.pass === 'subject')?.id ?? null,
-      };
+      let record: ScoredRow | undefined;
+      let subjectId: string | null = null;
+      const found: Array<ScoredRow & { pass: string }> = [];
+      for (const row of rows) {
+        if (row.pass === 'id') record = row;
+        else if (row.pass === 'subject') subjectId = row.id;
+        else found.push(row);
+      }
+      return { record, others: firstPassOfEachRow(found), subjectId };
     },
   };
 }

@@ -1,15 +1,18 @@
 import type { Citizen } from '../connectors';
-import { blockingKeysOf, nameReadings, personFeatures, type PersonFeatures } from './personFeatures';
+import { blockingKeysOf, personFeatures, recordName, type PersonFeatures } from './personFeatures';
 import type { registryPersons } from './matching.tables';
 
 export type MirrorRow = Omit<typeof registryPersons.$inferSelect, 'loadedAt'>;
 
-/** The columns scoring reads; the old ID, birth year and phonetic key only find rows (blocking). */
-export type ScoredRow = Omit<MirrorRow, 'oldId' | 'birthYear' | 'familyPhonetic'>;
+/** Columns that only find rows (blocking): scoring never reads them. */
+export const BLOCKING_ONLY_COLUMNS = ['oldId', 'birthYear', 'familyPhonetic'] as const;
+
+/** The columns scoring reads. */
+export type ScoredRow = Omit<MirrorRow, (typeof BLOCKING_ONLY_COLUMNS)[number]>;
 
 /** A registry citizen as a mirror row: raw values plus the blocking keys. */
 export function mirrorRowOf(c: Citizen): MirrorRow {
-  const reading = nameReadings(c.fullName)[0]!; // registry names are stored in order
+  const reading = recordName(c.fullName);
   return {
     id: c.id,
     oldId: c.oldIdCard,

@@ -69,21 +69,22 @@ function wordForms(word: string): WordForms {
 
 // Parents' names and communes recur like the persons' own names (rows cost splitting and joining
 // them per request): the forms of each whole string are made once too, bounded like the others.
-const TEXT_FORMS_LIMIT = 50_000;
+const TEXT_FORMS_LIMIT = 20_000;
 const textFormsCache = new Map<string, WordForms>();
 
-/** nameKey, foldedKey and phoneticKey of a whole string, word by word (each works word by word). */
-export function formsOf(text: string): WordForms {
+/** nameKey, foldedKey and phoneticKey of a whole string, word by word; remembered for record fields. */
+function recordFormsOf(text: string): WordForms {
   let forms = textFormsCache.get(text);
   if (!forms) {
-    forms = formsOfWords(text);
+    forms = formsOf(text);
     if (textFormsCache.size >= TEXT_FORMS_LIMIT) textFormsCache.clear();
     textFormsCache.set(text, forms);
   }
   return forms;
 }
 
-function formsOfWords(text: string): WordForms {
+/** nameKey, foldedKey and phoneticKey of a whole string, word by word (each works word by word). */
+export function formsOf(text: string): WordForms {
   const words = text.split(/\s+/u).filter(Boolean).map(wordForms);
   if (words.length === 1) return words[0]!;
   return { accented: joinForm(words, 'accented'), folded: joinForm(words, 'folded'), phonetic: joinForm(words, 'phonetic') };
@@ -107,34 +108,40 @@ function reading(words: string[]): PersonName {
   return { family: part(words[0]), middle: part(words.slice(1, -1).join(' ')), given: part(words[words.length - 1]) };
 }
 
-// At a million persons the rows a verify or search scores are seldom the same twice (the row cache
-// in mirrorRow misses), but their full names are: a dense name distribution is the very reason
-// namesakes are looked for. The readings of each full name are made once, bounded like the word
-// cache, and shared: never mutated.
-const READINGS_LIMIT = 100_000;
-const readingsCache = new Map<string, readonly PersonName[]>();
-
-/** The readings a typed name may have: as typed, "Hùng Nguyễn Văn" (given first), "Hùng Văn Nguyễn" (western order). */
-export function nameReadings(fullName: string): readonly PersonName[] {
-  let readings = readingsCache.get(fullName);
-  if (!readings) {
-    readings = readingsOf(fullName);
-    if (readingsCache.size >= READINGS_LIMIT) readingsCache.clear();
-    readingsCache.set(fullName, readings);
-  }
-  return readings;
-}
-
-function readingsOf(fullName: string): PersonName[] {
+/** The words of a full name, as typed (NFC) when normalising keeps them apart. */
+function nameWords(fullName: string): string[] {
   const words = formsOf(fullName).accented.split(' ').filter(Boolean);
   const rawWords = fullName.normalize('NFC').trim().split(/\s+/u).filter(Boolean);
-  const source = rawWords.length === words.length ? rawWords : words;
+  return rawWords.length === words.length ? rawWords : words;
+}
+
+/** The readings a typed name may have: as typed, "Hùng Nguyễn Văn" (given first), "Hùng Văn Nguyễn" (western order). */
+export function nameReadings(fullName: string): PersonName[] {
+  const source = nameWords(fullName);
   const readings = [reading(source)];
   if (source.length >= 2) {
     readings.push(reading([...source.slice(1), source[0]!]));
     if (source.length >= 3) readings.push(reading([...source].reverse()));
   }
   return readings;
+}
+
+// At a million persons the rows a verify or search scores are seldom the same twice (the row cache
+// in mirrorRow misses), but their full names are: a dense name distribution is the very reason
+// namesakes are looked for. A record's name (one reading: registries store names in order) is made
+// once, bounded like the word cache, and shared: never mutated. What a caller types is not kept.
+const RECORD_NAMES_LIMIT = 20_000;
+const recordNames = new Map<string, PersonName>();
+
+/** A registry record's name, read in the order it is stored. */
+export function recordName(fullName: string): PersonName {
+  let name = recordNames.get(fullName);
+  if (!name) {
+    name = reading(nameWords(fullName));
+    if (recordNames.size >= RECORD_NAMES_LIMIT) recordNames.clear();
+    recordNames.set(fullName, name);
+  }
+  return name;
 }
 
 const DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
@@ -166,18 +173,22 @@ export function provinceCodeOf(place: string | null | undefined): string | null 
   return PROVINCE_BY_NAME.get(key) ?? PROVINCE_BY_NAME.get(`tp ${key}`) ?? null;
 }
 
-/** `readings: false` for registry records, whose names are stored in order: only the first reading. */
+/**
+ * `readings: false` for registry records, whose names are stored in order: only the first reading.
+ * Their names, parents and communes recur across requests and are remembered; a query's are not.
+ */
 export function personFeatures(input: PersonInput, { readings = true }: { readings?: boolean } = {}): PersonFeatures {
+  const forms = readings ? formsOf : recordFormsOf;
   return {
     id: input.id ?? null,
-    names: input.fullName ? nameReadings(input.fullName).slice(0, readings ? 3 : 1) : [],
+    names: !input.fullName ? [] : readings ? nameReadings(input.fullName) : [recordName(input.fullName)],
     birthDate: parsePartialDate(input.birthDate),
     sex: input.sex ?? null,
     birthProvince: provinceCodeOf(input.birthPlace),
     residenceProvince: provinceCodeOf(input.residenceProvince),
-    residenceCommune: input.residenceCommune ? formsOf(input.residenceCommune).folded.replace(/^(phuong|xa|thi tran) /, '') : null,
-    father: input.fatherName ? formsOf(input.fatherName).folded : null,
-    mother: input.motherName ? formsOf(input.motherName).folded : null,
+    residenceCommune: input.residenceCommune ? forms(input.residenceCommune).folded.replace(/^(phuong|xa|thi tran) /, '') : null,
+    father: input.fatherName ? forms(input.fatherName).folded : null,
+    mother: input.motherName ? forms(input.motherName).folded : null,
   };
 }
 

@@ -12,33 +12,40 @@ export const FULLY_SCORED = 40;
 
 type PreScored = 'family' | 'given' | 'birthDate' | 'sex' | 'birthPlace';
 
+/** A one-argument function computed once per argument. */
+function remembered(compute: (key: string) => number): (key: string) => number {
+  const known = new Map<string, number>();
+  return (key) => {
+    let value = known.get(key);
+    if (value === undefined) known.set(key, (value = compute(key)));
+    return value;
+  };
+}
+
 /**
- * levelBits of the few levels and names a pre-score asks for, each computed once per shortlist: a
- * block of a common name asks for the same ones hundreds of times. One table per attribute, keyed
- * by the level, or for names (which agree at one level here) by the name.
+ * The pre-score, with levelBits of the few levels and names it asks for computed once per shortlist:
+ * a block of a common name asks for the same ones hundreds of times.
  */
 function preScorer(model: MatchingModel) {
-  const tables = new Map<PreScored, Map<string, number>>();
-  const bitsAt = (attribute: PreScored, level: string, tfValue?: string): number => {
-    let table = tables.get(attribute);
-    if (!table) tables.set(attribute, (table = new Map()));
-    const key = tfValue ?? level;
-    let bits = table.get(key);
-    if (bits === undefined) table.set(key, (bits = levelBits(model, { attribute, level, query: null, record: null, ...(tfValue ? { tfValue } : {}) })));
-    return bits;
-  };
-  const differentGiven = levelBits(model, { attribute: 'given', level: 'different', query: null, record: null });
-  const differentFamily = levelBits(model, { attribute: 'family', level: 'different', query: null, record: null });
+  const bits = (attribute: PreScored, level: string, tfValue?: string) => levelBits(model, { attribute, level, query: null, record: null, ...(tfValue ? { tfValue } : {}) });
+  // An agreeing name weighs by how common it is; everything else by its level alone.
+  const givenAgrees = remembered((name) => bits('given', 'folded', name));
+  const familyAgrees = remembered((name) => bits('family', 'folded', name));
+  const dateAt = remembered((level) => bits('birthDate', level));
+  const givenDiffers = bits('given', 'different');
+  const familyDiffers = bits('family', 'different');
+  const sex = { agree: bits('sex', 'agree'), different: bits('sex', 'different') };
+  const birthPlace = { agree: bits('birthPlace', 'agree'), different: bits('birthPlace', 'different') };
   return (q: PersonFeatures, keys: ReturnType<typeof blockingKeysOf>[], row: ScoredRow): number => {
     let total = -Infinity;
     for (const k of keys) {
-      const given = k.givenKey === row.givenKey ? bitsAt('given', 'folded', row.givenKey) : differentGiven;
-      const family = k.familyKey === row.familyKey ? bitsAt('family', 'folded', row.familyKey) : differentFamily;
+      const given = k.givenKey === row.givenKey ? givenAgrees(row.givenKey) : givenDiffers;
+      const family = k.familyKey === row.familyKey ? familyAgrees(row.familyKey) : familyDiffers;
       total = Math.max(total, given + family);
     }
-    if (q.birthDate) total += bitsAt('birthDate', dateLevel(q.birthDate, parsePartialDate(row.birthDate)));
-    if (q.sex) total += bitsAt('sex', q.sex === row.sex ? 'agree' : 'different');
-    if (q.birthProvince) total += bitsAt('birthPlace', q.birthProvince === row.birthProvince ? 'agree' : 'different');
+    if (q.birthDate) total += dateAt(dateLevel(q.birthDate, parsePartialDate(row.birthDate)));
+    if (q.sex) total += q.sex === row.sex ? sex.agree : sex.different;
+    if (q.birthProvince) total += q.birthProvince === row.birthProvince ? birthPlace.agree : birthPlace.different;
     if (q.id) total += q.id === row.id ? 20 : 0;
     return total;
   };
