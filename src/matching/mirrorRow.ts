@@ -29,28 +29,12 @@ export function mirrorRowOf(c: Citizen): MirrorRow {
   };
 }
 
-// Every verify scores the claimed record and a dozen namesakes, every search up to forty rows, and
-// the same common names come back request after request: normalising their names was half of a
-// verify's CPU. Rows are fresh objects per request (they come from the database), so the cache is
-// keyed by every value the features are made of, and a changed row is a new entry. Bounded like
-// the word cache (personFeatures), and cleared when full. The features are shared: never mutated.
-// 50,000 rows cost ≈ 140 MiB of resident memory under the verify benchmark for no CPU gain at a
-// million persons (few rows recur there); 5,000 keeps the recurring common names.
-const ROW_FEATURES_LIMIT = 5_000;
-const rowFeaturesCache = new Map<string, PersonFeatures>();
-
+/**
+ * A mirror row's features. Rows are fresh objects per request and at a million persons seldom the
+ * same twice, so nothing is kept per row; what recurs is their names, parents and communes, which
+ * personFeatures remembers for records (recordName).
+ */
 export function rowFeatures(r: ScoredRow): PersonFeatures {
-  const key = [r.id, r.fullName, r.birthDate, r.sex, r.birthProvince, r.residenceProvince, r.residenceCommune, r.fatherName, r.motherName].join('\u0000');
-  let features = rowFeaturesCache.get(key);
-  if (!features) {
-    features = featuresOfRow(r);
-    if (rowFeaturesCache.size >= ROW_FEATURES_LIMIT) rowFeaturesCache.clear();
-    rowFeaturesCache.set(key, features);
-  }
-  return features;
-}
-
-function featuresOfRow(r: ScoredRow): PersonFeatures {
   return personFeatures({
     id: r.id,
     fullName: r.fullName,

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { formsOf } from '../../../src/matching/personFeatures';
+import { formsOf, personFeatures } from '../../../src/matching/personFeatures';
 import { foldedKey, nameKey, phoneticKey } from '../../../src/names';
 
 // Syllables with old and new tone placement, NFD, capitals, đ, stray combining marks and odd spacing.
@@ -15,6 +15,23 @@ describe('formsOf (word-by-word, memoised)', () => {
         expect(formsOf(s)).toEqual({ accented: nameKey(s), folded: foldedKey(s), phonetic: phoneticKey(s) });
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('a record\'s features (remembered) and a query\'s (not)', () => {
+  it('are the same for the same text, the first time and every time after', () => {
+    fc.assert(
+      fc.property(typed, typed, (name, parent) => {
+        const input = { fullName: name, fatherName: parent, motherName: name, residenceCommune: `Xã ${parent}` };
+        const query = personFeatures(input);
+        for (let i = 0; i < 2; i++) {
+          const record = personFeatures(input, { readings: false });
+          expect(record.names).toEqual(query.names.slice(0, 1));
+          expect([record.father, record.mother, record.residenceCommune]).toEqual([query.father, query.mother, query.residenceCommune]);
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });
