@@ -59,7 +59,7 @@ export function yearOffDates(q: PersonFeatures): string[] {
 }
 
 // Every pass asks for the name keys, once per date it tries (near dates are up to thirty): computed
-// once per query, since folding and phonetic keys were a fifth of a verify's CPU.
+// once per query, since making them again was 6% of a prefill's CPU.
 const nameKeysOf = new WeakMap<PersonFeatures, ReturnType<typeof blockingKeysOf>[]>();
 
 export function nameKeys(q: PersonFeatures): ReturnType<typeof blockingKeysOf>[] {

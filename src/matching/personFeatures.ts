@@ -127,8 +127,9 @@ export function nameReadings(fullName: string): PersonName[] {
 }
 
 // At a million persons the rows a verify or search scores are seldom the same twice, but their
-// full names are: a dense name distribution is the very reason namesakes are looked for. A record's name (one reading: registries store names in order) is made
-// once, bounded like the word cache, and shared: never mutated. What a caller types is not kept.
+// full names are: a dense name distribution is the very reason namesakes are looked for. A record's
+// name (one reading: registries store names in order) is made once, bounded like the word cache,
+// and shared: never mutated. What a caller types is not kept.
 const RECORD_NAMES_LIMIT = 20_000;
 const recordNames = new Map<string, PersonName>();
 
