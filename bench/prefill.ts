@@ -19,7 +19,7 @@ import { summariseProfile } from './cpuProfile';
 import { loadVault, MARRIAGE, marriagePairs, REQUESTER, type LoadReport } from './prefillData';
 import { cpuSeconds, freePort, loadAverage, machineCpu, rssSampler, startChild, waitUntilReady, type Child } from './processes';
 import { writeFigures, type Figures } from './suite/figures';
-import { startProductionMotlan } from './suite/productionMotlan';
+import { startProductionMotlan, workersOptionError } from './suite/productionMotlan';
 
 const HELP = `Usage: npm run bench:prefill -- [options]
 
@@ -89,9 +89,9 @@ if (options.poolerUrl !== undefined && !/^postgres(ql)?:\/\//.test(options.poole
 // What the servers under test connect to: the pooler when one is named.
 const serverDatabaseUrl = options.poolerUrl ?? options.databaseUrl;
 if (options.consentPercent > 100) fail('--consent-percent is at most 100');
-if (options.citizens < 100 || options.duration < 1 || options.connections < 1 || options.workers < 1) fail('--citizens ≥ 100, --duration ≥ 1, --connections ≥ 1 and --workers ≥ 1');
-// The profile read is the main process's, which with workers only hands out connections.
-if (values.profile && options.workers > 1) fail('--profile profiles one process: leave --workers at 1');
+if (options.citizens < 100 || options.duration < 1 || options.connections < 1) fail('--citizens ≥ 100, --duration ≥ 1 and --connections ≥ 1');
+const workersError = workersOptionError(options.workers, values.profile !== undefined);
+if (workersError) fail(workersError);
 const dbUrl = new URL(options.databaseUrl);
 const dbName = decodeURIComponent(dbUrl.pathname.slice(1));
 // The database is dropped and re-created: never one the benchmark does not own.

@@ -11,7 +11,7 @@ import { costRows, driveHttp, markdownTable, measured, othersCpuPercent, quantil
 import { MARRIAGE, REQUESTER } from './prefillData';
 import { freePort, rssSampler, startChild, waitUntilReady, type Child } from './processes';
 import { writeFigures, type Figures } from './suite/figures';
-import { startProductionMotlan } from './suite/productionMotlan';
+import { startProductionMotlan, workersOptionError } from './suite/productionMotlan';
 
 const HELP = `Usage: npm run bench -- --only read   (or: tsx bench/vaultRead.ts [options])
 
@@ -43,9 +43,8 @@ const options = {
   concurrency: wholeNumber('concurrency', 20),
   workers: wholeNumber('workers', 1),
 };
-if (options.workers < 1) fail('--workers is at least 1');
-// The profile read is the main process's, which with workers only hands out connections.
-if (values.profile && options.workers > 1) fail('--profile profiles one process: leave --workers at 1');
+const workersError = workersOptionError(options.workers, values.profile !== undefined);
+if (workersError) fail(workersError);
 const dbName = decodeURIComponent(new URL(options.databaseUrl).pathname.slice(1));
 if (!/^motlan_bench[a-z0-9_]*$/.test(dbName)) fail(`--database-url must name a benchmark database (motlan_bench…), not "${dbName}"`);
 

@@ -28,6 +28,14 @@ export function startProdNodeArgs(script = (JSON.parse(fs.readFileSync(path.join
   return words.slice(0, -1).map((w) => w.replace(/\$\{([A-Z_]+):-([^}]*)\}/g, (_, name: string, fallback: string) => process.env[name] || fallback));
 }
 
+/** What is wrong with a benchmark's --workers, if anything. */
+export function workersOptionError(workers: number, profiling: boolean): string | undefined {
+  if (workers < 1) return '--workers is at least 1';
+  // The profile read is the main process's, which with workers only hands out connections.
+  if (profiling && workers > 1) return '--profile profiles one process: leave --workers at 1';
+  return undefined;
+}
+
 /** `npm run build`, unless dist is newer than every file under src: production runs compiled JavaScript, not tsx. */
 function ensureBuilt(): void {
   const newest = (dir: string): number =>
