@@ -149,7 +149,7 @@ export function buildApp(deps: AppDeps): express.Express {
   v1.use(agenciesFeature({ db: deps.db }));
   v1.use(catalogFeature({ db: deps.db }));
   const recordRelease = releaseRecorder(deps.signingKey);
-  v1.use(documentsFeature({ db: deps.db, policy: consents.service, recordRelease, cipher: contentCipher(deps.contentKeys), contentStore: deps.contentStore, logger: deps.logger, importBudget: deps.importBudget ?? DEFAULT_IMPORT_BUDGET }));
+  v1.use(documentsFeature({ db: deps.db, policy: consents.service, cipher: contentCipher(deps.contentKeys), contentStore: deps.contentStore, logger: deps.logger, importBudget: deps.importBudget ?? DEFAULT_IMPORT_BUDGET }));
   const model = loadModel();
   // One matching service for the identity routes and prefill: one model, one population-size cache.
   const matching = matchingService({ db: deps.db, registries: deps.registries, model });

@@ -7,6 +7,7 @@ import type { Registries } from '../connectors';
 import type { Database } from '../db/database';
 import { groupCommit } from '../db/groupCommit';
 import type { SigningKey } from '../keys/keyFile';
+import { releaseRecorder, type Release, type ReleaseItem } from '../prefill/releases';
 import { subjectService } from '../subjects/subjects.service';
 import type { Subject } from '../subjects/subjects.types';
 import { ownsDossier } from '../dossiers/dossierCode';
@@ -70,8 +71,8 @@ export interface ReleaseQuestion {
   requestId: string;
   /** The requester's level when the caller has already looked it up (null: not registered); looked up otherwise. */
   requesterLevel?: AgencyLevel | null;
-  /** Runs in the decision's transaction when the release is allowed: the release record joins its log entries. */
-  onAllow?: (tx: Database, at: Date) => Promise<void>;
+  /** Recorded (with its signed attestation) in the decision's transaction when allowed: the release joins its log entries. */
+  release?: ReleaseItem;
 }
 
 export interface ReleaseAnswer {
@@ -98,6 +99,7 @@ export interface ConsentDeps {
 export function consentService({ db, registries, signingKey, clock = () => new Date() }: ConsentDeps) {
   const store = consentStore(db);
   const subjects = subjectService({ db, registries });
+  const recordRelease = releaseRecorder(signingKey);
 
   /** The subject a citizen acts for: themself, or a child or business they represent. */
   async function actingFor(citizen: CitizenPrincipal, onBehalfOf: string | undefined): Promise<{ subject: Subject; actingAs: ActingAs }> {
@@ -210,8 +212,8 @@ export function consentService({ db, registries, signingKey, clock = () => new D
    * requests and own rows, and logs them all, in one transaction. Apart so that the caller can send
    * them with its own statements.
    */
-  async function decideReleasesIn(tx: Database, questions: ReleaseQuestion[]): Promise<{ answers: ReleaseAnswer[]; entries: AuditEntry[]; record: () => Promise<void> }> {
-    if (!questions.length) return { answers: [], entries: [], record: async () => undefined };
+  async function decideReleasesIn(tx: Database, questions: ReleaseQuestion[]): Promise<{ answers: ReleaseAnswer[]; entries: AuditEntry[]; record: () => Promise<Array<Release | undefined>> }> {
+    if (!questions.length) return { answers: [], entries: [], record: async () => [] };
     const asked = new Map<string, { level: AgencyLevel | null | undefined; types: Set<string> }>();
     for (const q of questions) {
       const requester = asked.get(q.requester.agencyCode) ?? { level: q.requesterLevel, types: new Set<string>() };
@@ -270,18 +272,22 @@ export function consentService({ db, registries, signingKey, clock = () => new D
         requestId: q.requestId,
       })),
     );
-    const record = async () => {
+    /** Writes the consents' uses and the releases asked for; each question's Release, where one was recorded. */
+    const record = async (): Promise<Array<Release | undefined>> => {
       const released: Array<{ consentId: string; documentId: string }> = [];
-      const recorded: Array<Promise<void>> = [];
+      const recorded: number[] = [];
       for (const [i, q] of questions.entries()) {
         if (answers[i]!.decision !== 'allow') continue;
         for (const { decision } of answers[i]!.perSubject) {
           if (decision.decision === 'allow' && decision.rule.kind === 'consent') released.push({ consentId: decision.rule.consentId, documentId: q.document.id });
         }
-        if (q.onAllow) recorded.push(q.onAllow(tx, at));
+        if (q.release) recorded.push(i);
       }
       // Independent inserts, sent together on the transaction's connection rather than one round trip each.
-      await Promise.all([...recorded, inTx.recordReleases(released, at)]);
+      const [releases] = await Promise.all([recordRelease(tx, recorded.map((i) => questions[i]!.release!), at), inTx.recordReleases(released, at)]);
+      const byQuestion = new Array<Release | undefined>(questions.length);
+      recorded.forEach((question, n) => (byQuestion[question] = releases[n]));
+      return byQuestion;
     };
     return { answers, entries, record };
   }

@@ -10,7 +10,7 @@ import type { IdError } from '../ids';
 import { subjectKeyFrom } from '../subjects/subjectKey';
 import { enqueueDocumentChange } from '../webhooks/outbox';
 import { ownsDossier } from '../dossiers/dossierCode';
-import type { RecordRelease, ReleasedDocument } from '../prefill/releases';
+import type { ReleasedDocument } from '../prefill/releases';
 import type { ConsentService, ReleaseAnswer } from '../consents/consents.service';
 import type { SubjectService } from '../subjects/subjects.service';
 import type { Subject } from '../subjects/subjects.types';
@@ -53,8 +53,6 @@ export interface DocumentDeps {
   db: Database;
   /** The consent decision: every read of another agency's document passes it. */
   policy: Pick<ConsentService, 'decideRelease' | 'actingFor'>;
-  /** Records what was released to whom; absent, reads are logged but not recorded as releases. */
-  recordRelease?: RecordRelease;
   /** Contents are sealed before they are stored and opened when read. */
   cipher: ContentCipher;
   /** Where sealed contents are written (CONTENT_STORE); absent, they stay in their database rows. */
@@ -319,7 +317,6 @@ export function documentService(deps: DocumentDeps) {
     if (why.dossierCode && !ownsDossier(actor.principal.agencyCode, why.dossierCode)) {
       throw forbidden(`Dossier ${why.dossierCode} is not ${actor.principal.agencyCode}'s: name one of your own dossiers (its code begins with your agency code).`);
     }
-    const recordRelease = action === 'document.history' ? undefined : deps.recordRelease;
     const ctx = { requester: actor.principal, dossierCode: why.dossierCode ?? null, purpose: why.purpose! };
     return deps.policy.decideRelease({
       ...ctx,
@@ -328,7 +325,7 @@ export function documentService(deps: DocumentDeps) {
       content: action === 'document.content',
       action,
       requestId: actor.requestId,
-      ...(recordRelease ? { onAllow: async (tx: Database, at: Date) => void (await recordRelease(tx, releasedDocument(doc), ctx, at)) } : {}),
+      ...(action === 'document.history' ? {} : { release: { document: releasedDocument(doc), context: ctx } }),
     });
   }
 

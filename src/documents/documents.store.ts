@@ -38,6 +38,15 @@ const documentColumns = {
   size: documentContents.size,
 };
 
+/**
+ * A document's subjects, in position order, as a column of its own row: a read is then one
+ * statement, not two. Each statement costs its round trip and, on a loaded machine, as much CPU in
+ * the socket write as PostgreSQL spends answering it (bench/results/prefill.md).
+ */
+const subjectsColumn = sql<DocumentSubject[]>`(select coalesce(json_agg(json_build_object('role', ds.role, 'subjectId', s.id, 'kind', s.kind, 'nationalId', s.national_id) order by ds.position), '[]')
+  from ${documentSubjects} ds join ${subjects} s on s.id = ds.subject_id where ds.document_id = ${documents.id})`;
+const documentWithSubjectsColumns = { ...documentColumns, subjects: subjectsColumn };
+
 export function documentStore(db: Database) {
   const subjectsOf = async (ids: string[]): Promise<Map<string, DocumentSubject[]>> => {
     const bySubject = new Map<string, DocumentSubject[]>(ids.map((id) => [id, []]));
@@ -62,49 +71,32 @@ export function documentStore(db: Database) {
   let readQueries: ReturnType<typeof prepareReads> | undefined;
   const prepareReads = () => ({
     document: db
-      .select(documentColumns)
+      .select(documentWithSubjectsColumns)
       .from(documents)
       .innerJoin(documentContents, eq(documentContents.sha256, documents.contentSha256))
       .where(eq(documents.id, sql.placeholder('id')))
       .prepare('vault_document_by_id'),
-    subjects: db
-      .select({ role: documentSubjects.role, subjectId: subjects.id, kind: subjects.kind, nationalId: subjects.nationalId })
-      .from(documentSubjects)
-      .innerJoin(subjects, eq(subjects.id, documentSubjects.subjectId))
-      .where(eq(documentSubjects.documentId, sql.placeholder('id')))
-      .orderBy(asc(documentSubjects.position))
-      .prepare('vault_document_subjects_by_id'),
     documents: db
-      .select(documentColumns)
+      .select(documentWithSubjectsColumns)
       .from(documents)
       .innerJoin(documentContents, eq(documentContents.sha256, documents.contentSha256))
       .where(sql`${documents.id} = any(${sql.placeholder('ids')}::uuid[])`)
       .prepare('vault_documents_by_ids'),
-    subjectsOfDocuments: db
-      .select({ documentId: documentSubjects.documentId, role: documentSubjects.role, subjectId: subjects.id, kind: subjects.kind, nationalId: subjects.nationalId })
-      .from(documentSubjects)
-      .innerJoin(subjects, eq(subjects.id, documentSubjects.subjectId))
-      .where(sql`${documentSubjects.documentId} = any(${sql.placeholder('ids')}::uuid[])`)
-      .orderBy(asc(documentSubjects.documentId), asc(documentSubjects.position))
-      .prepare('vault_subjects_by_document_ids'),
   });
 
   return {
     async findById(id: string): Promise<VaultDocument | undefined> {
       readQueries ??= prepareReads();
-      const [[row], subjectRows] = await Promise.all([readQueries.document.execute({ id }), readQueries.subjects.execute({ id })]);
-      return row ? toDocument(row, subjectRows) : undefined;
+      const [row] = await readQueries.document.execute({ id });
+      return row ? toDocument(row, row.subjects) : undefined;
     },
 
-    /** Several documents in two statements, whatever their number: a prefill's candidates. */
+    /** Several documents in one statement, whatever their number: a prefill's candidates. */
     async findByIds(ids: string[]): Promise<Map<string, VaultDocument>> {
       if (!ids.length) return new Map();
       readQueries ??= prepareReads();
-      const list = arrayLiteral(ids);
-      const [rows, subjectRows] = await Promise.all([readQueries.documents.execute({ ids: list }), readQueries.subjectsOfDocuments.execute({ ids: list })]);
-      const bySubject = new Map<string, DocumentSubject[]>();
-      for (const { documentId, ...s } of subjectRows) bySubject.set(documentId, [...(bySubject.get(documentId) ?? []), s]);
-      return new Map(rows.map((r) => [r.doc.id, toDocument(r, bySubject.get(r.doc.id) ?? [])]));
+      const rows = await readQueries.documents.execute({ ids: arrayLiteral(ids) });
+      return new Map(rows.map((r) => [r.doc.id, toDocument(r, r.subjects)]));
     },
 
     async storedContent(sha256: string): Promise<ContentRow | undefined> {

@@ -223,9 +223,7 @@ export function prefillService(deps: PrefillDeps) {
         fields: null,
         action: 'prefill.release',
         requestId,
-        onAllow: async (tx: Database, releasedAt: Date) => {
-          c.release = await deps.recordRelease(tx, releasedDocument(c.document!), { requester: agency, dossierCode: input.dossierCode, purpose, prefillId }, releasedAt);
-        },
+        release: { document: releasedDocument(c.document!), context: { requester: agency, dossierCode: input.dossierCode, purpose, prefillId } },
       });
       const own = candidates.filter((c) => c.document!.issuerCode === agency.agencyCode);
       const others = candidates.filter((c) => c.document!.issuerCode !== agency.agencyCode);
@@ -245,16 +243,18 @@ export function prefillService(deps: PrefillDeps) {
           const q = questionOf(c);
           decisions.set(c, { decision: 'allow', fields: null, perSubject: [] });
           logged.push(...q.document.subjectIds.map((subjectId) => ({ ...entry, at: releasedAt, action: q.action, subjectId, documentId: q.document.id, documentType: q.document.type, rule: 'issuer-only' })));
-          return q.onAllow(tx, releasedAt);
+          return q.release;
         });
 
         // Independent statements go out together, in as few round trips as their order allows.
         const denied = others.filter((c) => decisions.get(c)!.decision !== 'allow');
-        const [pending] = await Promise.all([
+        const [pending, othersReleased, ownReleased] = await Promise.all([
           prefillStore(tx).pendingConsentRequests({ agencyCode: agency.agencyCode, subjectIds: [...new Set(denied.map((c) => c.subjectId))], dossierCode: input.dossierCode, purpose }),
           decided.record(),
-          ...ownReleases,
+          deps.recordRelease(tx, ownReleases, releasedAt),
         ]);
+        others.forEach((c, i) => (c.release = othersReleased[i]));
+        own.forEach((c, i) => (c.release = ownReleased[i]));
         // One request per subject and document type still to ask for, however many requirements want it.
         const toAsk = new Map<string, Candidate>();
         for (const c of denied) {

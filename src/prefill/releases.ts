@@ -48,20 +48,45 @@ export async function signAttestation(key: SigningKey, releaseId: string, docume
     .sign(key.privateKey);
 }
 
-// Prepared once per connection: every release of every prefill and vault read writes one.
-const INSERT_RELEASE = `insert into releases (id, document_id, agency_code, client_id, dossier_code, purpose, prefill_id, attestation, created_at)
-  values ($1, $2, $3, $4, $5, $6, $7, $8, $9::timestamptz)`;
+// Prepared once per connection: every prefill and every vault read by another agency writes releases.
+// Rows as one JSON parameter, so that a batch is one statement whatever its size (and PGlite takes it).
+const INSERT_RELEASES = `insert into releases (id, document_id, agency_code, client_id, dossier_code, purpose, prefill_id, attestation, created_at)
+  select id, document_id, agency_code, client_id, dossier_code, purpose, prefill_id, attestation, $2::timestamptz
+  from jsonb_to_recordset($1::jsonb) as r(id uuid, document_id uuid, agency_code text, client_id text, dossier_code text, purpose text, prefill_id uuid, attestation text)`;
+
+/** A document to hand over and to whom: one row of a release batch. */
+export interface ReleaseItem {
+  document: ReleasedDocument;
+  context: ReleaseContext;
+}
 
 /**
- * Records a release inside the transaction that writes its access-log entries (the consent
- * decision's), so a release is never logged without its record or recorded without its log.
+ * Records releases inside the transaction that writes their access-log entries (the consent
+ * decision's), so a release is never logged without its record or recorded without its log. A
+ * batch (a prefill's documents, the vault reads of one group commit) is one statement: they were
+ * one each, and a group commit of vault reads sent ten of them.
  */
 export function releaseRecorder(key: SigningKey) {
-  return async function record(tx: Database, document: ReleasedDocument, ctx: ReleaseContext, at: Date): Promise<Release> {
-    const id = randomUUID();
-    const attestation = await signAttestation(key, id, document, ctx, at);
-    await preparedRows(tx, INSERT_RELEASE, [id, document.id, ctx.requester.agencyCode, ctx.requester.clientId, ctx.dossierCode, ctx.purpose, ctx.prefillId ?? null, attestation, at.toISOString()]);
-    return { id, attestation, at };
+  return async function record(tx: Database, items: readonly ReleaseItem[], at: Date): Promise<Release[]> {
+    if (!items.length) return [];
+    const made = await Promise.all(
+      items.map(async ({ document, context }) => {
+        const id = randomUUID();
+        return { id, document, context, attestation: await signAttestation(key, id, document, context, at) };
+      }),
+    );
+    const rows = made.map(({ id, document, context, attestation }) => ({
+      id,
+      document_id: document.id,
+      agency_code: context.requester.agencyCode,
+      client_id: context.requester.clientId,
+      dossier_code: context.dossierCode,
+      purpose: context.purpose,
+      prefill_id: context.prefillId ?? null,
+      attestation,
+    }));
+    await preparedRows(tx, INSERT_RELEASES, [JSON.stringify(rows), at.toISOString()]);
+    return made.map(({ id, attestation }) => ({ id, attestation, at }));
   };
 }
 export type RecordRelease = ReturnType<typeof releaseRecorder>;
