@@ -100,19 +100,27 @@ export function auditStore(db: Database, clock: () => Date = () => new Date()) {
    * makes the second from the heads it returned.
    */
   function appendSteps(entries: AuditEntry[]): { lock: Statement; write: (heads: HeadRow[]) => Statement } {
-    const byChain = new Map<string, Omit<ChainedFields, 'seq'>[]>();
-    for (const e of entries.map(normalise)) {
-      const list = byChain.get(e.chainKey);
-      if (list) list.push(e);
-      else byChain.set(e.chainKey, [e]);
-    }
-    const keys = [...byChain.keys()].sort();
-    const write = (heads: HeadRow[]): Statement => {
+    const normalised = entries.map(normalise);
+    const steps = chainsOf(normalised.map((e) => e.chainKey));
+    return { lock: steps.lock, write: (heads) => steps.write(heads, normalised) };
+  }
+
+  /** The lock of these chains' heads, and the write of entries on those chains only (another chain's entry is a bug: its head is not held). */
+  function chainsOf(chainKeys: string[]): { lock: Statement; write: (heads: HeadRow[], entries: Array<Omit<ChainedFields, 'seq'>>) => Statement } {
+    const keys = [...new Set(chainKeys)].sort();
+    const write = (heads: HeadRow[], entries: Array<Omit<ChainedFields, 'seq'>>): Statement => {
+      const byChain = new Map<string, Omit<ChainedFields, 'seq'>[]>(keys.map((k) => [k, []]));
+      for (const e of entries) {
+        const list = byChain.get(e.chainKey);
+        if (!list) throw new Error(`An access-log entry on chain ${e.chainKey}, whose head this transaction did not lock`);
+        list.push(e);
+      }
       const headOf = new Map(heads.map((h) => [h.chain_key, { seq: Number(h.seq), lastHash: h.last_hash }]));
       const rows: ChainedEntry[] = [];
       const newHeads: Array<{ k: string; seq: number; h: string }> = [];
-      for (const key of keys) {
-        const linked = link(headOf.get(key)!, byChain.get(key)!);
+      for (const [key, list] of byChain) {
+        if (!list.length) continue;
+        const linked = link(headOf.get(key)!, list);
         rows.push(...linked.entries);
         newHeads.push({ k: key, seq: linked.head.seq, h: linked.head.lastHash });
       }
@@ -123,7 +131,7 @@ export function auditStore(db: Database, clock: () => Date = () => new Date()) {
           decision: r.decision, rule: r.rule, request_id: r.requestId, prev_hash: r.prevHash, hash: r.hash,
         })),
       );
-      return { text: WRITE_ENTRIES, params: [json, JSON.stringify(newHeads), keys.join(',')] };
+      return { text: WRITE_ENTRIES, params: [json, JSON.stringify(newHeads), newHeads.map((h) => h.k).join(',')] };
     };
     return { lock: { text: LOCK_HEADS, params: [arrayLiteral(keys), GENESIS_HASH] }, write };
   }
@@ -142,6 +150,16 @@ export function auditStore(db: Database, clock: () => Date = () => new Date()) {
   }
 
   return {
+    /**
+     * For a transaction that sends its own statements (twoStepTransaction) and knows whose chains it
+     * will append to before it knows the entries: the head lock of those subjects' chains (null: the
+     * system chain), to send with its reads, and the write of the entries, made from the heads.
+     */
+    appendTo(subjectIds: ReadonlyArray<string | null>) {
+      const steps = chainsOf(subjectIds.map(chainKeyOf));
+      return { lock: steps.lock, write: (heads: unknown[], entries: AuditEntry[]) => steps.write(heads as HeadRow[], entries.map(normalise)) };
+    },
+
     /**
      * THE write path of the access log. Joins the caller's transaction when given one (so an entry
      * commits with what it records); otherwise it joins the next group commit (above), as the head

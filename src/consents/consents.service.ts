@@ -4,15 +4,15 @@ import { agencyStore } from '../agencies/agencies.store';
 import type { AgencyLevel } from '../agencies/agencies.types';
 import { auditStore, type AuditEntry } from '../audit/audit.store';
 import type { Registries } from '../connectors';
-import type { Database } from '../db/database';
+import { preparedRows, queryAll, runQuery, twoStepTransaction, type Database, type Query, type Statement } from '../db/database';
 import { groupCommit } from '../db/groupCommit';
 import type { SigningKey } from '../keys/keyFile';
-import { releaseRecorder, type Release, type ReleaseItem } from '../prefill/releases';
+import { signedReleases, type Release, type ReleaseItem } from '../prefill/releases';
 import { subjectService } from '../subjects/subjects.service';
 import type { Subject } from '../subjects/subjects.types';
 import { ownsDossier } from '../dossiers/dossierCode';
 import { decide } from './decide';
-import { consentStore, type ConsentRequestRow, type ConsentRow, type LegalBasisRow } from './consents.store';
+import { consentStore, releaseStatements, type ConsentRequestRow, type ConsentRow, type LegalBasisRow } from './consents.store';
 import type { Decision, DenyCode, LegalBasis } from './consents.types';
 import { signReceipt } from './receipt';
 import { actingAs, type ActingAs } from './representation';
@@ -99,7 +99,6 @@ export interface ConsentDeps {
 export function consentService({ db, registries, signingKey, clock = () => new Date() }: ConsentDeps) {
   const store = consentStore(db);
   const subjects = subjectService({ db, registries });
-  const recordRelease = releaseRecorder(signingKey);
 
   /** The subject a citizen acts for: themself, or a child or business they represent. */
   async function actingFor(citizen: CitizenPrincipal, onBehalfOf: string | undefined): Promise<{ subject: Subject; actingAs: ActingAs }> {
@@ -183,19 +182,24 @@ export function consentService({ db, registries, signingKey, clock = () => new D
   /**
    * Several releases for one request (a prefill's requirements), decided together: consents and
    * legal bases are read once, and every release and log entry is written in one transaction.
-   * A consent capped in uses counts the releases decided before it in the same batch.
    * The consents are read in that transaction and stay locked until it commits: a revocation that
    * races the decision lands wholly before it (and is seen) or wholly after its releases, and two
-   * releases under a capped consent never both count the same remaining use.
+   * releases under a capped consent never both count the same remaining use. In two round trips:
+   * the reads go out with BEGIN and the lock of the subjects' access-log chains, the releases and
+   * the log entries with COMMIT.
    */
   async function decideReleases(questions: ReleaseQuestion[]): Promise<ReleaseAnswer[]> {
     if (!questions.length) return [];
-    return db.transaction(async (tx) => {
-      const decided = await decideReleasesIn(tx, questions);
-      // The access-log append (its chain heads locked first) goes out with the release inserts: one round trip, not two.
-      await Promise.all([decided.record(), auditStore(tx).append(decided.entries)]);
-      return decided.answers;
+    const decision = releaseDecision(questions);
+    const log = auditStore(db).appendTo(questions.flatMap((q) => q.document.subjectIds));
+    let answers: ReleaseAnswer[] = [];
+    await twoStepTransaction(db, [...decision.statements, log.lock], async (rows) => {
+      const decided = decision.read(rows.slice(0, -1));
+      answers = decided.answers;
+      const { statements } = await decided.writes();
+      return [...statements, log.write(rows.at(-1)!, decided.entries)];
     });
+    return answers;
   }
 
   /**
@@ -214,82 +218,111 @@ export function consentService({ db, registries, signingKey, clock = () => new D
    */
   async function decideReleasesIn(tx: Database, questions: ReleaseQuestion[]): Promise<{ answers: ReleaseAnswer[]; entries: AuditEntry[]; record: () => Promise<Array<Release | undefined>> }> {
     if (!questions.length) return { answers: [], entries: [], record: async () => [] };
+    const { answers, entries, writes } = await runQuery(tx, releaseDecision(questions));
+    const record = async () => {
+      const { statements, releases } = await writes();
+      // Independent inserts, sent together on the transaction's connection rather than one round trip each.
+      await Promise.all(statements.map((s) => preparedRows(tx, s.text, s.params)));
+      return releases;
+    };
+    return { answers, entries, record };
+  }
+
+  /**
+   * A batch of release questions as a Query: its statements are the decision's reads (the
+   * requesters' levels and legal bases, the subjects' consents, locked); its result, the pure
+   * decision on their rows, with the access-log entries to append and the writes to send (the
+   * consents' uses, and the releases asked for with their signed attestations; each question's
+   * Release where one was recorded). A consent capped in uses counts the releases decided before it
+   * in the same batch.
+   */
+  function releaseDecision(questions: ReleaseQuestion[]): Query<{
+    answers: ReleaseAnswer[];
+    entries: AuditEntry[];
+    writes: () => Promise<{ statements: Statement[]; releases: Array<Release | undefined> }>;
+  }> {
     const asked = new Map<string, { level: AgencyLevel | null | undefined; types: Set<string> }>();
     for (const q of questions) {
       const requester = asked.get(q.requester.agencyCode) ?? { level: q.requesterLevel, types: new Set<string>() };
       requester.types.add(q.document.type);
       asked.set(q.requester.agencyCode, requester);
     }
-    const inTx = consentStore(tx);
-    const basesOf = (agencyCode: string, level: AgencyLevel | null | undefined, types: string[]): Promise<{ level: AgencyLevel | null; bases: LegalBasis[] }> => {
-      if (level === undefined) return inTx.legalBasesOfAgency(types, agencyCode);
-      return level ? inTx.legalBasesFor(types, level).then((bases) => ({ level, bases })) : Promise.resolve({ level, bases: [] });
+    const basesOf = (agencyCode: string, level: AgencyLevel | null | undefined, types: string[]): Query<{ level: AgencyLevel | null; bases: LegalBasis[] }> => {
+      if (level === undefined) return releaseStatements.legalBasesOfAgency(types, agencyCode);
+      if (!level) return { statements: [], read: () => ({ level, bases: [] }) };
+      const bases = releaseStatements.legalBasesFor(types, level);
+      return { statements: bases.statements, read: (rows) => ({ level, bases: bases.read(rows) }) };
     };
-    // Independent reads, sent together: the requesters' levels and legal bases, and the subjects' consents (locked).
-    const [requesters, consents] = await Promise.all([
-      Promise.all([...asked].map(async ([code, r]) => [code, await basesOf(code, r.level, [...r.types])] as const)).then((pairs) => new Map(pairs)),
-      inTx.consentsOf([...new Set(questions.flatMap((q) => q.document.subjectIds))], { lock: true }),
-    ]);
-    const at = clock();
-    const answers = questions.map((q): ReleaseAnswer => {
-      const { level, bases } = requesters.get(q.requester.agencyCode)!;
-      const perSubject = q.document.subjectIds.map((subjectId) => ({
-        subjectId,
-        decision: decide(
-          { requester: { agencyCode: q.requester.agencyCode, level }, purpose: q.purpose, dossierCode: q.dossierCode, subjectId, documentType: q.document.type, documentId: q.document.id, fields: q.fields, content: q.content ?? false, at },
-          consents,
-          bases.filter((b) => b.documentType === q.document.type),
-        ),
-      }));
-      const denied = perSubject.find((p) => p.decision.decision === 'deny')?.decision;
-      if (denied && denied.decision === 'deny') return { decision: 'deny', fields: null, perSubject, denial: { code: denied.code, reason: denied.reason } };
-      let fields: string[] | null = q.fields;
-      for (const { decision } of perSubject) {
-        if (decision.decision !== 'allow') continue;
-        if (decision.fields) fields = fields ? fields.filter((f) => decision.fields!.includes(f)) : decision.fields;
-        // The next question of the batch sees this release, as it would after a commit.
-        const used = decision.rule.kind === 'consent' ? consents.find((c) => c.id === (decision.rule as { consentId: string }).consentId) : undefined;
-        if (used && !used.releasedDocumentIds.includes(q.document.id)) used.releasedDocumentIds = [...used.releasedDocumentIds, q.document.id];
-      }
-      return { decision: 'allow', fields, perSubject };
-    });
+    const codes = [...asked.keys()];
+    const reads = queryAll([
+      queryAll(codes.map((code) => basesOf(code, asked.get(code)!.level, [...asked.get(code)!.types]))),
+      releaseStatements.consentsOf([...new Set(questions.flatMap((q) => q.document.subjectIds))], true),
+    ] as const);
+    return {
+      statements: reads.statements,
+      read: (rows) => {
+        const [basesByCode, consents] = reads.read(rows);
+        const requesters = new Map(codes.map((code, i) => [code, basesByCode[i]!]));
+        const at = clock();
+        const answers = questions.map((q): ReleaseAnswer => {
+          const { level, bases } = requesters.get(q.requester.agencyCode)!;
+          const perSubject = q.document.subjectIds.map((subjectId) => ({
+            subjectId,
+            decision: decide(
+              { requester: { agencyCode: q.requester.agencyCode, level }, purpose: q.purpose, dossierCode: q.dossierCode, subjectId, documentType: q.document.type, documentId: q.document.id, fields: q.fields, content: q.content ?? false, at },
+              consents,
+              bases.filter((b) => b.documentType === q.document.type),
+            ),
+          }));
+          const denied = perSubject.find((p) => p.decision.decision === 'deny')?.decision;
+          if (denied && denied.decision === 'deny') return { decision: 'deny', fields: null, perSubject, denial: { code: denied.code, reason: denied.reason } };
+          let fields: string[] | null = q.fields;
+          for (const { decision } of perSubject) {
+            if (decision.decision !== 'allow') continue;
+            if (decision.fields) fields = fields ? fields.filter((f) => decision.fields!.includes(f)) : decision.fields;
+            // The next question of the batch sees this release, as it would after a commit.
+            const used = decision.rule.kind === 'consent' ? consents.find((c) => c.id === (decision.rule as { consentId: string }).consentId) : undefined;
+            if (used && !used.releasedDocumentIds.includes(q.document.id)) used.releasedDocumentIds = [...used.releasedDocumentIds, q.document.id];
+          }
+          return { decision: 'allow', fields, perSubject };
+        });
 
-    const entries = questions.flatMap((q, i) =>
-      answers[i]!.perSubject.map(({ subjectId, decision }): AuditEntry => ({
-        at,
-        actor: actorOf(q.requester),
-        agencyCode: q.requester.agencyCode,
-        officialId: q.requester.officialId ?? null,
-        action: q.action,
-        subjectId,
-        documentId: q.document.id,
-        documentType: q.document.type,
-        purpose: q.purpose,
-        dossierCode: q.dossierCode,
-        // One subject's refusal withholds the document from everyone: each entry says what happened.
-        decision: answers[i]!.decision,
-        rule: ruleOf(decision),
-        requestId: q.requestId,
-      })),
-    );
-    /** Writes the consents' uses and the releases asked for; each question's Release, where one was recorded. */
-    const record = async (): Promise<Array<Release | undefined>> => {
-      const released: Array<{ consentId: string; documentId: string }> = [];
-      const recorded: number[] = [];
-      for (const [i, q] of questions.entries()) {
-        if (answers[i]!.decision !== 'allow') continue;
-        for (const { decision } of answers[i]!.perSubject) {
-          if (decision.decision === 'allow' && decision.rule.kind === 'consent') released.push({ consentId: decision.rule.consentId, documentId: q.document.id });
-        }
-        if (q.release) recorded.push(i);
-      }
-      // Independent inserts, sent together on the transaction's connection rather than one round trip each.
-      const [releases] = await Promise.all([recordRelease(tx, recorded.map((i) => questions[i]!.release!), at), inTx.recordReleases(released, at)]);
-      const byQuestion = new Array<Release | undefined>(questions.length);
-      recorded.forEach((question, n) => (byQuestion[question] = releases[n]));
-      return byQuestion;
+        const entries = questions.flatMap((q, i) =>
+          answers[i]!.perSubject.map(({ subjectId, decision }): AuditEntry => ({
+            at,
+            actor: actorOf(q.requester),
+            agencyCode: q.requester.agencyCode,
+            officialId: q.requester.officialId ?? null,
+            action: q.action,
+            subjectId,
+            documentId: q.document.id,
+            documentType: q.document.type,
+            purpose: q.purpose,
+            dossierCode: q.dossierCode,
+            // One subject's refusal withholds the document from everyone: each entry says what happened.
+            decision: answers[i]!.decision,
+            rule: ruleOf(decision),
+            requestId: q.requestId,
+          })),
+        );
+        const writes = async () => {
+          const released: Array<{ consentId: string; documentId: string }> = [];
+          const recorded: number[] = [];
+          for (const [i, q] of questions.entries()) {
+            if (answers[i]!.decision !== 'allow') continue;
+            for (const { decision } of answers[i]!.perSubject) {
+              if (decision.decision === 'allow' && decision.rule.kind === 'consent') released.push({ consentId: decision.rule.consentId, documentId: q.document.id });
+            }
+            if (q.release) recorded.push(i);
+          }
+          const signed = await signedReleases(signingKey, recorded.map((i) => questions[i]!.release!), at);
+          const releases = new Array<Release | undefined>(questions.length);
+          recorded.forEach((question, n) => (releases[question] = signed.releases[n]));
+          return { statements: [signed.insert, releaseStatements.recordReleases(released, at)].filter((s): s is Statement => s !== null), releases };
+        };
+        return { answers, entries, writes };
+      },
     };
-    return { answers, entries, record };
   }
 
   /** A consent request inside the caller's transaction, which must append the returned entry before it commits. */

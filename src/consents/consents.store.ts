@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { arrayLiteral, dateOf, epochMs, preparedRows, type Database } from '../db/database';
+import { arrayLiteral, dateOf, epochMs, preparedRows, runQuery, type Database, type Query, type Statement } from '../db/database';
 import { consentRequests, consents, legalBases } from './consents.tables';
 import type { AgencyLevel, Consent, LegalBasis } from './consents.types';
 
@@ -50,20 +50,61 @@ const LEGAL_BASES_OF_AGENCY = `select a.level as "agencyLevel", ${LEGAL_BASIS_CO
 type StampedBasis = Stamped<LegalBasis, 'validFrom' | 'validUntil'>;
 const legalBasisOf = (r: StampedBasis): LegalBasis => ({ ...r, validFrom: dateOf(r.validFrom), validUntil: dateOf(r.validUntil) });
 
-export function consentStore(db: Database) {
-  const withReleases = (rows: ConsentWithReleases[]): Array<Consent & { row: ConsentRow }> =>
-    rows.map(({ releasedDocumentIds, ...stamped }) => {
-      const row: ConsentRow = {
-        ...stamped,
-        validFrom: dateOf(stamped.validFrom),
-        validUntil: dateOf(stamped.validUntil),
-        dossierClosedAt: dateOf(stamped.dossierClosedAt),
-        createdAt: dateOf(stamped.createdAt),
-        revokedAt: dateOf(stamped.revokedAt),
-      };
-      return { ...toConsent(row, releasedDocumentIds), row };
-    });
+const withReleases = (rows: ConsentWithReleases[]): Array<Consent & { row: ConsentRow }> =>
+  rows.map(({ releasedDocumentIds, ...stamped }) => {
+    const row: ConsentRow = {
+      ...stamped,
+      validFrom: dateOf(stamped.validFrom),
+      validUntil: dateOf(stamped.validUntil),
+      dossierClosedAt: dateOf(stamped.dossierClosedAt),
+      createdAt: dateOf(stamped.createdAt),
+      revokedAt: dateOf(stamped.revokedAt),
+    };
+    return { ...toConsent(row, releasedDocumentIds), row };
+  });
 
+/**
+ * What a release decision reads and writes, as statements: a group commit of vault reads sends the
+ * reads with BEGIN and the writes with COMMIT (twoStepTransaction); consentStore runs them alone.
+ */
+export const releaseStatements = {
+  /**
+   * With `lock`, in a transaction: the rows stay locked until it ends, so a revocation (an UPDATE of
+   * the row) and another release under a capped consent wait for the decision to commit. Rows are
+   * locked in the query's order, the same in every transaction, so two deciders never deadlock.
+   */
+  consentsOf(subjectIds: string[], lock: boolean): Query<Array<Consent & { row: ConsentRow }>> {
+    if (!subjectIds.length) return { statements: [], read: () => [] };
+    const params = [arrayLiteral(subjectIds)];
+    const read = (rows: unknown[]) => withReleases(rows as ConsentWithReleases[]);
+    // Sent together (one round trip): the server runs the read only once the locks are held.
+    if (lock) return { statements: [{ text: LOCK_CONSENTS_OF, params }, { text: CONSENTS_OF, params }], read: ([, rows]) => read(rows!) };
+    return { statements: [{ text: CONSENTS_OF, params }], read: ([rows]) => read(rows!) };
+  },
+
+  legalBasesFor(documentTypes: string[], level: AgencyLevel): Query<LegalBasis[]> {
+    return { statements: [{ text: LEGAL_BASES_FOR, params: [arrayLiteral(documentTypes), level] }], read: ([rows]) => (rows as StampedBasis[]).map(legalBasisOf) };
+  },
+
+  /** legalBasesFor the level the agency is registered at (null: not registered, so no basis). */
+  legalBasesOfAgency(documentTypes: string[], agencyCode: string): Query<{ level: AgencyLevel | null; bases: LegalBasis[] }> {
+    return {
+      statements: [{ text: LEGAL_BASES_OF_AGENCY, params: [arrayLiteral(documentTypes), agencyCode] }],
+      read: ([found]) => {
+        const rows = found as Array<StampedBasis & { agencyLevel: AgencyLevel }>;
+        return { level: rows[0]?.agencyLevel ?? null, bases: rows.filter((r) => r.id !== null).map(({ agencyLevel: _level, ...r }) => legalBasisOf(r)) };
+      },
+    };
+  },
+
+  /** The consents' uses: which documents each has released (a capped consent counts them). */
+  recordReleases(released: Array<{ consentId: string; documentId: string }>, at: Date): Statement | null {
+    if (!released.length) return null;
+    return { text: RECORD_RELEASES, params: [arrayLiteral(released.map((r) => r.consentId)), arrayLiteral(released.map((r) => r.documentId)), at.toISOString()] };
+  },
+};
+
+export function consentStore(db: Database) {
   return {
     async insertConsent(values: typeof consents.$inferInsert): Promise<ConsentRow> {
       const [row] = await db.insert(consents).values(values).returning();
@@ -74,18 +115,8 @@ export function consentStore(db: Database) {
       return withReleases(await preparedRows(db, CONSENT_BY_ID, [id]))[0];
     },
 
-    /**
-     * With `lock`, in a transaction: the rows stay locked until it ends, so a revocation (an UPDATE of
-     * the row) and another release under a capped consent wait for the decision to commit. Rows are
-     * locked in the query's order, the same in every transaction, so two deciders never deadlock.
-     */
     async consentsOf(subjectIds: string[], { lock = false } = {}): Promise<Array<Consent & { row: ConsentRow }>> {
-      if (!subjectIds.length) return [];
-      const subjects = arrayLiteral(subjectIds);
-      if (!lock) return withReleases(await preparedRows(db, CONSENTS_OF, [subjects]));
-      // Sent together (one round trip): the server runs the read only once the locks are held.
-      const [, rows] = await Promise.all([preparedRows(db, LOCK_CONSENTS_OF, [subjects]), preparedRows<ConsentWithReleases>(db, CONSENTS_OF, [subjects])]);
-      return withReleases(rows);
+      return runQuery(db, releaseStatements.consentsOf(subjectIds, lock));
     },
 
     /** False when it was already revoked: revocation happens once. */
@@ -99,8 +130,8 @@ export function consentStore(db: Database) {
     },
 
     async recordReleases(released: Array<{ consentId: string; documentId: string }>, at: Date): Promise<void> {
-      if (!released.length) return;
-      await preparedRows(db, RECORD_RELEASES, [arrayLiteral(released.map((r) => r.consentId)), arrayLiteral(released.map((r) => r.documentId)), at.toISOString()]);
+      const insert = releaseStatements.recordReleases(released, at);
+      if (insert) await preparedRows(db, insert.text, insert.params);
     },
 
     /** Ends every consent scoped to this dossier; returns their subjects. */
@@ -168,13 +199,11 @@ export function consentStore(db: Database) {
 
     /** The active legal bases that could apply to this document type for this requester level. */
     async legalBasesFor(documentTypes: string[], level: AgencyLevel): Promise<LegalBasis[]> {
-      return (await preparedRows<StampedBasis>(db, LEGAL_BASES_FOR, [arrayLiteral(documentTypes), level])).map(legalBasisOf);
+      return runQuery(db, releaseStatements.legalBasesFor(documentTypes, level));
     },
 
-    /** legalBasesFor the level the agency is registered at (null: not registered, so no basis). */
     async legalBasesOfAgency(documentTypes: string[], agencyCode: string): Promise<{ level: AgencyLevel | null; bases: LegalBasis[] }> {
-      const rows = await preparedRows<StampedBasis & { agencyLevel: AgencyLevel }>(db, LEGAL_BASES_OF_AGENCY, [arrayLiteral(documentTypes), agencyCode]);
-      return { level: rows[0]?.agencyLevel ?? null, bases: rows.filter((r) => r.id !== null).map(({ agencyLevel: _level, ...r }) => legalBasisOf(r)) };
+      return runQuery(db, releaseStatements.legalBasesOfAgency(documentTypes, agencyCode));
     },
 
     async insertLegalBasis(values: typeof legalBases.$inferInsert): Promise<LegalBasisRow | undefined> {

@@ -136,14 +136,41 @@ export interface Statement {
 }
 
 /**
+ * A read as statements and how to make its result from their rows: so that a caller can send it in
+ * the same round trip as other statements (twoStepTransaction), or alone (runQuery).
+ */
+export interface Query<T> {
+  statements: readonly Statement[];
+  read: (rows: unknown[][]) => T;
+}
+
+/** Several queries as one: their statements in order, and each one's result from its own rows. */
+export function queryAll<T extends readonly unknown[]>(queries: { readonly [K in keyof T]: Query<T[K]> }): Query<T> {
+  const list = queries as ReadonlyArray<Query<unknown>>;
+  return {
+    statements: list.flatMap((q) => q.statements),
+    read: (rows) => {
+      let at = 0;
+      return list.map((q) => q.read(rows.slice(at, (at += q.statements.length)))) as unknown as T;
+    },
+  };
+}
+
+/** A Query's statements sent together on the handle (in one round trip where the driver pipelines), then read. */
+export async function runQuery<T>(db: Database, query: Query<T>): Promise<T> {
+  return query.read(await Promise.all(query.statements.map((s) => preparedRows<unknown>(db, s.text, s.params))));
+}
+
+/**
  * A transaction of two dependent steps, in two round trips on PostgreSQL: BEGIN goes out with the
  * first step's statements, and the second step's statements, made from the first step's rows, go
  * out with COMMIT. Each step is a list of statements rather than a callback, so no statement can be
  * sent after COMMIT by mistake. A statement that fails aborts the transaction: the COMMIT sent behind
  * it then rolls back, and its error is thrown. PGlite runs the same steps one by one in a transaction.
  * On the top-level handle only (it takes a connection of its own); returns the second step's rows.
+ * `then` may be async (a release decision signs what it writes): the first step's locks are held meanwhile.
  */
-export async function twoStepTransaction(db: Database, first: readonly Statement[], then: (rows: unknown[][]) => readonly Statement[]): Promise<unknown[][]> {
+export async function twoStepTransaction(db: Database, first: readonly Statement[], then: (rows: unknown[][]) => readonly Statement[] | Promise<readonly Statement[]>): Promise<unknown[][]> {
   const client = (db as unknown as { session?: { client?: unknown } }).session?.client;
   if (typeof client === 'function' && 'reserve' in client) return twoStepsOnPostgres(client as postgres.Sql, first, then);
   if (client && typeof (client as PGlite).query === 'function' && typeof (client as PGlite).transaction === 'function') {
@@ -151,14 +178,14 @@ export async function twoStepTransaction(db: Database, first: readonly Statement
       const rows: unknown[][] = [];
       for (const s of first) rows.push(await preparedRows<unknown>(tx, s.text, s.params));
       const out: unknown[][] = [];
-      for (const s of then(rows)) out.push(await preparedRows<unknown>(tx, s.text, s.params));
+      for (const s of await then(rows)) out.push(await preparedRows<unknown>(tx, s.text, s.params));
       return out;
     });
   }
   throw new TypeError('twoStepTransaction needs a handle openDatabase() returned, not a transaction');
 }
 
-async function twoStepsOnPostgres(client: postgres.Sql, first: readonly Statement[], then: (rows: unknown[][]) => readonly Statement[]): Promise<unknown[][]> {
+async function twoStepsOnPostgres(client: postgres.Sql, first: readonly Statement[], then: (rows: unknown[][]) => readonly Statement[] | Promise<readonly Statement[]>): Promise<unknown[][]> {
   const connection = await client.reserve();
   // postgres.js (3.4.9) hands the connection to `onexecute`, as its own begin() uses it, and clears
   // its `reserved` when the connection closes. A closed connection must get nothing more: a statement
@@ -178,7 +205,7 @@ async function twoStepsOnPostgres(client: postgres.Sql, first: readonly Statemen
   let open = true;
   try {
     const [, ...rows] = await outcome([connection.unsafe('begin', [], { onexecute } as postgres.UnsafeQueryOptions), ...first.map(send)]);
-    const second = then(rows);
+    const second = await then(rows);
     open = false;
     const done = await outcome([...second.map(send), connection.unsafe('commit')]);
     // An aborted transaction's COMMIT answers ROLLBACK; the statement that aborted it has thrown above.

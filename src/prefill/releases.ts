@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { AgencyPrincipal } from '../auth/principal';
-import { preparedRows, type Database } from '../db/database';
+import { preparedRows, type Database, type Statement } from '../db/database';
 import type { SigningKey } from '../keys/keyFile';
 
 export const ATTESTATION_TYPE = 'motlan-release+jwt';
@@ -61,32 +61,40 @@ export interface ReleaseItem {
 }
 
 /**
+ * Releases signed and their insert made, for a transaction to send (a group commit of vault reads
+ * sends it with its access-log write and COMMIT). A batch is one statement whatever its size; null
+ * when there is nothing to record.
+ */
+export async function signedReleases(key: SigningKey, items: readonly ReleaseItem[], at: Date): Promise<{ releases: Release[]; insert: Statement | null }> {
+  if (!items.length) return { releases: [], insert: null };
+  const made = await Promise.all(
+    items.map(async ({ document, context }) => {
+      const id = randomUUID();
+      return { id, document, context, attestation: await signAttestation(key, id, document, context, at) };
+    }),
+  );
+  const rows = made.map(({ id, document, context, attestation }) => ({
+    id,
+    document_id: document.id,
+    agency_code: context.requester.agencyCode,
+    client_id: context.requester.clientId,
+    dossier_code: context.dossierCode,
+    purpose: context.purpose,
+    prefill_id: context.prefillId ?? null,
+    attestation,
+  }));
+  return { releases: made.map(({ id, attestation }) => ({ id, attestation, at })), insert: { text: INSERT_RELEASES, params: [JSON.stringify(rows), at.toISOString()] } };
+}
+
+/**
  * Records releases inside the transaction that writes their access-log entries (the consent
- * decision's), so a release is never logged without its record or recorded without its log. A
- * batch (a prefill's documents, the vault reads of one group commit) is one statement: they were
- * one each, and a group commit of vault reads sent ten of them.
+ * decision's), so a release is never logged without its record or recorded without its log.
  */
 export function releaseRecorder(key: SigningKey) {
   return async function record(tx: Database, items: readonly ReleaseItem[], at: Date): Promise<Release[]> {
-    if (!items.length) return [];
-    const made = await Promise.all(
-      items.map(async ({ document, context }) => {
-        const id = randomUUID();
-        return { id, document, context, attestation: await signAttestation(key, id, document, context, at) };
-      }),
-    );
-    const rows = made.map(({ id, document, context, attestation }) => ({
-      id,
-      document_id: document.id,
-      agency_code: context.requester.agencyCode,
-      client_id: context.requester.clientId,
-      dossier_code: context.dossierCode,
-      purpose: context.purpose,
-      prefill_id: context.prefillId ?? null,
-      attestation,
-    }));
-    await preparedRows(tx, INSERT_RELEASES, [JSON.stringify(rows), at.toISOString()]);
-    return made.map(({ id, attestation }) => ({ id, attestation, at }));
+    const { releases, insert } = await signedReleases(key, items, at);
+    if (insert) await preparedRows(tx, insert.text, insert.params);
+    return releases;
   };
 }
 export type RecordRelease = ReturnType<typeof releaseRecorder>;
