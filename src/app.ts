@@ -1,5 +1,4 @@
 import express, { Router } from 'express';
-import { pinoHttp } from 'pino-http';
 import { authenticate } from './auth/authenticate';
 import { whoamiRoutes } from './auth/whoami.routes';
 import type { VerifyToken } from './auth/tokenVerifier';
@@ -8,8 +7,8 @@ import type { Database } from './db/database';
 import { errorHandler, notFoundHandler } from './http/errorHandler';
 import { jsonBody } from './http/jsonBody';
 import { storableUrlText } from './http/storableUrlText';
-import { requestIdOf } from './http/requestId';
-import { errorSerializer, maskUrl, type Logger } from './logger';
+import { requestLogging } from './http/requestLogging';
+import type { Logger } from './logger';
 import type { Metrics } from './ops/metrics';
 import { opsRoutes } from './ops/ops.routes';
 import { subjectsFeature } from './subjects';
@@ -91,26 +90,7 @@ export function buildApp(deps: AppDeps): express.Express {
   app.set('query parser', 'simple');
   app.set('trust proxy', http.trustProxy);
 
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      genReqId: (req, res) => {
-        const id = requestIdOf(req);
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      // Unwrapped: pino's standard error serializer would first copy every field of the error,
-      // query parameters included, and ours would receive that copy instead of the error.
-      wrapSerializers: false,
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-      serializers: {
-        // The raw request: inside a mounted router, express has cut the mount path off `url`.
-        req: (req: { id: string; method: string; url: string; originalUrl?: string }) => ({ id: req.id, method: req.method, url: maskUrl(req.originalUrl ?? req.url) }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-        err: errorSerializer,
-      },
-    }),
-  );
+  app.use(requestLogging(deps.logger));
   app.use(deps.metrics.middleware);
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');

@@ -60,7 +60,7 @@ function maskDeep(value: unknown): unknown {
   return value;
 }
 
-export const errorSerializer = (error: unknown): unknown => maskDeep(loggedError(error));
+const errorSerializer = (error: unknown): unknown => maskDeep(loggedError(error));
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
