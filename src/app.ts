@@ -8,6 +8,7 @@ import { errorHandler, notFoundHandler } from './http/errorHandler';
 import { jsonBody } from './http/jsonBody';
 import { storableUrlText } from './http/storableUrlText';
 import { requestLogging } from './http/requestLogging';
+import { routeBySegment } from './http/routeBySegment';
 import type { Logger } from './logger';
 import type { Metrics } from './ops/metrics';
 import { opsRoutes } from './ops/ops.routes';
@@ -124,33 +125,27 @@ export function buildApp(deps: AppDeps): express.Express {
   // body-parser skips a body already parsed, so the general parser below leaves these alone.
   v1.use('/documents', jsonBody(INGEST_BODY_LIMIT_BYTES));
   v1.use(jsonBody(deps.bodyLimitBytes));
-  v1.use(whoamiRoutes());
-  v1.use(subjectsFeature({ db: deps.db, registries: deps.registries }));
-  v1.use(agenciesFeature({ db: deps.db }));
-  v1.use(catalogFeature({ db: deps.db }));
   const recordRelease = releaseRecorder(deps.signingKey);
-  v1.use(documentsFeature({ db: deps.db, policy: consents.service, cipher: contentCipher(deps.contentKeys), contentStore: deps.contentStore, logger: deps.logger, importBudget: deps.importBudget ?? DEFAULT_IMPORT_BUDGET }));
   const model = loadModel();
   // One matching service for the identity routes and prefill: one model, one population-size cache.
   const matching = matchingService({ db: deps.db, registries: deps.registries, model });
-  v1.use(matchingFeature({ service: matching, model, business: businessMatchingService({ db: deps.db, registries: deps.registries }) }));
   v1.use(
-    prefillFeature({
-      db: deps.db,
-      registries: deps.registries,
-      policy: consents.service,
-      matching,
-      model,
-      recordRelease,
-      openDossier,
-    }),
+    routeBySegment([
+      whoamiRoutes(),
+      subjectsFeature({ db: deps.db, registries: deps.registries }),
+      agenciesFeature({ db: deps.db }),
+      catalogFeature({ db: deps.db }),
+      documentsFeature({ db: deps.db, policy: consents.service, cipher: contentCipher(deps.contentKeys), contentStore: deps.contentStore, logger: deps.logger, importBudget: deps.importBudget ?? DEFAULT_IMPORT_BUDGET }),
+      matchingFeature({ service: matching, model, business: businessMatchingService({ db: deps.db, registries: deps.registries }) }),
+      prefillFeature({ db: deps.db, registries: deps.registries, policy: consents.service, matching, model, recordRelease, openDossier }),
+      auditFeature({ db: deps.db, readDb: deps.readDb, representation: consents.service }),
+      consents.router,
+      dossiersFeature({ db: deps.db, consents: consents.service }),
+      reportsFeature({ db: deps.db, readDb: deps.readDb, plan: deps.plan ?? DEFAULT_PLAN }),
+      webhooksFeature({ db: deps.db, settings: deps.webhooks ?? { allowHttp: false } }),
+      revocations.router,
+    ]),
   );
-  v1.use(auditFeature({ db: deps.db, readDb: deps.readDb, representation: consents.service }));
-  v1.use(consents.router);
-  v1.use(dossiersFeature({ db: deps.db, consents: consents.service }));
-  v1.use(reportsFeature({ db: deps.db, readDb: deps.readDb, plan: deps.plan ?? DEFAULT_PLAN }));
-  v1.use(webhooksFeature({ db: deps.db, settings: deps.webhooks ?? { allowHttp: false } }));
-  v1.use(revocations.router);
   app.use('/v1', v1);
   app.use('/portal', portal.router);
 
