@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
-import { arrayLiteral, preparedRows, type Database } from '../db/database';
+import { arrayLiteral, dateOf, epochMs, preparedRows, type Database } from '../db/database';
 import { subjects } from '../subjects/subjects.tables';
 import { documentContents, documentEvents, documents, documentSubjects, idempotencyKeys } from './documents.tables';
 import type { ContentRow, ContentVault } from '../contents/contentVault';
@@ -39,13 +39,46 @@ const documentColumns = {
 };
 
 /**
- * A document's subjects, in position order, as a column of its own row: a read is then one
- * statement, not two. Each statement costs its round trip and, on a loaded machine, as much CPU in
- * the socket write as PostgreSQL spends answering it (bench/results/prefill.md).
+ * A document with its content's type and size, and its subjects in position order as a column of
+ * its own row: a read is one statement, not two. A fixed text prepared once per connection: every
+ * vault read and prefill starts here, and the query builder's mapping of each column cost about as
+ * much CPU as PostgreSQL spends answering (bench/results/read.md).
  */
-const subjectsColumn = sql<DocumentSubject[]>`(select coalesce(json_agg(json_build_object('role', ds.role, 'subjectId', s.id, 'kind', s.kind, 'nationalId', s.national_id) order by ds.position), '[]')
-  from ${documentSubjects} ds join ${subjects} s on s.id = ds.subject_id where ds.document_id = ${documents.id})`;
-const documentWithSubjectsColumns = { ...documentColumns, subjects: subjectsColumn };
+const DOCUMENT_READ = `select d.id, d.lineage_id as "lineageId", d.version, d.previous_id as "previousId", d.type, d.issuer_code as "issuerCode", d.number,
+    d.procedure_code as "procedureCode", d.dossier_code as "dossierCode", d.issue_date::text as "issueDate", d.valid_from::text as "validFrom",
+    d.valid_until::text as "validUntil", d.fields, d.signed_payload as "signedPayload", d.content_sha256 as "contentSha256", c.media_type as "mediaType", c.size,
+    d.signature, d.signature_status as "signatureStatus", d.signature_kid as "signatureKid", d.status, d.replaced_by_id as "replacedById",
+    d.revocation_reason as "revocationReason", ${epochMs('d.revoked_at', 'revokedAt')}, ${epochMs('d.created_at', 'createdAt')},
+    (select coalesce(json_agg(json_build_object('role', ds.role, 'subjectId', s.id, 'kind', s.kind, 'nationalId', s.national_id) order by ds.position), '[]')
+      from document_subjects ds join subjects s on s.id = ds.subject_id where ds.document_id = d.id) as subjects
+  from documents d join document_contents c on c.sha256 = d.content_sha256`;
+const DOCUMENT_BY_ID = `${DOCUMENT_READ} where d.id = $1`;
+const DOCUMENTS_BY_IDS = `${DOCUMENT_READ} where d.id = any($1::uuid[])`;
+
+type DocumentRead = Omit<VaultDocument, 'content' | 'signature' | 'storedStatus' | 'revocation' | 'createdAt'> & {
+  contentSha256: string;
+  mediaType: string;
+  size: number;
+  signature: string | null;
+  signatureStatus: 'verified' | 'unsigned';
+  signatureKid: string | null;
+  status: StoredStatus;
+  revocationReason: string | null;
+  revokedAt: number | null;
+  createdAt: number;
+};
+
+function readDocument(r: DocumentRead): VaultDocument {
+  const { contentSha256, mediaType, size, signature, signatureStatus, signatureKid, status, revocationReason, revokedAt, createdAt, ...metadata } = r;
+  return {
+    ...metadata,
+    content: { sha256: contentSha256, mediaType, size },
+    signature: { status: signatureStatus, kid: signatureKid, jws: signature },
+    storedStatus: status,
+    revocation: status === 'revoked' && revokedAt !== null ? { reason: revocationReason ?? '', at: dateOf(revokedAt) } : null,
+    createdAt: dateOf(createdAt),
+  };
+}
 
 export function documentStore(db: Database) {
   const subjectsOf = async (ids: string[]): Promise<Map<string, DocumentSubject[]>> => {
@@ -66,37 +99,17 @@ export function documentStore(db: Database) {
     return rows.map((r) => toDocument(r, bySubject.get(r.doc.id) ?? []));
   };
 
-  // Every read starts here: built once per store and prepared, since building a drizzle query costs
-  // as much CPU as running it (design.md, performance notes).
-  let readQueries: ReturnType<typeof prepareReads> | undefined;
-  const prepareReads = () => ({
-    document: db
-      .select(documentWithSubjectsColumns)
-      .from(documents)
-      .innerJoin(documentContents, eq(documentContents.sha256, documents.contentSha256))
-      .where(eq(documents.id, sql.placeholder('id')))
-      .prepare('vault_document_by_id'),
-    documents: db
-      .select(documentWithSubjectsColumns)
-      .from(documents)
-      .innerJoin(documentContents, eq(documentContents.sha256, documents.contentSha256))
-      .where(sql`${documents.id} = any(${sql.placeholder('ids')}::uuid[])`)
-      .prepare('vault_documents_by_ids'),
-  });
-
   return {
     async findById(id: string): Promise<VaultDocument | undefined> {
-      readQueries ??= prepareReads();
-      const [row] = await readQueries.document.execute({ id });
-      return row ? toDocument(row, row.subjects) : undefined;
+      const [row] = await preparedRows<DocumentRead>(db, DOCUMENT_BY_ID, [id]);
+      return row ? readDocument(row) : undefined;
     },
 
     /** Several documents in one statement, whatever their number: a prefill's candidates. */
     async findByIds(ids: string[]): Promise<Map<string, VaultDocument>> {
       if (!ids.length) return new Map();
-      readQueries ??= prepareReads();
-      const rows = await readQueries.documents.execute({ ids: arrayLiteral(ids) });
-      return new Map(rows.map((r) => [r.doc.id, toDocument(r, r.subjects)]));
+      const rows = await preparedRows<DocumentRead>(db, DOCUMENTS_BY_IDS, [arrayLiteral(ids)]);
+      return new Map(rows.map((r) => [r.id, readDocument(r)]));
     },
 
     async storedContent(sha256: string): Promise<ContentRow | undefined> {
