@@ -102,9 +102,13 @@ export function buildApp(deps: AppDeps): express.Express {
   // Ops routes read no parameters; what /v1 and /portal read reaches queries.
   app.use(['/v1', '/portal'], storableUrlText);
 
-  app.use(opsRoutes({ db: deps.db, readDb: deps.readDb, contentStore: deps.contentStore, migrationsDir: deps.migrationsDir, metrics: deps.metrics, metricsAccess: metricsAccessOf(http) }));
   const retiredSigningKeys = deps.retiredSigningKeys ?? [];
-  app.use(jwksRoutes({ db: deps.db, keys: { active: deps.signingKey, retired: retiredSigningKeys }, retentionDays: deps.signingKeyRetentionDays ?? 3650 }));
+  app.use(
+    routeBySegment([
+      opsRoutes({ db: deps.db, readDb: deps.readDb, contentStore: deps.contentStore, migrationsDir: deps.migrationsDir, metrics: deps.metrics, metricsAccess: metricsAccessOf(http) }),
+      jwksRoutes({ db: deps.db, keys: { active: deps.signingKey, retired: retiredSigningKeys }, retentionDays: deps.signingKeyRetentionDays ?? 3650 }),
+    ]),
+  );
   // Health, metrics and the contract above are not counted: probes and scrapers call them all day.
   const limiters = rateLimiters({ config: deps.limits, db: deps.db, keySecret: derivedKey(deps.signingKey, 'motlan-rate-limit-keys/1') });
   app.use(['/v1', '/portal'], limitByAddress(limiters.ip));
