@@ -82,6 +82,7 @@ export const releaseStatements = {
     return { statements: [{ text: CONSENTS_OF, params }], read: ([rows]) => read(rows!) };
   },
 
+  /** The active legal bases that could apply to these document types for this requester level. */
   legalBasesFor(documentTypes: string[], level: AgencyLevel): Query<LegalBasis[]> {
     return { statements: [{ text: LEGAL_BASES_FOR, params: [arrayLiteral(documentTypes), level] }], read: ([rows]) => (rows as StampedBasis[]).map(legalBasisOf) };
   },
@@ -127,11 +128,6 @@ export function consentStore(db: Database) {
         .where(and(eq(consents.id, id), isNull(consents.revokedAt)))
         .returning({ id: consents.id });
       return rows.length === 1;
-    },
-
-    async recordReleases(released: Array<{ consentId: string; documentId: string }>, at: Date): Promise<void> {
-      const insert = releaseStatements.recordReleases(released, at);
-      if (insert) await preparedRows(db, insert.text, insert.params);
     },
 
     /** Ends every consent scoped to this dossier; returns their subjects. */
@@ -195,15 +191,6 @@ export function consentStore(db: Database) {
     async findLegalBasis(id: string): Promise<LegalBasisRow | undefined> {
       const [row] = await db.select().from(legalBases).where(eq(legalBases.id, id));
       return row;
-    },
-
-    /** The active legal bases that could apply to this document type for this requester level. */
-    async legalBasesFor(documentTypes: string[], level: AgencyLevel): Promise<LegalBasis[]> {
-      return runQuery(db, releaseStatements.legalBasesFor(documentTypes, level));
-    },
-
-    async legalBasesOfAgency(documentTypes: string[], agencyCode: string): Promise<{ level: AgencyLevel | null; bases: LegalBasis[] }> {
-      return runQuery(db, releaseStatements.legalBasesOfAgency(documentTypes, agencyCode));
     },
 
     async insertLegalBasis(values: typeof legalBases.$inferInsert): Promise<LegalBasisRow | undefined> {
