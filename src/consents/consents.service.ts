@@ -180,7 +180,7 @@ export function consentService({ db, registries, signingKey, clock = () => new D
   }
 
   /**
-   * Several releases for one request (a prefill's requirements), decided together: consents and
+   * A batch of releases (the vault reads of one group commit, below), decided together: consents and
    * legal bases are read once, and every release and log entry is written in one transaction.
    * The consents are read in that transaction and stay locked until it commits: a revocation that
    * races the decision lands wholly before it (and is seen) or wholly after its releases, and two
