@@ -253,16 +253,16 @@ export function consentService({ db, registries, signingKey, clock = () => new D
       const bases = releaseStatements.legalBasesFor(types, level);
       return { statements: bases.statements, read: (rows) => ({ level, bases: bases.read(rows) }) };
     };
-    const codes = [...asked.keys()];
+    const requesterList = [...asked];
     const reads = queryAll([
-      queryAll(codes.map((code) => basesOf(code, asked.get(code)!.level, [...asked.get(code)!.types]))),
+      queryAll(requesterList.map(([code, r]) => basesOf(code, r.level, [...r.types]))),
       releaseStatements.consentsOf([...new Set(questions.flatMap((q) => q.document.subjectIds))], true),
     ] as const);
     return {
       statements: reads.statements,
       read: (rows) => {
-        const [basesByCode, consents] = reads.read(rows);
-        const requesters = new Map(codes.map((code, i) => [code, basesByCode[i]!]));
+        const [basesByRequester, consents] = reads.read(rows);
+        const requesters = new Map(requesterList.map(([code], i) => [code, basesByRequester[i]!]));
         const at = clock();
         const answers = questions.map((q): ReleaseAnswer => {
           const { level, bases } = requesters.get(q.requester.agencyCode)!;

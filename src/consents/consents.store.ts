@@ -65,7 +65,8 @@ const withReleases = (rows: ConsentWithReleases[]): Array<Consent & { row: Conse
 
 /**
  * What a release decision reads and writes, as statements: a group commit of vault reads sends the
- * reads with BEGIN and the writes with COMMIT (twoStepTransaction); consentStore runs them alone.
+ * reads with BEGIN and the writes with COMMIT (twoStepTransaction); a prefill runs them in its own
+ * transaction (runQuery), and consentStore.consentsOf alone.
  */
 export const releaseStatements = {
   /**

@@ -276,16 +276,10 @@ export function identityKey(d: { issuerCode: string; type: string; number: strin
   return `${d.issuerCode}|${d.type}|${d.number}|${d.version}`;
 }
 
+/** A row of the listing's query-builder select, in the shape of a read by id. */
 function toDocument(r: { doc: typeof documents.$inferSelect; mediaType: string; size: number }, docSubjects: DocumentSubject[]): VaultDocument {
-  const { status, contentSha256, signatureStatus, signatureKid, signature, revocationReason, revokedAt, seq: _seq, payloadHash: _hash, createdBy: _by, ...metadata } = r.doc;
-  return {
-    ...metadata,
-    content: { sha256: contentSha256, mediaType: r.mediaType, size: r.size },
-    signature: { status: signatureStatus, kid: signatureKid, jws: signature },
-    storedStatus: status,
-    revocation: status === 'revoked' && revokedAt ? { reason: revocationReason ?? '', at: revokedAt } : null,
-    subjects: docSubjects,
-  };
+  const { seq: _seq, payloadHash: _hash, createdBy: _by, revokedAt, createdAt, ...doc } = r.doc;
+  return readDocument({ ...doc, mediaType: r.mediaType, size: r.size, subjects: docSubjects, revokedAt: revokedAt?.getTime() ?? null, createdAt: createdAt.getTime() });
 }
 
 /** Contents written to the store side by side, a few at a time: each is up to 10 MB in memory. */
