@@ -49,6 +49,26 @@ export interface ReadPurpose {
   dossierCode?: string;
 }
 
+/** The document a new version retires, and why. */
+export interface Replacement {
+  id: string;
+  status: 'superseded' | 'corrected';
+  reason: string;
+}
+
+/**
+ * For batches written at once, in file order: a batch inserts its contents and documents only after
+ * the batch before it has inserted its own (`after`), and says when it has or has failed (`pass`).
+ * Of two lines with one number in different batches, the later line's insert then meets the earlier
+ * one's row and is the one reported as a conflict, as when the batches were written one after the
+ * other. And no batch holds a row the one before it still has to insert while it waits for its turn:
+ * PostgreSQL would not see that wait, so it would never break the deadlock.
+ */
+export interface WriteTurn {
+  after: Promise<void>;
+  pass: () => void;
+}
+
 export interface DocumentDeps {
   db: Database;
   /** The consent decision: every read of another agency's document passes it. */
@@ -257,12 +277,19 @@ export function documentService(deps: DocumentDeps) {
    * Writes a batch in the caller's transaction: contents once per hash, documents by ON CONFLICT
    * (so concurrent identical ingests make one row), then subjects, events and audit entries of the
    * new ones, each as one multi-row statement. `replaces` retires the document a new one replaces.
+   * `turn` orders the documents inserts of batches written at once (WriteTurn).
    */
-  async function write(tx: Database, items: PreparedDocument[], actor: Actor, replaces?: { id: string; status: 'superseded' | 'corrected'; reason: string }): Promise<WriteOutcome[]> {
+  async function write(tx: Database, items: PreparedDocument[], actor: Actor, { replaces, turn }: { replaces?: Replacement; turn?: WriteTurn } = {}): Promise<WriteOutcome[]> {
     const s = documentStore(tx);
     const who = actorOf(actor.principal);
-    await s.insertContents(items.map((d) => d.content), vault);
-    const created = await s.insertDocuments(items, who);
+    let created: Set<string>;
+    try {
+      await turn?.after;
+      await s.insertContents(items.map((d) => d.content), vault);
+      created = await s.insertDocuments(items, who);
+    } finally {
+      turn?.pass();
+    }
     const existing = await s.findByIdentity(items.filter((d) => !created.has(d.id)));
     const outcomes = items.map((d): WriteOutcome => {
       if (created.has(d.id)) return { outcome: 'created', id: d.id };
@@ -427,7 +454,7 @@ export function documentService(deps: DocumentDeps) {
       const old = await ownDocument(id, actor);
       if (input.type !== old.type) throw validationFailed([body('/document/type', 'supersede.same_type', `must be ${old.type}, the type of the document it replaces`)]);
       const prepared = await prepare(input, actor, lookups(db, deps), { lineageId: old.lineageId, previousId: old.id });
-      const [outcome] = await db.transaction((tx) => write(tx, [prepared], actor, { id: old.id, status: 'superseded', reason }));
+      const [outcome] = await db.transaction((tx) => write(tx, [prepared], actor, { replaces: { id: old.id, status: 'superseded', reason } }));
       return fetchCreated(outcome!);
     },
 
@@ -453,7 +480,7 @@ export function documentService(deps: DocumentDeps) {
         signatureKid,
         subjects: subjects.map((s) => ({ role: s.role, subjectId: s.subjectId })),
       };
-      const [outcome] = await db.transaction((tx) => write(tx, [prepared], actor, { id: old.id, status: 'corrected', reason: input.reason }));
+      const [outcome] = await db.transaction((tx) => write(tx, [prepared], actor, { replaces: { id: old.id, status: 'corrected', reason: input.reason } }));
       // Another correction of the same version won the race: this one is stale.
       if (outcome!.outcome !== 'created') throw notActive();
       return (await store.findById(outcome!.id))!;

@@ -12,10 +12,13 @@ type EventRow = Omit<typeof documentEvents.$inferInsert, 'at'> & { at: Date };
 // The batch writes: one prepared statement per table, rows as one JSON parameter. Building a
 // multi-row insert with drizzle costs more CPU than PostgreSQL spends running it (a third of a bulk
 // import's CPU went there), and a JSON parameter works on both engines where long VALUES lists do not.
+// Contents and documents are inserted in key order: two batches writing at once (the bulk import)
+// then take their row locks in one order and queue on a shared key instead of deadlocking.
 const KNOWN_CONTENTS = 'select sha256 from document_contents where sha256 = any($1::text[])';
 const INSERT_CONTENTS = `insert into document_contents (sha256, media_type, size, bytes, key_id, data_key)
   select sha256, media_type, size, decode(bytes, 'base64'), key_id, decode(data_key, 'base64')
   from jsonb_to_recordset($1::jsonb) as r(sha256 text, media_type text, size int, bytes text, key_id text, data_key text)
+  order by sha256
   on conflict (sha256) do nothing`;
 const INSERT_DOCUMENTS = `insert into documents (id, lineage_id, version, type, issuer_code, number, procedure_code, dossier_code, issue_date, valid_from, valid_until, fields,
     content_sha256, signed_payload, payload_hash, signature, signature_status, signature_kid, previous_id, created_by)
@@ -24,6 +27,7 @@ const INSERT_DOCUMENTS = `insert into documents (id, lineage_id, version, type, 
   from jsonb_to_recordset($1::jsonb) as r(id uuid, lineage_id uuid, version int, type text, issuer_code text, number text, procedure_code text, dossier_code text,
     issue_date date, valid_from date, valid_until date, fields jsonb, content_sha256 text, signed_payload text, payload_hash text, signature text, signature_status text,
     signature_kid text, previous_id uuid, created_by text)
+  order by issuer_code, type, number, version
   on conflict (issuer_code, type, number, version) do nothing
   returning id`;
 const INSERT_SUBJECTS = `insert into document_subjects (document_id, subject_id, role, position)

@@ -1,10 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { makeCitizenId } from '../../src/ids';
 import { expectToMatchSchema } from '../support/contract';
 import { startTestApp, tokens, type TestApp } from '../support/testApp';
-import { auth, dossierCode, RECENT, rows, setUpVault, SO_TU_PHAP, withContent } from './documents.support';
+import { auth, dossierCode, pdf, RECENT, rows, setUpVault, SO_TU_PHAP, withContent } from './documents.support';
 
 let app: TestApp;
 const residents = Array.from({ length: 40 }, (_, i) => makeCitizenId({ provinceCode: '082', sex: i % 2 ? 'female' : 'male', birthYear: 1950 + i, serial: 1000 + i }));
@@ -102,4 +103,63 @@ describe('bulk import', () => {
   it('when the caller may only read, then 403', async () => {
     await app.http.post('/v1/documents/import').set(await auth(SO_TU_PHAP, ['documents:read'])).set('Content-Type', 'application/x-ndjson').send(line(1)).expect(403);
   });
+});
+
+/** A residence confirmation numbered `number`, of `resident`, carrying `bytes`. */
+const residence = (number: string, resident: string, bytes: Buffer) =>
+  JSON.stringify({
+    type: 'residence-confirmation',
+    number,
+    issuer: SO_TU_PHAP,
+    procedureCode: '1.004194',
+    dossierCode: dossierCode(SO_TU_PHAP, RECENT),
+    issueDate: RECENT,
+    subjects: [{ role: 'resident', id: resident }],
+    fields: { fullName: 'Huỳnh Văn Sáu', birthDate: '1978-04-30', permanentAddress: 'Số 12, đường Lê Lợi, phường Mỹ Tho, tỉnh Đồng Tháp' },
+    content: withContent(bytes),
+  });
+
+describe('bulk import: batches written at once', () => {
+  it('when the next batch repeats a number and a content of the batch still being written, then the later line is the conflict and the content is stored once', async () => {
+    // A first batch slow to write (100 contents of 100 kB) and a second of two lines, quick to check:
+    // the second batch's inserts would otherwise run first, keep line 101's document, and hold line
+    // 102's content while the first batch waits for it.
+    const first = Array.from({ length: 100 }, (_, k) => Buffer.concat([pdf(`XNCT-C ${k + 1}`), randomBytes(100_000)]));
+    const body = [
+      ...first.map((bytes, k) => residence(`${k + 1}/2026/XNCT-C`, residents[k % residents.length]!, bytes)),
+      residence('7/2026/XNCT-C', residents[6]!, pdf('XNCT-C 7, another')),
+      residence('101/2026/XNCT-C', residents[9]!, first[49]!),
+    ].join('\n');
+
+    const res = await importing(body);
+
+    expect(res.body).toMatchObject({ lines: 102, ingested: 101, alreadyPresent: 0, rejected: 1 });
+    expect(res.body.rejections).toEqual([expect.objectContaining({ line: 101, status: 409, type: 'https://motlan.vn/problems/document-conflict' })]);
+    const [kept] = await rows<{ sha256: string }>(app, sql`select content_sha256 as sha256 from documents where number = '7/2026/XNCT-C'`);
+    expect(kept!.sha256).toBe(withContent(first[6]!).sha256);
+    const [shared] = await rows<{ docs: number }>(app, sql`select count(*)::int as docs from documents where content_sha256 = ${withContent(first[49]!).sha256}`);
+    expect(shared!.docs).toBe(2);
+  }, 60_000);
+
+  it('when consecutive batches share contents and subjects in opposite orders, then every line is stored once and every access log stays whole', async () => {
+    const shared = Array.from({ length: 100 }, (_, k) => pdf(`XNCT-D shared ${k}`));
+    // Batches of 100 lines: even batches take contents and residents in one order, odd ones in the other.
+    const body = Array.from({ length: 400 }, (_, i) => {
+      const [batch, k] = [Math.floor(i / 100), i % 100];
+      const at = batch % 2 ? 99 - k : k;
+      return residence(`${i + 1}/2026/XNCT-D`, residents[at % residents.length]!, shared[at]!);
+    }).join('\n');
+
+    const res = await importing(body);
+
+    expect(res.body).toMatchObject({ lines: 400, ingested: 400, alreadyPresent: 0, rejected: 0 });
+    const [stored] = await rows<{ docs: number; contents: number }>(app, sql`
+      select count(*)::int as docs, count(distinct content_sha256)::int as contents from documents where number like '%/2026/XNCT-D'`);
+    expect(stored).toEqual({ docs: 400, contents: 100 });
+    const operator = { Authorization: `Bearer ${await tokens.operator()}` };
+    for (const resident of [residents[0]!, residents[39]!]) {
+      const verdict = await app.http.get(`/v1/subjects/${resident}/access-log/verification`).set(operator).expect(200);
+      expect(verdict.body).toMatchObject({ valid: true });
+    }
+  }, 60_000);
 });
