@@ -186,6 +186,25 @@ describe('reading', () => {
     await app.http.get('/v1/documents/4b1f6a52-0000-4000-8000-000000000000').set(await auth()).expect(404);
   });
 
+  it('when many reads arrive at once, one document asked twice and an unknown one among them, then each gets its own document and the unknown one 404', async () => {
+    const numbers = new Map<string, string>();
+    for (let i = 0; i < 12; i++) {
+      const number = `${40 + i}/2026/XNHN`;
+      numbers.set((await app.http.post('/v1/documents').set(await auth()).send(confirmation(number)).expect(201)).body.id, number);
+    }
+    const unknown = '4b1f6a52-0000-4000-8000-000000000001';
+    const ids = [...numbers.keys()];
+    const asked = [...ids, ids[3]!, unknown, ids[7]!];
+    const reader = await auth(SO_TU_PHAP, ['documents:read']);
+
+    const answers = await Promise.all(asked.map((docId) => app.http.get(`/v1/documents/${docId}`).set(reader)));
+
+    answers.forEach((res, i) => {
+      if (asked[i] === unknown) expect(res.status).toBe(404);
+      else expect({ status: res.status, id: res.body.id, number: res.body.number }).toEqual({ status: 200, id: asked[i], number: numbers.get(asked[i]!) });
+    });
+  });
+
   it('lists a subject\'s documents newest first, by type, status and validity date, a page at a time', async () => {
     const { id: expiredId } = (await app.http.post('/v1/documents').set(await auth()).send(confirmation('031/2025/XNHN', { issueDate: daysAgo(400), dossierCode: dossierCode(SO_TU_PHAP, daysAgo(400)) })).expect(201)).body;
     const headers = await auth(SO_TU_PHAP, ['documents:read']);
