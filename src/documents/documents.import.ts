@@ -70,8 +70,8 @@ export async function importDocuments(service: Pick<DocumentService, 'prepare' |
   // (one batch written at a time, the import was a fifth slower). Their contents and documents are
   // inserted in turn, in file order (WriteTurn), and in key order, so a key met by both makes the
   // later batch wait for the earlier one's commit instead of deadlocking. At most three batches are
-  // held at once. `writing` settles when every write started so far has; its
-  // handler only keeps an early failure from going unhandled: it is awaited, and throws, where used.
+  // held at once. `writing` settles when every write started so far has; its handler only keeps an
+  // early failure from going unhandled: it is awaited, and throws, where used.
   let writing: Promise<void> = Promise.resolve();
   let documentsPlaced: Promise<void> = Promise.resolve();
   const flush = async () => {

@@ -175,7 +175,8 @@ export function documentService(deps: DocumentDeps) {
   /**
    * Vault reads by id that arrive while one is being read go out together, in one statement (the
    * group commit's queue, for a read): under load a read costs a share of a statement instead of one.
-   * Alone, a read goes out at once.
+   * Alone, a read goes out at once; queued, it waits for a statement sent after it arrived, so it
+   * never sees the vault as it was before the request.
    */
   const documentsById = groupCommit(
     async (ids: string[]) => {
@@ -290,7 +291,7 @@ export function documentService(deps: DocumentDeps) {
    * Writes a batch in the caller's transaction: contents once per hash, documents by ON CONFLICT
    * (so concurrent identical ingests make one row), then subjects, events and audit entries of the
    * new ones, each as one multi-row statement. `replaces` retires the document a new one replaces.
-   * `turn` orders the documents inserts of batches written at once (WriteTurn).
+   * `turn` orders the contents and documents inserts of batches written at once (WriteTurn).
    */
   async function write(tx: Database, items: PreparedDocument[], actor: Actor, { replaces, turn }: { replaces?: Replacement; turn?: WriteTurn } = {}): Promise<WriteOutcome[]> {
     const s = documentStore(tx);
