@@ -141,6 +141,19 @@ describe('bulk import: batches written at once', () => {
     expect(shared!.docs).toBe(2);
   }, 60_000);
 
+  it('when a client sends the same file again while the first import still runs, lines in the opposite order, then both finish and each line is stored once', async () => {
+    const lines = Array.from({ length: 300 }, (_, i) => residence(`${i + 1}/2026/XNCT-E`, residents[i % residents.length]!, pdf(`XNCT-E ${i + 1}`)));
+
+    const [forward, backward] = await Promise.all([importing(lines.join('\n')), importing([...lines].reverse().join('\n'))]);
+
+    expect(forward.body.rejected + backward.body.rejected).toBe(0);
+    expect(forward.body.ingested + backward.body.ingested).toBe(300);
+    expect(forward.body.alreadyPresent + backward.body.alreadyPresent).toBe(300);
+    const [stored] = await rows<{ docs: number; contents: number }>(app, sql`
+      select count(*)::int as docs, count(distinct content_sha256)::int as contents from documents where number like '%/2026/XNCT-E'`);
+    expect(stored).toEqual({ docs: 300, contents: 300 });
+  }, 60_000);
+
   it('when consecutive batches share contents and subjects in opposite orders, then every line is stored once and every access log stays whole', async () => {
     const shared = Array.from({ length: 100 }, (_, k) => pdf(`XNCT-D shared ${k}`));
     // Batches of 100 lines: even batches take contents and residents in one order, odd ones in the other.
