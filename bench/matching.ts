@@ -39,9 +39,9 @@ Options:
   --requests N         measured requests per route (default 6000)
   --concurrency N      requests in flight (default 4)
   --only ROUTE         verify or search
-  --reuse DATABASE     a database an earlier run kept (motlan_bench_…): no load
+  --reuse DATABASE     a database an earlier run kept (motlan_bench_…): no load, and it is kept again
   --name DATABASE      the database to create and load (default motlan_bench_matching_<time>)
-  --keep               keep the database at the end (default: drop it)
+  --keep               keep the database it loaded at the end (default: drop it)
   --profile DIR        write a CPU profile of Motlan to DIR and print where its time went
   --out FILE           also write the results as Markdown
   --json FILE          the figures as JSON (npm run bench reads them)
@@ -184,7 +184,8 @@ async function main(): Promise<void> {
     if (values.out) fs.writeFileSync(values.out, `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC by \`npm run bench:matching -- ${process.argv.slice(2).join(' ')}\`\n\n${result}`);
   } finally {
     await database.close();
-    if (values.keep) console.log(`kept: --reuse ${name}`);
+    // A reused mirror took minutes to load: a run that reads it never drops it.
+    if (values.keep || values.reuse) console.log(`kept: --reuse ${name}`);
     else {
       await admin.unsafe(`drop database if exists ${name} with (force)`);
       fs.rmSync(dataDir, { recursive: true, force: true });
