@@ -73,7 +73,8 @@ export async function importDocuments(service: Pick<DocumentService, 'prepare' |
   // held at once. `writing` settles when every write started so far has; its handler only keeps an
   // early failure from going unhandled: it is awaited, and throws, where used.
   let writing: Promise<void> = Promise.resolve();
-  let documentsPlaced: Promise<void> = Promise.resolve();
+  // Settles once the batch last handed to a write has inserted its contents and documents.
+  let lastInserted: Promise<void> = Promise.resolve();
   const flush = async () => {
     if (++batches % LOOKUP_RENEWAL_BATCHES === 0) look = service.lookups();
     // Concurrently: the subject and key lookups of a batch then share the pool's connections
@@ -91,8 +92,8 @@ export async function importDocuments(service: Pick<DocumentService, 'prepare' |
     batchBytes = 0;
     if (!prepared.length) return;
     let pass!: () => void;
-    const turn: WriteTurn = { after: documentsPlaced, pass: () => pass() };
-    documentsPlaced = new Promise<void>((resolve) => (pass = resolve));
+    const turn: WriteTurn = { after: lastInserted, pass: () => pass() };
+    lastInserted = new Promise<void>((resolve) => (pass = resolve));
     const previous = writing;
     const mine = write(prepared, turn).finally(turn.pass);
     writing = Promise.allSettled([previous, mine]).then(([a, b]) => {

@@ -180,7 +180,7 @@ export function documentService(deps: DocumentDeps) {
    */
   const documentsById = groupCommit(
     async (ids: string[]) => {
-      const found = await store.findByIds([...new Set(ids)]);
+      const found = await store.findByIds(ids);
       return ids.map((id) => found.get(id));
     },
     { maxBatch: 64 },
