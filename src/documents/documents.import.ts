@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import { Problem, problem, validationFailed } from '../http/problem';
 import { toInvalidParams, validatorFor } from '../http/schemaRegistry';
 import { findUnstorable } from '../http/unstorable';
@@ -104,14 +103,7 @@ export async function importDocuments(service: Pick<DocumentService, 'prepare' |
     await previous;
   };
   const write = async (prepared: Array<{ line: number; doc: PreparedDocument }>, turn: WriteTurn) => {
-    const outcomes = await db.transaction(async (tx) => {
-      // Named statements are otherwise planned once per connection (plan_cache_mode=force_generic_plan),
-      // and a first import finds the tables empty: the batch's lookup of known contents kept a plan that
-      // scans document_contents whole, 0.3 ms on the first batch and 18 ms by the 25th. A batch's few
-      // statements are planned anew for a hundred lines, so the plans follow the tables as they grow.
-      await tx.execute(sql`set local plan_cache_mode = force_custom_plan`);
-      return service.write(tx, prepared.map((p) => p.doc), actor, { turn });
-    });
+    const outcomes = await db.transaction((tx) => service.write(tx, prepared.map((p) => p.doc), actor, { turn }));
     outcomes.forEach((o, i) => {
       if (o.outcome === 'created') summary.ingested++;
       else if (o.outcome === 'existing') summary.alreadyPresent++;

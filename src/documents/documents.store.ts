@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
-import { arrayLiteral, dateOf, epochMs, preparedRows, type Database } from '../db/database';
+import { arrayLiteral, dateOf, epochMs, freshlyPlannedRows, preparedRows, type Database } from '../db/database';
 import { subjects } from '../subjects/subjects.tables';
 import { documentContents, documentEvents, documents, documentSubjects, idempotencyKeys } from './documents.tables';
 import type { ContentRow, ContentVault } from '../contents/contentVault';
@@ -14,7 +14,13 @@ type EventRow = Omit<typeof documentEvents.$inferInsert, 'at'> & { at: Date };
 // import's CPU went there), and a JSON parameter works on both engines where long VALUES lists do not.
 // Contents and documents are inserted in key order: two batches writing at once (the bulk import)
 // then take their row locks in one order and queue on a shared key instead of deadlocking.
+// The two lookups of a batch are planned on every execution (freshlyPlannedRows): a bulk import starts
+// on empty tables and fills them.
 const KNOWN_CONTENTS = 'select sha256 from document_contents where sha256 = any($1::text[])';
+// One JSON parameter rather than a row-constructor list: PGlite fails on long lists of those.
+const DOCUMENTS_BY_IDENTITY = `select d.id, d.payload_hash as "payloadHash", d.issuer_code as "issuerCode", d.type, d.number, d.version
+  from jsonb_to_recordset($1::jsonb) as k(i text, t text, n text, v int)
+  join documents d on d.issuer_code = k.i and d.type = k.t and d.number = k.n and d.version = k.v`;
 const INSERT_CONTENTS = `insert into document_contents (sha256, media_type, size, bytes, key_id, data_key)
   select sha256, media_type, size, decode(bytes, 'base64'), key_id, decode(data_key, 'base64')
   from jsonb_to_recordset($1::jsonb) as r(sha256 text, media_type text, size int, bytes text, key_id text, data_key text)
@@ -148,7 +154,7 @@ export function documentStore(db: Database) {
     async insertContents(items: PreparedDocument['content'][], vault: Pick<ContentVault, 'place' | 'store'>): Promise<void> {
       const unique = [...new Map(items.filter((c) => c.bytes).map((c) => [c.sha256, { ...c, bytes: c.bytes! }])).values()];
       if (!unique.length) return;
-      const known = new Set((await preparedRows<{ sha256: string }>(db, KNOWN_CONTENTS, [arrayLiteral(unique.map((c) => c.sha256))])).map((r) => r.sha256));
+      const known = new Set((await freshlyPlannedRows<{ sha256: string }>(db, KNOWN_CONTENTS, [arrayLiteral(unique.map((c) => c.sha256))])).map((r) => r.sha256));
       const missing = unique.filter((c) => !known.has(c.sha256));
       if (!missing.length) return;
       // Until this transaction ends, gc deletes nothing: an object written here has no row until it commits.
@@ -206,15 +212,8 @@ export function documentStore(db: Database) {
     /** The stored documents these items collide with, keyed `issuer|type|number|version`. */
     async findByIdentity(items: Array<Pick<PreparedDocument, 'issuerCode' | 'type' | 'number' | 'version'>>): Promise<Map<string, { id: string; payloadHash: string }>> {
       if (!items.length) return new Map();
-      // One JSON parameter rather than a row-constructor list: PGlite fails on long lists of those.
       const keys = JSON.stringify(items.map((d) => ({ i: d.issuerCode, t: d.type, n: d.number, v: d.version })));
-      const rows = await db
-        .select({ id: documents.id, payloadHash: documents.payloadHash, issuerCode: documents.issuerCode, type: documents.type, number: documents.number, version: documents.version })
-        .from(documents)
-        .innerJoin(
-          sql`jsonb_to_recordset(${keys}::jsonb) as k(i text, t text, n text, v int)`,
-          sql`${documents.issuerCode} = k.i and ${documents.type} = k.t and ${documents.number} = k.n and ${documents.version} = k.v`,
-        );
+      const rows = await freshlyPlannedRows<{ id: string; payloadHash: string; issuerCode: string; type: string; number: string; version: number }>(db, DOCUMENTS_BY_IDENTITY, [keys]);
       return new Map(rows.map((r) => [identityKey(r), { id: r.id, payloadHash: r.payloadHash }]));
     },
 
