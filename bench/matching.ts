@@ -18,7 +18,7 @@ import { foldDiacritics } from '../src/names';
 import { costRows, driveHttp, markdownTable, measured, othersCpuPercent, profileSummary, quantile, runLine, type LoadRun, type RunCost } from './httpLoad';
 import { rssSampler } from './processes';
 import { writeFigures } from './suite/figures';
-import { startProductionMotlan } from './suite/productionMotlan';
+import { startProductionMotlan, workersOptionError } from './suite/productionMotlan';
 
 const HELP = `Usage: npm run bench:matching -- --file POPULATION.ndjson [options]
 
@@ -43,6 +43,7 @@ Options:
   --name DATABASE      the database to create and load (default motlan_bench_matching_<time>)
   --keep               keep the database it loaded at the end (default: drop it)
   --profile DIR        write a CPU profile of Motlan to DIR and print where its time went
+  --workers N          Motlan's worker processes (WORKERS, node:cluster; default 1)
   --out FILE           also write the results as Markdown
   --json FILE          the figures as JSON (npm run bench reads them)
   -h, --help           this text
@@ -63,12 +64,14 @@ const { values } = parseArgs({
     json: { type: 'string' },
     keep: { type: 'boolean', default: false },
     profile: { type: 'string' },
+    workers: { type: 'string', default: '1' },
     out: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
 const REQUESTS = Number(values.requests);
 const CONCURRENCY = Number(values.concurrency);
+const WORKERS = Number(values.workers);
 const AGENCY = '000.00.00.H56';
 const WARM_UP = 300;
 const decisionOf = (answer: unknown) => (answer as { decision?: string }).decision ?? '?';
@@ -117,6 +120,8 @@ async function main(): Promise<void> {
   if (!values.file) throw new Error(`--file FILE.ndjson is required\n\n${HELP}`);
   for (const given of [values.reuse, values.name]) if (given && !/^motlan_bench_[a-z0-9_]+$/.test(given)) throw new Error('--reuse and --name take a benchmark database (motlan_bench_…)');
   if (values.only && !['verify', 'search'].includes(values.only)) throw new Error('--only takes verify or search');
+  const workersError = Number.isInteger(WORKERS) ? workersOptionError(WORKERS, values.profile !== undefined) : '--workers takes a whole number';
+  if (workersError) throw new Error(workersError);
   const name = values.reuse ?? values.name ?? `motlan_bench_matching_${Date.now().toString(36)}`;
   const admin = postgres(values.url!, { max: 1, onnotice: () => undefined });
   if (!values.reuse) await admin.unsafe(`create database ${name}`);
@@ -135,7 +140,7 @@ async function main(): Promise<void> {
     await database.db.execute('vacuum analyze registry_persons' as never);
 
     const profileDir = values.profile && path.resolve(values.profile);
-    const { child: motlan, port, issuer } = await startProductionMotlan({ databaseUrl: url.toString(), keyDir: dataDir, nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });
+    const { child: motlan, port, issuer } = await startProductionMotlan({ databaseUrl: url.toString(), keyDir: dataDir, workers: WORKERS, nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });
     const token = await issuer.token({ kind: 'agency', agencyCode: AGENCY, clientId: 'bench', roles: ['identity'] });
 
     const random = seededRandom(99);
