@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { arrayLiteral, dateOf, epochMs, freshlyPlannedRows, preparedRows, type Database } from '../db/database';
+import { jsonParts, jsonRecords } from '../db/jsonParts';
 import { subjects } from '../subjects/subjects.tables';
 import { documentContents, documentEvents, documents, documentSubjects, idempotencyKeys } from './documents.tables';
 import type { ContentRow, ContentVault } from '../contents/contentVault';
@@ -9,7 +10,7 @@ import type { DocumentEvent, DocumentSubject, ListFilter, PreparedDocument, Stor
 /** An event as written: its time is the writer's clock, so a batch's events and audit entries agree. */
 type EventRow = Omit<typeof documentEvents.$inferInsert, 'at'> & { at: Date };
 
-// The batch writes: one prepared statement per table, rows as one JSON parameter. Building a
+// The batch writes: one prepared statement per table, rows as JSON parameters. Building a
 // multi-row insert with drizzle costs more CPU than PostgreSQL spends running it (a third of a bulk
 // import's CPU went there), and a JSON parameter works on both engines where long VALUES lists do not.
 // Contents and documents are inserted in key order: two batches writing at once (the bulk import)
@@ -21,18 +22,21 @@ const KNOWN_CONTENTS = 'select sha256 from document_contents where sha256 = any(
 const DOCUMENTS_BY_IDENTITY = `select d.id, d.payload_hash as "payloadHash", d.issuer_code as "issuerCode", d.type, d.number, d.version
   from jsonb_to_recordset($1::jsonb) as k(i text, t text, n text, v int)
   join documents d on d.issuer_code = k.i and d.type = k.t and d.number = k.n and d.version = k.v`;
+// A batch's contents and documents are the two large parameters (a hundred 2 KB contents are 300,000
+// characters of base64): split in JSON_PARTS parts (jsonParts).
+const JSON_PARTS = 16;
 const INSERT_CONTENTS = `insert into document_contents (sha256, media_type, size, bytes, key_id, data_key)
   select sha256, media_type, size, decode(bytes, 'base64'), key_id, decode(data_key, 'base64')
-  from jsonb_to_recordset($1::jsonb) as r(sha256 text, media_type text, size int, bytes text, key_id text, data_key text)
+  from ${jsonRecords(1, JSON_PARTS, 'r(sha256 text, media_type text, size int, bytes text, key_id text, data_key text)')}
   order by sha256
   on conflict (sha256) do nothing`;
 const INSERT_DOCUMENTS = `insert into documents (id, lineage_id, version, type, issuer_code, number, procedure_code, dossier_code, issue_date, valid_from, valid_until, fields,
     content_sha256, signed_payload, payload_hash, signature, signature_status, signature_kid, previous_id, created_by)
   select id, lineage_id, version, type, issuer_code, number, procedure_code, dossier_code, issue_date, valid_from, valid_until, fields,
     content_sha256, signed_payload, payload_hash, signature, signature_status, signature_kid, previous_id, created_by
-  from jsonb_to_recordset($1::jsonb) as r(id uuid, lineage_id uuid, version int, type text, issuer_code text, number text, procedure_code text, dossier_code text,
+  from ${jsonRecords(1, JSON_PARTS, `r(id uuid, lineage_id uuid, version int, type text, issuer_code text, number text, procedure_code text, dossier_code text,
     issue_date date, valid_from date, valid_until date, fields jsonb, content_sha256 text, signed_payload text, payload_hash text, signature text, signature_status text,
-    signature_kid text, previous_id uuid, created_by text)
+    signature_kid text, previous_id uuid, created_by text)`)}
   order by issuer_code, type, number, version
   on conflict (issuer_code, type, number, version) do nothing
   returning id`;
@@ -163,7 +167,7 @@ export function documentStore(db: Database) {
         const sealed = await vault.place(c.sha256, c.bytes);
         return { sha256: c.sha256, media_type: c.mediaType, size: c.bytes.length, bytes: sealed.bytes?.toString('base64') ?? null, key_id: sealed.keyId, data_key: sealed.dataKey?.toString('base64') ?? null };
       });
-      await preparedRows(db, INSERT_CONTENTS, [JSON.stringify(placed)]);
+      await preparedRows(db, INSERT_CONTENTS, jsonParts(placed, JSON_PARTS));
     },
 
     /** How many contents are not under this key (plaintext rows included). */
@@ -205,7 +209,7 @@ export function documentStore(db: Database) {
         issue_date: d.issueDate, valid_from: d.validFrom, valid_until: d.validUntil, fields: d.fields, content_sha256: d.content.sha256, signed_payload: d.signedPayload, payload_hash: d.payloadHash,
         signature: d.signature, signature_status: d.signatureKid ? 'verified' : 'unsigned', signature_kid: d.signatureKid, previous_id: d.previousId, created_by: createdBy,
       }));
-      const rows = await preparedRows<{ id: string }>(db, INSERT_DOCUMENTS, [JSON.stringify(json)]);
+      const rows = await preparedRows<{ id: string }>(db, INSERT_DOCUMENTS, jsonParts(json, JSON_PARTS));
       return new Set(rows.map((r) => r.id));
     },
 

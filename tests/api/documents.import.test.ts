@@ -119,6 +119,44 @@ const residence = (number: string, resident: string, bytes: Buffer) =>
     content: withContent(bytes),
   });
 
+describe("bulk import: a batch's rows in several parameters", () => {
+  /** A resident's own read of a document's bytes. */
+  const readBack = async (id: string, resident: string) =>
+    app.http
+      .get(`/v1/me/documents/${id}/content`)
+      .set({ Authorization: `Bearer ${await tokens.citizen(resident)}` })
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+
+  // A batch's contents (and documents) are sent in up to 16 parameters of about 60,000 characters:
+  // 3 kB contents fill several of them, 90 kB ones take one each and overflow into the last.
+  it.each([
+    ['3 kB contents: several rows to a parameter', 'XNCT-P', 3_000],
+    ['90 kB contents: more rows than parameters', 'XNCT-Q', 90_000],
+  ])('when a batch carries %s, then every line is stored with its own content and reads back byte for byte', async (_, series, size) => {
+    const contents = Array.from({ length: 100 }, (_, k) => Buffer.concat([pdf(`${series} ${k + 1}`), randomBytes(size)]));
+    const body = contents.map((bytes, k) => residence(`${k + 1}/2026/${series}`, residents[k % residents.length]!, bytes)).join('\n');
+
+    const res = await importing(body);
+
+    expect(res.body).toMatchObject({ lines: 100, ingested: 100, alreadyPresent: 0, rejected: 0 });
+    const stored = await rows<{ id: string; number: string; sha256: string }>(app, sql`
+      select id, number, content_sha256 as sha256 from documents where number like ${`%/2026/${series}`}`);
+    const byNumber = new Map(stored.map((d) => [d.number, d]));
+    expect(byNumber.size).toBe(100);
+    contents.forEach((bytes, k) => expect(byNumber.get(`${k + 1}/2026/${series}`)?.sha256).toBe(withContent(bytes).sha256));
+    for (const k of [0, 37, 99]) {
+      const read = await readBack(byNumber.get(`${k + 1}/2026/${series}`)!.id, residents[k % residents.length]!);
+      expect(Buffer.compare(read.body as Buffer, contents[k]!)).toBe(0);
+    }
+  }, 60_000);
+});
+
 describe('bulk import: batches written at once', () => {
   it('when the next batch repeats a number and a content of the batch still being written, then the later line is the conflict and the content is stored once', async () => {
     // A first batch slow to write (100 contents of 100 kB) and a second of two lines, quick to check:
