@@ -14,7 +14,7 @@ import { ownsDossier } from '../dossiers/dossierCode';
 import type { ReleasedDocument } from '../prefill/releases';
 import type { ConsentService, ReleaseAnswer } from '../consents/consents.service';
 import type { SubjectService } from '../subjects/subjects.service';
-import type { Subject } from '../subjects/subjects.types';
+import type { SubjectRef } from '../subjects/subjects.types';
 import { canonicalJson, sha256Hex, type SignedPayload } from './canonical';
 import { MAX_CONTENT_BYTES, sniffMediaType } from './content';
 import type { ContentCipher } from './contentCipher';
@@ -80,7 +80,7 @@ export interface DocumentDeps {
   contentStore?: ContentStore;
   /** Tells operators what a 503 from the content store hid from the caller. */
   logger?: Pick<Logger, 'error'>;
-  subjects: Pick<SubjectService, 'find' | 'findMany'>;
+  subjects: Pick<SubjectService, 'find' | 'refsByNationalId'>;
   agencies: (db: Database) => Pick<AgencyStore, 'find' | 'findKey'>;
   clock?: () => Date;
   newId?: () => string;
@@ -127,7 +127,7 @@ function lookups(db: Database, deps: DocumentDeps) {
   const agencyStore = deps.agencies(db);
   const agencies = new Map<string, Promise<boolean>>();
   const keys = new Map<string, Promise<AgencyKey | undefined>>();
-  const subjects = new Map<string, Promise<Subject | undefined>>();
+  const subjects = new Map<string, Promise<SubjectRef | undefined>>();
   const once = <T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>) => {
     let hit = cache.get(key);
     if (!hit) cache.set(key, (hit = load()));
@@ -156,7 +156,7 @@ function lookups(db: Database, deps: DocumentDeps) {
         wanted.set(parsed.value.kind, byKind);
       }
       for (const [kind, byNationalId] of wanted) {
-        for (const subject of await deps.subjects.findMany(kind, [...byNationalId.keys()])) {
+        for (const subject of await deps.subjects.refsByNationalId(kind, [...byNationalId.keys()])) {
           subjects.set(byNationalId.get(subject.nationalId)!, Promise.resolve(subject));
         }
       }

@@ -59,8 +59,8 @@ export function subjectService({ db, registries }: { db: Database; registries?: 
 
   return {
     find,
-    /** Subjects by their current national ID, in one batch; an ID found only as an alias is left to `find`. */
-    findMany: (kind: 'citizen' | 'business', nationalIds: string[]) => store.findManyByNationalId(kind, nationalIds),
+    /** Subjects' ids by their current national ID, in one batch; an ID found only as an alias is left to `find`. */
+    refsByNationalId: (kind: 'citizen' | 'business', nationalIds: string[]) => store.refsByNationalId(kind, nationalIds),
     register,
 
     /**

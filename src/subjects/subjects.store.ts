@@ -1,10 +1,12 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { Database } from '../db/database';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { arrayLiteral, freshlyPlannedRows, type Database } from '../db/database';
 import { nameKey, foldedKey } from '../names';
 import { subjectAliases, subjects } from './subjects.tables';
-import type { AliasKind, Subject, SubjectAlias, SubjectKind, SubjectRegistration } from './subjects.types';
+import type { AliasKind, Subject, SubjectAlias, SubjectKind, SubjectRef, SubjectRegistration } from './subjects.types';
 
 type SubjectRow = typeof subjects.$inferSelect;
+
+const SUBJECT_REFS = 'select id, kind, national_id as "nationalId" from subjects where kind = $1 and national_id = any($2::text[])';
 
 export class AliasTakenError extends Error {
   override name = 'AliasTakenError';
@@ -30,17 +32,14 @@ export function subjectStore(db: Database) {
       return withAliases(row);
     },
 
-    /** Many subjects of one kind in two statements, whatever their number: an import batch's. */
-    async findManyByNationalId(kind: SubjectKind, nationalIds: string[]): Promise<Subject[]> {
+    /**
+     * The ids of many subjects of one kind, by current national ID, in one statement: an import
+     * batch's, which needs no more of them. Planned at each execution: a bulk import may start while
+     * the table is small.
+     */
+    async refsByNationalId(kind: SubjectKind, nationalIds: string[]): Promise<SubjectRef[]> {
       if (!nationalIds.length) return [];
-      const rows = await db.select().from(subjects).where(and(eq(subjects.kind, kind), inArray(subjects.nationalId, nationalIds)));
-      if (!rows.length) return [];
-      const aliases = await db
-        .select({ subjectId: subjectAliases.subjectId, kind: subjectAliases.kind, value: subjectAliases.value, validFrom: subjectAliases.validFrom, validUntil: subjectAliases.validUntil })
-        .from(subjectAliases)
-        .where(inArray(subjectAliases.subjectId, rows.map((r) => r.id)))
-        .orderBy(asc(subjectAliases.createdAt), asc(subjectAliases.value));
-      return rows.map((row) => toSubject(row, aliases.filter((a) => a.subjectId === row.id).map(({ subjectId: _, ...alias }) => alias)));
+      return freshlyPlannedRows<SubjectRef>(db, SUBJECT_REFS, [kind, arrayLiteral(nationalIds)]);
     },
 
     async findByAlias(kind: AliasKind, value: string): Promise<Subject | undefined> {

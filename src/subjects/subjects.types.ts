@@ -33,3 +33,6 @@ export interface SubjectRegistration {
   registry?: { source: string; at: Date; snapshot: Record<string, unknown> };
   aliases: SubjectAlias[];
 }
+
+/** A subject as an import line resolves it: which one, and of what kind. */
+export type SubjectRef = Pick<Subject, 'id' | 'kind' | 'nationalId'>;
