@@ -1,5 +1,4 @@
-import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
-import { consentRequests } from '../consents/consents.tables';
+import { and, asc, desc, eq, ne, sql } from 'drizzle-orm';
 import { arrayLiteral, preparedRows, type Database } from '../db/database';
 import { documents, documentSubjects } from '../documents/documents.tables';
 import { subjects } from '../subjects/subjects.tables';
@@ -15,6 +14,11 @@ const INSERT_REQUEST = `insert into prefill_requests (id, dossier_code, procedur
 const INSERT_RESULTS = `insert into prefill_results (prefill_id, requirement_id, subject_position, outcome, reason_code, document_id, release_id, consent_request_id)
   select prefill_id, requirement_id, subject_position, outcome, reason_code, document_id, release_id, consent_request_id
   from jsonb_to_recordset($1::jsonb) as r(prefill_id uuid, requirement_id text, subject_position int, outcome text, reason_code text, document_id uuid, release_id uuid, consent_request_id uuid)`;
+
+// Every prefill asks it: a fixed text, so that the query is not built anew each time.
+const PENDING_CONSENT_REQUESTS = `select id, subject_id as "subjectId", document_types as "documentTypes" from consent_requests
+  where subject_id = any($2::uuid[]) and status = 'pending' and requester_agency_code = $1 and dossier_code = $3 and purpose = $4
+  order by created_at, id`;
 
 export function prefillStore(db: Database) {
   // The reads every prefill makes: built once per store and prepared (design.md, performance notes).
@@ -88,20 +92,7 @@ export function prefillStore(db: Database) {
      */
     async pendingConsentRequests(q: { agencyCode: string; subjectIds: string[]; dossierCode: string; purpose: string }): Promise<Array<{ id: string; subjectId: string; documentTypes: string[] }>> {
       if (!q.subjectIds.length) return [];
-      const rows = await db
-        .select({ id: consentRequests.id, subjectId: consentRequests.subjectId, documentTypes: consentRequests.documentTypes })
-        .from(consentRequests)
-        .where(
-          and(
-            eq(consentRequests.requesterAgencyCode, q.agencyCode),
-            inArray(consentRequests.subjectId, q.subjectIds),
-            eq(consentRequests.dossierCode, q.dossierCode),
-            eq(consentRequests.purpose, q.purpose),
-            eq(consentRequests.status, 'pending'),
-          ),
-        )
-        .orderBy(asc(consentRequests.createdAt), asc(consentRequests.id));
-      return rows.flatMap((r) => (r.subjectId ? [{ ...r, subjectId: r.subjectId }] : []));
+      return preparedRows<{ id: string; subjectId: string; documentTypes: string[] }>(db, PENDING_CONSENT_REQUESTS, [q.agencyCode, arrayLiteral(q.subjectIds), q.dossierCode, q.purpose]);
     },
 
     async insertRequest(row: PrefillRequestRow): Promise<void> {
