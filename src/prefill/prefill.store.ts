@@ -1,12 +1,20 @@
-import { and, asc, desc, eq, ne, sql } from 'drizzle-orm';
-import { arrayLiteral, preparedRows, type Database } from '../db/database';
-import { documents, documentSubjects } from '../documents/documents.tables';
-import { subjects } from '../subjects/subjects.tables';
+import { arrayLiteral, dateOf, epochMs, preparedRows, type Database } from '../db/database';
+import type { StoredStatus } from '../documents/documents.types';
 import type { HeldDocument } from './requirementOutcome';
-import { prefillRequests, prefillResults, releases } from './prefill.tables';
+import type { prefillRequests, prefillResults } from './prefill.tables';
 
 export type PrefillRequestRow = typeof prefillRequests.$inferInsert;
 export type PrefillResultRow = typeof prefillResults.$inferInsert;
+
+export interface ChangedRelease {
+  releaseId: string;
+  releasedAt: Date;
+  documentId: string;
+  documentType: string;
+  status: StoredStatus;
+  replacedById: string | null;
+  revocationReason: string | null;
+}
 
 // The writes every prefill makes, as fixed texts prepared once per connection.
 const INSERT_REQUEST = `insert into prefill_requests (id, dossier_code, procedure_code, agency_code, client_id, applicant_subject_id, identity_decision, request_id, created_at)
@@ -20,70 +28,41 @@ const PENDING_CONSENT_REQUESTS = `select id, subject_id as "subjectId", document
   where subject_id = any($2::uuid[]) and status = 'pending' and requester_agency_code = $1 and dossier_code = $3 and purpose = $4
   order by created_at, id`;
 
-export function prefillStore(db: Database) {
-  // The reads every prefill makes: built once per store and prepared (design.md, performance notes).
-  let reads: ReturnType<typeof prepareReads> | undefined;
-  const prepareReads = () => ({
-    // Both columns, so the (kind, national_id) unique index serves the lookup.
-    subjects: db
-      .select({ id: subjects.id, kind: subjects.kind, nationalId: subjects.nationalId })
-      .from(subjects)
-      .where(and(sql`${subjects.kind} = any(${sql.placeholder('kinds')}::text[])`, sql`${subjects.nationalId} = any(${sql.placeholder('ids')}::text[])`))
-      .prepare('prefill_subjects'),
-    held: db
-      .select({
-        id: documents.id,
-        subjectId: documentSubjects.subjectId,
-        role: documentSubjects.role,
-        type: documents.type,
-        status: documents.status,
-        issueDate: documents.issueDate,
-        validFrom: documents.validFrom,
-        validUntil: documents.validUntil,
-        replacedById: documents.replacedById,
-      })
-      .from(documentSubjects)
-      .innerJoin(documents, eq(documents.id, documentSubjects.documentId))
-      .where(and(sql`${documentSubjects.subjectId} = any(${sql.placeholder('subjects')}::uuid[])`, sql`${documents.type} = any(${sql.placeholder('types')}::text[])`))
-      .orderBy(desc(documents.issueDate), asc(documents.seq))
-      .prepare('prefill_held_documents'),
-    changed: db
-      .select({
-        releaseId: releases.id,
-        releasedAt: releases.createdAt,
-        documentId: documents.id,
-        documentType: documents.type,
-        status: documents.status,
-        replacedById: documents.replacedById,
-        revocationReason: documents.revocationReason,
-      })
-      .from(releases)
-      .innerJoin(documents, eq(documents.id, releases.documentId))
-      .where(and(eq(releases.dossierCode, sql.placeholder('dossierCode')), eq(releases.agencyCode, sql.placeholder('agencyCode')), ne(documents.status, 'active')))
-      .orderBy(asc(releases.createdAt))
-      .prepare('prefill_changed_releases'),
-  });
+// The reads every prefill makes, as fixed texts (design.md, performance notes): prepared once per
+// connection, their rows taken as the driver gives them. Dates as text, a timestamp as epoch
+// milliseconds: the two engines return those types differently.
+// Both columns, so the (kind, national_id) unique index serves the lookup.
+const SUBJECT_IDS = 'select id, kind, national_id as "nationalId" from subjects where kind = any($1::text[]) and national_id = any($2::text[])';
+const HELD_DOCUMENTS = `select d.id, ds.subject_id as "subjectId", ds.role, d.type, d.status, d.issue_date::text as "issueDate", d.valid_from::text as "validFrom",
+    d.valid_until::text as "validUntil", d.replaced_by_id as "replacedById"
+  from document_subjects ds join documents d on d.id = ds.document_id
+  where ds.subject_id = any($1::uuid[]) and d.type = any($2::text[])
+  order by d.issue_date desc, d.seq`;
+const CHANGED_RELEASES = `select r.id as "releaseId", ${epochMs('r.created_at', 'releasedAt')}, d.id as "documentId", d.type as "documentType", d.status,
+    d.replaced_by_id as "replacedById", d.revocation_reason as "revocationReason"
+  from releases r join documents d on d.id = r.document_id
+  where r.dossier_code = $1 and r.agency_code = $2 and d.status <> 'active'
+  order by r.created_at`;
 
+export function prefillStore(db: Database) {
   return {
     /** The subjects Motlan holds under these numbers, by national ID; one query for every person of a request. */
     async subjectIds(keys: Array<{ kind: 'citizen' | 'business'; nationalId: string }>): Promise<Map<string, string>> {
       if (!keys.length) return new Map();
-      reads ??= prepareReads();
-      const rows = await reads.subjects.execute({ kinds: arrayLiteral([...new Set(keys.map((k) => k.kind))]), ids: arrayLiteral(keys.map((k) => k.nationalId)) });
+      const rows = await preparedRows<{ id: string; kind: string; nationalId: string }>(db, SUBJECT_IDS, [arrayLiteral([...new Set(keys.map((k) => k.kind))]), arrayLiteral(keys.map((k) => k.nationalId))]);
       return new Map(rows.filter((r) => keys.some((k) => k.kind === r.kind && k.nationalId === r.nationalId)).map((r) => [`${r.kind}:${r.nationalId}`, r.id]));
     },
 
     /** Every version of these types naming these subjects, with the role it names each in, newest issue first. */
     async heldDocuments(subjectIds: string[], types: string[]): Promise<Array<HeldDocument & { role: string; subjectId: string }>> {
       if (!subjectIds.length || !types.length) return [];
-      reads ??= prepareReads();
-      return reads.held.execute({ subjects: arrayLiteral(subjectIds), types: arrayLiteral(types) });
+      return preparedRows(db, HELD_DOCUMENTS, [arrayLiteral(subjectIds), arrayLiteral(types)]);
     },
 
     /** Documents released to this agency for this dossier that have since been revoked, superseded or corrected. */
-    async changedReleases(dossierCode: string, agencyCode: string) {
-      reads ??= prepareReads();
-      return reads.changed.execute({ dossierCode, agencyCode });
+    async changedReleases(dossierCode: string, agencyCode: string): Promise<ChangedRelease[]> {
+      const rows = await preparedRows<Omit<ChangedRelease, 'releasedAt'> & { releasedAt: number }>(db, CHANGED_RELEASES, [dossierCode, agencyCode]);
+      return rows.map((r) => ({ ...r, releasedAt: dateOf(r.releasedAt) }));
     },
 
     /**
