@@ -23,11 +23,6 @@ const INSERT_RESULTS = `insert into prefill_results (prefill_id, requirement_id,
   select prefill_id, requirement_id, subject_position, outcome, reason_code, document_id, release_id, consent_request_id
   from jsonb_to_recordset($1::jsonb) as r(prefill_id uuid, requirement_id text, subject_position int, outcome text, reason_code text, document_id uuid, release_id uuid, consent_request_id uuid)`;
 
-// Every prefill asks it: a fixed text, so that the query is not built anew each time.
-const PENDING_CONSENT_REQUESTS = `select id, subject_id as "subjectId", document_types as "documentTypes" from consent_requests
-  where subject_id = any($2::uuid[]) and status = 'pending' and requester_agency_code = $1 and dossier_code = $3 and purpose = $4
-  order by created_at, id`;
-
 // The reads every prefill makes, as fixed texts (design.md, performance notes): prepared once per
 // connection, their rows taken as the driver gives them. Dates as text, a timestamp as epoch
 // milliseconds: the two engines return those types differently.
@@ -43,6 +38,9 @@ const CHANGED_RELEASES = `select r.id as "releaseId", ${epochMs('r.created_at', 
   from releases r join documents d on d.id = r.document_id
   where r.dossier_code = $1 and r.agency_code = $2 and d.status <> 'active'
   order by r.created_at`;
+const PENDING_CONSENT_REQUESTS = `select id, subject_id as "subjectId", document_types as "documentTypes" from consent_requests
+  where subject_id = any($2::uuid[]) and status = 'pending' and requester_agency_code = $1 and dossier_code = $3 and purpose = $4
+  order by created_at, id`;
 
 export function prefillStore(db: Database) {
   return {
