@@ -139,7 +139,7 @@ export function consentService({ db, registries, signingKey, clock = () => new D
       channel: ctx.channel,
       actingAs: ctx.actingAs,
     };
-    const receipt = await signReceipt(signingKey, {
+    const receipt = signReceipt(signingKey, {
       ...terms,
       action: 'granted',
       consentId: id,
@@ -315,7 +315,7 @@ export function consentService({ db, registries, signingKey, clock = () => new D
             }
             if (q.release) recorded.push(i);
           }
-          const signed = await signedReleases(signingKey, recorded.map((i) => questions[i]!.release!), at);
+          const signed = signedReleases(signingKey, recorded.map((i) => questions[i]!.release!), at);
           const releases = new Array<Release | undefined>(questions.length);
           recorded.forEach((question, n) => (releases[question] = signed.releases[n]));
           return { statements: [signed.insert, releaseStatements.recordReleases(released, at)].filter((s): s is Statement => s !== null), releases };
@@ -381,7 +381,7 @@ export function consentService({ db, registries, signingKey, clock = () => new D
       if (!consent || consent.subjectId !== subject.id) throw new ConsentError('not_found', 'No consent with this id is yours to manage.');
       if (consent.row.revokedAt) throw new ConsentError('already_revoked', 'This consent was already revoked.');
       const at = clock();
-      const receipt = await signReceipt(signingKey, {
+      const receipt = signReceipt(signingKey, {
         ...consent,
         action: 'revoked',
         consentId,

@@ -1,5 +1,5 @@
-import { SignJWT } from 'jose';
 import type { SigningKey } from '../keys/keyFile';
+import { signMotlanJwt } from '../keys/motlanJwt';
 
 export const RECEIPT_TYPE = 'motlan-consent-receipt+jwt';
 
@@ -27,17 +27,15 @@ export interface ReceiptContent {
  * A consent receipt (Decree 13/2023: consent recorded in a verifiable form): a compact JWS by
  * Motlan's key, checkable offline against /.well-known/jwks.json.
  */
-export async function signReceipt(key: SigningKey, content: ReceiptContent): Promise<string> {
+export function signReceipt(key: SigningKey, content: ReceiptContent): string {
   const { at, validFrom, validUntil, consentId, ...rest } = content;
-  return new SignJWT({
+  return signMotlanJwt(key, RECEIPT_TYPE, {
     ...rest,
     validFrom: validFrom.toISOString(),
     validUntil: validUntil?.toISOString() ?? null,
-  })
-    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: RECEIPT_TYPE })
-    .setIssuer('motlan')
-    .setSubject(consentId)
-    .setJti(`${consentId}:${content.action}`)
-    .setIssuedAt(Math.floor(at.getTime() / 1000))
-    .sign(key.privateKey);
+    iss: 'motlan',
+    sub: consentId,
+    jti: `${consentId}:${content.action}`,
+    iat: Math.floor(at.getTime() / 1000),
+  });
 }

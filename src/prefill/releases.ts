@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { SignJWT } from 'jose';
 import type { AgencyPrincipal } from '../auth/principal';
 import { preparedRows, type Database, type Statement } from '../db/database';
 import type { SigningKey } from '../keys/keyFile';
+import { signMotlanJwt } from '../keys/motlanJwt';
 
 export const ATTESTATION_TYPE = 'motlan-release+jwt';
 
@@ -32,20 +32,18 @@ export interface Release {
  * dossier and purpose, at this time. A compact JWS by Motlan's key (/.well-known/jwks.json), so the
  * receiving system can prove later what it was given, without calling Motlan.
  */
-export async function signAttestation(key: SigningKey, releaseId: string, document: ReleasedDocument, ctx: ReleaseContext, at: Date): Promise<string> {
-  return new SignJWT({
+export function signAttestation(key: SigningKey, releaseId: string, document: ReleasedDocument, ctx: ReleaseContext, at: Date): string {
+  return signMotlanJwt(key, ATTESTATION_TYPE, {
     document: { id: document.id, type: document.type, contentSha256: document.contentSha256, payloadHash: document.payloadHash },
     requester: { agencyCode: ctx.requester.agencyCode, clientId: ctx.requester.clientId },
     dossierCode: ctx.dossierCode,
     purpose: ctx.purpose,
-  })
-    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: ATTESTATION_TYPE })
-    .setIssuer('motlan')
-    .setSubject(document.id)
-    .setAudience(ctx.requester.agencyCode)
-    .setJti(releaseId)
-    .setIssuedAt(Math.floor(at.getTime() / 1000))
-    .sign(key.privateKey);
+    iss: 'motlan',
+    sub: document.id,
+    aud: ctx.requester.agencyCode,
+    jti: releaseId,
+    iat: Math.floor(at.getTime() / 1000),
+  });
 }
 
 // Prepared once per connection: every prefill and every vault read by another agency writes releases.
@@ -65,14 +63,12 @@ export interface ReleaseItem {
  * sends it with its access-log write and COMMIT). A batch is one statement whatever its size; null
  * when there is nothing to record.
  */
-export async function signedReleases(key: SigningKey, items: readonly ReleaseItem[], at: Date): Promise<{ releases: Release[]; insert: Statement | null }> {
+export function signedReleases(key: SigningKey, items: readonly ReleaseItem[], at: Date): { releases: Release[]; insert: Statement | null } {
   if (!items.length) return { releases: [], insert: null };
-  const made = await Promise.all(
-    items.map(async ({ document, context }) => {
-      const id = randomUUID();
-      return { id, document, context, attestation: await signAttestation(key, id, document, context, at) };
-    }),
-  );
+  const made = items.map(({ document, context }) => {
+    const id = randomUUID();
+    return { id, document, context, attestation: signAttestation(key, id, document, context, at) };
+  });
   const rows = made.map(({ id, document, context, attestation }) => ({
     id,
     document_id: document.id,
@@ -92,7 +88,7 @@ export async function signedReleases(key: SigningKey, items: readonly ReleaseIte
  */
 export function releaseRecorder(key: SigningKey) {
   return async function record(tx: Database, items: readonly ReleaseItem[], at: Date): Promise<Release[]> {
-    const { releases, insert } = await signedReleases(key, items, at);
+    const { releases, insert } = signedReleases(key, items, at);
     if (insert) await preparedRows(tx, insert.text, insert.params);
     return releases;
   };
