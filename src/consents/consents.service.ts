@@ -193,10 +193,10 @@ export function consentService({ db, registries, signingKey, clock = () => new D
     const decision = releaseDecision(questions);
     const log = auditStore(db).appendTo(questions.flatMap((q) => q.document.subjectIds));
     let answers: ReleaseAnswer[] = [];
-    await twoStepTransaction(db, [...decision.statements, log.lock], async (rows) => {
+    await twoStepTransaction(db, [...decision.statements, log.lock], (rows) => {
       const decided = decision.read(rows.slice(0, -1));
       answers = decided.answers;
-      const { statements } = await decided.writes();
+      const { statements } = decided.writes();
       return [...statements, log.write(rows.at(-1)!, decided.entries)];
     });
     return answers;
@@ -220,7 +220,7 @@ export function consentService({ db, registries, signingKey, clock = () => new D
     if (!questions.length) return { answers: [], entries: [], record: async () => [] };
     const { answers, entries, writes } = await runQuery(tx, releaseDecision(questions));
     const record = async () => {
-      const { statements, releases } = await writes();
+      const { statements, releases } = writes();
       // Independent inserts, sent together on the transaction's connection rather than one round trip each.
       await Promise.all(statements.map((s) => preparedRows(tx, s.text, s.params)));
       return releases;
@@ -239,7 +239,7 @@ export function consentService({ db, registries, signingKey, clock = () => new D
   function releaseDecision(questions: ReleaseQuestion[]): Query<{
     answers: ReleaseAnswer[];
     entries: AuditEntry[];
-    writes: () => Promise<{ statements: Statement[]; releases: Array<Release | undefined> }>;
+    writes: () => { statements: Statement[]; releases: Array<Release | undefined> };
   }> {
     const asked = new Map<string, { level: AgencyLevel | null | undefined; types: Set<string> }>();
     for (const q of questions) {
@@ -305,7 +305,7 @@ export function consentService({ db, registries, signingKey, clock = () => new D
             requestId: q.requestId,
           })),
         );
-        const writes = async () => {
+        const writes = () => {
           const released: Array<{ consentId: string; documentId: string }> = [];
           const recorded: number[] = [];
           for (const [i, q] of questions.entries()) {

@@ -185,7 +185,7 @@ export async function runQuery<T>(db: Database, query: Query<T>): Promise<T> {
  * sent after COMMIT by mistake. A statement that fails aborts the transaction: the COMMIT sent behind
  * it then rolls back, and its error is thrown. PGlite runs the same steps one by one in a transaction.
  * On the top-level handle only (it takes a connection of its own); returns the second step's rows.
- * `then` may be async (a release decision signs what it writes): the first step's locks are held meanwhile.
+ * `then` may be async: the first step's locks are held meanwhile.
  */
 export async function twoStepTransaction(db: Database, first: readonly Statement[], then: (rows: unknown[][]) => readonly Statement[] | Promise<readonly Statement[]>): Promise<unknown[][]> {
   const client = (db as unknown as { session?: { client?: unknown } }).session?.client;
