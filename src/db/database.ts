@@ -119,14 +119,8 @@ export async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<
  * With DATABASE_PREPARE=off the client's `prepare: false` wins and the text goes out unnamed, which
  * a pooler in transaction mode can route to any server connection (docs/scaling.md, "Pooling").
  */
-export async function preparedRows<T>(db: Database, text: string, params: ReadonlyArray<string | number | boolean | null>): Promise<T[]> {
-  // drizzle keeps the driver's client (the pool, or the transaction's connection) on its session.
-  const client = (db as unknown as { session?: { client?: unknown } }).session?.client;
-  if (typeof client === 'function' && 'unsafe' in client) {
-    return (await (client as postgres.Sql).unsafe(text, [...params], { prepare: true })) as unknown as T[];
-  }
-  if (client && typeof (client as PGlite).query === 'function') return (await (client as PGlite).query<T>(text, [...params])).rows;
-  throw new TypeError('preparedRows needs a handle openDatabase() returned, or one of its transactions');
+export function preparedRows<T>(db: Database, text: string, params: ReadonlyArray<string | number | boolean | null>): Promise<T[]> {
+  return rowsOf<T>(db, text, params, true, 'preparedRows');
 }
 
 /**
@@ -137,13 +131,19 @@ export async function preparedRows<T>(db: Database, text: string, params: Readon
  * its first batch and 18 ms by its 25th). Planning a lookup costs a fraction of a millisecond; keep it
  * for statements run once per batch, not once per row.
  */
-export async function freshlyPlannedRows<T>(db: Database, text: string, params: ReadonlyArray<string | number | boolean | null>): Promise<T[]> {
+export function freshlyPlannedRows<T>(db: Database, text: string, params: ReadonlyArray<string | number | boolean | null>): Promise<T[]> {
+  return rowsOf<T>(db, text, params, false, 'freshlyPlannedRows');
+}
+
+/** A fixed text's rows on either engine; `prepare` names the statement on PostgreSQL (PGlite runs it unnamed). */
+async function rowsOf<T>(db: Database, text: string, params: ReadonlyArray<string | number | boolean | null>, prepare: boolean, caller: string): Promise<T[]> {
+  // drizzle keeps the driver's client (the pool, or the transaction's connection) on its session.
   const client = (db as unknown as { session?: { client?: unknown } }).session?.client;
   if (typeof client === 'function' && 'unsafe' in client) {
-    return (await (client as postgres.Sql).unsafe(text, [...params], { prepare: false })) as unknown as T[];
+    return (await (client as postgres.Sql).unsafe(text, [...params], { prepare })) as unknown as T[];
   }
   if (client && typeof (client as PGlite).query === 'function') return (await (client as PGlite).query<T>(text, [...params])).rows;
-  throw new TypeError('freshlyPlannedRows needs a handle openDatabase() returned, or one of its transactions');
+  throw new TypeError(`${caller} needs a handle openDatabase() returned, or one of its transactions`);
 }
 
 /** A fixed statement text and its positional parameters, as preparedRows runs it. */
