@@ -58,6 +58,17 @@ export function yearOffDates(q: PersonFeatures): string[] {
   return [d.year - 1, d.year + 1].filter((y) => d.day! <= new Date(Date.UTC(y, d.month!, 0)).getUTCDate()).map((y) => `${y}-${pad(d.month!)}-${pad(d.day!)}`);
 }
 
+/**
+ * How a record kept with a year (or a year and month) only is dated, for the typed full date's year
+ * and the years beside it: such a record agrees with any full date typed in its year, so verify
+ * weighs it.
+ */
+export function partialDates(q: PersonFeatures): string[] {
+  const d = q.birthDate;
+  if (!d || d.month === null || d.day === null) return [];
+  return [d.year - 1, d.year, d.year + 1].flatMap((y) => [String(y), `${y}-${pad(d.month!)}`]);
+}
+
 // Every pass asks for the name keys, once per date it tries (near dates are up to thirty): computed
 // once per query, since making them again was 6% of a prefill's CPU.
 const nameKeysOf = new WeakMap<PersonFeatures, ReturnType<typeof blockingKeysOf>[]>();
@@ -116,6 +127,13 @@ export const BLOCKING_PASSES: readonly BlockingPass[] = [
     keys: (q) => unique(nearDates(q).flatMap((d) => nameKeys(q).map((k) => [d, k.familyKey]))),
   },
   {
+    // Verify only (namesakePasses): people recorded with a year (or a month) only, whom a full
+    // date typed in that year fits.
+    name: 'partial_date_given',
+    columns: ['birthDate', 'givenKey'],
+    keys: (q) => unique(partialDates(q).flatMap((d) => nameKeys(q).map((k) => [d, k.givenKey]))),
+  },
+  {
     name: 'year_sex_family_given',
     columns: ['birthYear', 'sex', 'familyKey', 'givenKey'],
     keys: (q) => unique(years(q).flatMap((y) => SEXES.flatMap((s) => nameKeys(q).map((k) => [y, s, k.familyKey, k.givenKey])))),
@@ -141,7 +159,7 @@ const PASS_NAMES = BLOCKING_PASSES.map((p) => p.name);
  * no one plausible: a mistyped name and a mistyped date together.
  */
 export const WIDE_PASSES = ['near_date_given', 'near_date_family', 'province_given_phonetic', 'province_year_family'];
-const NARROW_PASSES = PASS_NAMES.filter((p) => !WIDE_PASSES.includes(p));
+const NARROW_PASSES = PASS_NAMES.filter((p) => !WIDE_PASSES.includes(p) && p !== 'partial_date_given');
 
 export function hasFullDate(q: PersonFeatures): boolean {
   return q.birthDate?.month != null && q.birthDate.day != null;
@@ -152,12 +170,23 @@ export function firstPasses(q: PersonFeatures): readonly string[] {
   return hasFullDate(q) ? NARROW_PASSES : PASS_NAMES;
 }
 /**
- * Verification looks for namesakes of the claimed person with the passes a search would run first,
- * so that a typed name one letter off still finds the person it fits (birth_date_family).
+ * The passes verify reads with the claimed record, for the people the typed details could fit
+ * besides it. Without a full date, the passes a search would run first. With one, the people that
+ * date fits: born on it, on its day-month swap or a year off it (birth_date_given, and
+ * birth_date_family so that a typed name one letter off still finds the person it fits), one digit
+ * or one day from it (near_date_given), or recorded with its year only (partial_date_given). The
+ * rest of the name's year (year_sex_family_given: a hundred people and more for a common name at a
+ * million) is read afterwards, only when the claimed record's evidence leaves room for one of them
+ * within the margin (verifyClaim). near_date_family is not read: a common family name's near dates
+ * hold a hundred people, and a family name mistyped with the date is search's second stage.
  */
 export function namesakePasses(q: PersonFeatures): readonly string[] {
-  return firstPasses(q).filter((p) => p !== 'id' && p !== 'old_id');
+  if (!hasFullDate(q)) return firstPasses(q).filter((p) => p !== 'id' && p !== 'old_id');
+  return FULL_DATE_NAMESAKE_PASSES;
 }
+const FULL_DATE_NAMESAKE_PASSES = ['birth_date_given', 'birth_date_family', 'near_date_given', 'partial_date_given'];
+/** What verify reads afterwards, when it must, after a full date's namesakePasses. */
+export const LATER_NAMESAKE_PASSES = ['year_sex_family_given'];
 
 /** The key tuple a row is filed under for one pass. */
 function rowKey(pass: BlockingPass, row: MirrorRow): string {

@@ -10,7 +10,7 @@ import type { IdentityClaims, RecordSource, SearchResult, VerifyResult } from '.
 import { mirrorRowOf, rowFeatures, type MirrorRow, type ScoredRow } from './mirrorRow';
 import { personFeatures, type PersonFeatures } from './personFeatures';
 import { searchPersons } from './searchPersons';
-import { verifyPerson } from './verifyPerson';
+import { verifyClaim } from './verifyPerson';
 
 export class OldIdUnknownError extends Error {
   override name = 'OldIdUnknownError';
@@ -124,7 +124,7 @@ export function matchingService({ db, registries, model, clock = () => Date.now(
     else if (mirrored) fetched = { row: mirrored, source: 'mirror' };
     else throw new RecordUnavailableError(asked?.retryAfter ?? DEFAULT_RETRY_AFTER_S);
     const { row, source } = fetched;
-    const v = verifyPerson(model, query, rowFeatures(row), reads.others);
+    const v = await verifyClaim(model, query, rowFeatures(row), reads.others, (passes) => store.candidates({ ...query, id: null }, passes));
     // The log goes to the chain of the subject holding the record's ID: the one read with it, unless the registry filed the record under another ID.
     const subjectId = !withSubject ? null : row.id === id ? reads.subjectId : await subjectIdOf(row.id);
     return { result: { decision: v.decision, score: v.score, recordId: row.id, source, namesakes: v.namesakes, marginBits: v.marginBits }, subjectId };

@@ -1,4 +1,5 @@
-import { decide, evidenceBits, score, type Decision, type MatchingModel, type Score } from './matchingModel';
+import { hasFullDate, LATER_NAMESAKE_PASSES } from './blocking';
+import { decide, evidenceBits, levelBits, score, type Decision, type MatchingModel, type Score } from './matchingModel';
 import { rowFeatures, type ScoredRow } from './mirrorRow';
 import type { PersonFeatures } from './personFeatures';
 import { shortlistOf } from './rankCandidates';
@@ -42,4 +43,39 @@ export function verifyPerson(
   }
   const marginBits = best === -Infinity ? null : Math.round((claimed - Math.max(best, 0)) * 100) / 100;
   return { score: s, decision: decide(model, s, marginBits), namesakes, marginBits };
+}
+
+/**
+ * verifyPerson over the namesakes read with the record (namesakePasses) and, when a full date was
+ * typed and the claimed record's evidence leaves room for a person those passes do not read to come
+ * within the margin, over the rest of the name's year too (LATER_NAMESAKE_PASSES, through
+ * `readMore`). When it leaves no room, no such person could count as a namesake or bring the margin
+ * under the threshold, so the decision and the namesakes are those of reading everyone; marginBits
+ * is then measured against the people read.
+ */
+export async function verifyClaim<T extends { row: ScoredRow }>(
+  model: MatchingModel,
+  query: PersonFeatures,
+  record: PersonFeatures,
+  namesakes: readonly T[],
+  readMore: (passes: readonly string[]) => Promise<readonly T[]>,
+): Promise<Verification> {
+  const v = verifyPerson(model, query, record, namesakes);
+  if (!hasFullDate(query) || model.verifyPriorBits + v.score.totalBits - unreadBest(model, query) >= model.thresholds.marginBits) return v;
+  const read = new Set(namesakes.map((n) => n.row.id));
+  return verifyPerson(model, query, record, [...namesakes, ...(await readMore(LATER_NAMESAKE_PASSES)).filter((n) => !read.has(n.row.id))]);
+}
+
+// How the date of a person the full-date passes do not read compares with the typed date: not born
+// on it, on its swap or a year off it, one digit or one day from it, nor recorded with its year.
+const UNREAD_DATE_LEVELS = ['same_month', 'same_year', 'year_near', 'different'];
+
+/**
+ * The most evidence such a person can carry: every other typed attribute at its top level (the
+ * query against itself), the date at the best of UNREAD_DATE_LEVELS.
+ */
+function unreadBest(model: MatchingModel, query: PersonFeatures): number {
+  const q = { ...query, id: null };
+  const date = Math.max(...UNREAD_DATE_LEVELS.map((level) => Math.round(levelBits(model, { attribute: 'birthDate', level, query: null, record: null }) * 100) / 100));
+  return score(model, q, q, 0, 'verify').attributes.reduce((sum, a) => sum + (a.attribute === 'birthDate' ? date : a.bits), 0);
 }

@@ -42,7 +42,12 @@ const nhung = citizen('Đặng Thị Nhung', '1968-11-30', 'female', '040');
 // Model r7: two Nguyễn Văn Hùng born a day apart, each of whom must still be able to verify.
 const hung19 = citizen('Nguyễn Văn Hùng', '1985-03-19', 'male');
 const hung20 = citizen('Nguyễn Văn Hùng', '1985-03-20', 'male');
-const mirrored = [...people, minhFeb, minhApr, huongHong, huong, khoa, nhung, hung19, hung20];
+// Issue 16: verify reads, with the record, the people a full date fits; the rest of the year only when they could count.
+const locDay = citizen('Trần Văn Lộc', '1949-10-29', 'male', '004');
+const locYear = citizen('Trần Văn Lộc', '1949', 'male', '004');
+const son2020 = citizen('Nguyễn Anh Sơn', '2020-02-11', 'male', '079');
+const son2018 = citizen('Nguyễn Anh Sơn', '2018-08-03', 'male', '079');
+const mirrored = [...people, minhFeb, minhApr, huongHong, huong, khoa, nhung, hung19, hung20, locDay, locYear, son2020, son2018];
 
 let app: TestApp;
 let auth: { Authorization: string };
@@ -144,5 +149,33 @@ describe('verify: the margin to a namesake counts the claimed ID (model r7)', ()
     expect(res.body.decision).not.toBe('match');
     expect(res.body.namesakes).toBeGreaterThanOrEqual(1);
     expect(res.body.marginBits).toBeLessThan(0);
+  });
+});
+
+describe('verify: the namesakes a typed full date fits, and the rest of the year when they could count (issue 16)', () => {
+  it('when "Trần Văn Lộc" types 28 October 1949 with his ID (his record says the 29th) and another of 1949 is recorded with the year only, then not a match: the year fits that one as well', async () => {
+    const res = await app.http.post('/v1/identity/verify').set(auth).send({ id: locDay.id, fullName: 'Trần Văn Lộc', birthDate: '1949-10-28', sex: 'male' }).expect(200);
+    expectToMatchSchema(res.body, 'matching/verification');
+    expect(attribute(res.body, 'birthDate').level).toBe('one_digit');
+    expect(res.body.decision).not.toBe('match');
+    expect(res.body.namesakes).toBe(1);
+    expect(res.body.marginBits).toBeLessThan(6);
+  });
+
+  it('when he types his birth date exactly, then match: the year-only record fits it less well by more than the margin', async () => {
+    const res = await app.http.post('/v1/identity/verify').set(auth).send({ id: locDay.id, fullName: 'Trần Văn Lộc', birthDate: '1949-10-29', sex: 'male' }).expect(200);
+    expect(res.body).toMatchObject({ decision: 'match', namesakes: 0 });
+  });
+
+  it('when 11 February 2019 is typed with the ID of the Nguyễn Anh Sơn born 11 February 2020 and another born in August 2018 is in the mirror, then not a match: a year off fits both alike', async () => {
+    const res = await app.http.post('/v1/identity/verify').set(auth).send({ id: son2020.id, fullName: 'Nguyễn Anh Sơn', birthDate: '2019-02-11', sex: 'male', birthPlace: '079' }).expect(200);
+    expect(attribute(res.body, 'birthDate').level).toBe('year_near');
+    expect(res.body.decision).not.toBe('match');
+    expect(res.body.namesakes).toBe(1);
+  });
+
+  it('when his birth date is typed exactly, then match, with no namesake', async () => {
+    const res = await app.http.post('/v1/identity/verify').set(auth).send({ id: son2020.id, fullName: 'Nguyễn Anh Sơn', birthDate: '2020-02-11', sex: 'male', birthPlace: '079' }).expect(200);
+    expect(res.body).toMatchObject({ decision: 'match', namesakes: 0 });
   });
 });

@@ -4,7 +4,7 @@ import { mirrorRowOf, rowFeatures, type MirrorRow, type ScoredRow } from '../mir
 import { personFeatures, type PersonFeatures, type PersonInput } from '../personFeatures';
 import { rankCandidates } from '../rankCandidates';
 import { searchPersons, type CandidateSource } from '../searchPersons';
-import { verifyPerson } from '../verifyPerson';
+import { verifyClaim } from '../verifyPerson';
 import { genericFeatures, genericModel, mosipStyleDecision } from './baselines';
 import { ABSENT_CLASSES, labelledQueries, type LabelledQuery } from './labelledQueries';
 import { syntheticPopulation } from './syntheticPopulation';
@@ -104,7 +104,7 @@ export async function evaluate(
           decision = decide(model, s, null);
           probability = s.probability;
         } else if (row) {
-          const v = verifyPerson(model, q, featuresOf(row, false), await index.candidates({ ...q, id: null }, namesakePasses(q)));
+          const v = await verifyClaim(model, q, featuresOf(row, false), await index.candidates({ ...q, id: null }, namesakePasses(q)), async (passes) => index.candidates({ ...q, id: null }, passes));
           decision = v.decision;
           probability = v.score.probability;
           detail = { marginBits: v.marginBits, namesakes: v.namesakes, ...detailOf(v.score) };
