@@ -54,6 +54,9 @@ Options:
   --seed N              population and document seed (default 42)
   --consent-percent N   living citizens who consented to reuse of their birth certificate (default 40)
   --registry-latency-ms N  latency the registry simulator adds to each answer (default 0)
+  --registry-cache-ttl SECONDS  Motlan's REGISTRY_CACHE_TTL_SECONDS (default: its own, 300): with
+                        a warm-up longer than a cycle through the couples, 1 keeps the registry
+                        asked on every prefill, as the default warm-up leaves it for most
   --only floor|motlan   run one server only
   --workers N           Motlan's worker processes (WORKERS, node:cluster; default 1)
   --profile DIR         write a CPU profile of Motlan to DIR and print where its time went
@@ -64,7 +67,7 @@ Options:
 const { values, fail, wholeNumber } = commandLine(HELP, {
   citizens: { type: 'string' }, documents: { type: 'string' }, duration: { type: 'string' }, warmup: { type: 'string' },
   connections: { type: 'string' }, 'database-url': { type: 'string' }, 'reuse-data': { type: 'boolean' }, seed: { type: 'string' }, 'pooler-url': { type: 'string' }, prepare: { type: 'string' },
-  'consent-percent': { type: 'string' }, 'registry-latency-ms': { type: 'string' }, only: { type: 'string' }, profile: { type: 'string' }, out: { type: 'string' }, json: { type: 'string' },
+  'consent-percent': { type: 'string' }, 'registry-latency-ms': { type: 'string' }, 'registry-cache-ttl': { type: 'string' }, only: { type: 'string' }, profile: { type: 'string' }, out: { type: 'string' }, json: { type: 'string' },
   workers: { type: 'string' },
 });
 const options = {
@@ -77,6 +80,7 @@ const options = {
   seed: wholeNumber('seed', 42),
   consentPercent: wholeNumber('consent-percent', 40),
   registryLatencyMs: wholeNumber('registry-latency-ms', 0),
+  registryCacheTtl: values['registry-cache-ttl'] === undefined ? undefined : wholeNumber('registry-cache-ttl', 300),
   databaseUrl: values['database-url'] ?? 'postgres://postgres@127.0.0.1:5432/motlan_bench',
   reuse: values['reuse-data'] === true,
   poolerUrl: values['pooler-url'],
@@ -218,7 +222,7 @@ async function main(): Promise<void> {
         databaseUrl: serverDatabaseUrl,
         keyDir: dataDir,
         workers: options.workers,
-        env: { DATABASE_PREPARE: options.prepare, POPULATION_REGISTRY_URL: simulatorUrl, POPULATION_REGISTRY_CLIENT_ID: 'motlan-bench', POPULATION_REGISTRY_CLIENT_SECRET: secret },
+        env: { DATABASE_PREPARE: options.prepare, POPULATION_REGISTRY_URL: simulatorUrl, POPULATION_REGISTRY_CLIENT_ID: 'motlan-bench', POPULATION_REGISTRY_CLIENT_SECRET: secret, ...(options.registryCacheTtl === undefined ? {} : { REGISTRY_CACHE_TTL_SECONDS: String(options.registryCacheTtl) }) },
         nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
       });
       const token = await issuer.token({ kind: 'agency', agencyCode: REQUESTER, clientId: `one-stop-${REQUESTER}`, roles: ['prefill'] });
