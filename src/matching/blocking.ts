@@ -59,14 +59,15 @@ export function yearOffDates(q: PersonFeatures): string[] {
 }
 
 /**
- * How a record kept with a year (or a year and month) only is dated, for the typed full date's year
- * and the years beside it: such a record agrees with any full date typed in its year, so verify
- * weighs it.
+ * How a record kept with a year, or a year and month, only is dated in the typed full date's year:
+ * against a full date typed in its year such a record is `year_only` (whatever its month) or
+ * `year_month`, as good as a date one digit off, so verify weighs it. A year beside it is
+ * `year_near`, which verify's bound already counts (verifyClaim).
  */
 export function partialDates(q: PersonFeatures): string[] {
   const d = q.birthDate;
   if (!d || d.month === null || d.day === null) return [];
-  return [d.year - 1, d.year, d.year + 1].flatMap((y) => [String(y), `${y}-${pad(d.month!)}`]);
+  return [String(d.year), ...Array.from({ length: 12 }, (_, m) => `${d.year}-${pad(m + 1)}`)];
 }
 
 // Every pass asks for the name keys, once per date it tries (near dates are up to thirty): computed
@@ -127,8 +128,8 @@ export const BLOCKING_PASSES: readonly BlockingPass[] = [
     keys: (q) => unique(nearDates(q).flatMap((d) => nameKeys(q).map((k) => [d, k.familyKey]))),
   },
   {
-    // Verify only (namesakePasses): people recorded with a year (or a month) only, whom a full
-    // date typed in that year fits.
+    // Verify only (namesakePasses): people recorded with a year (or a year and month) only, whom a
+    // full date typed in that year fits.
     name: 'partial_date_given',
     columns: ['birthDate', 'givenKey'],
     keys: (q) => unique(partialDates(q).flatMap((d) => nameKeys(q).map((k) => [d, k.givenKey]))),
@@ -174,11 +175,12 @@ export function firstPasses(q: PersonFeatures): readonly string[] {
  * besides it. Without a full date, the passes a search would run first. With one, the people that
  * date fits: born on it, on its day-month swap or a year off it (birth_date_given, and
  * birth_date_family so that a typed name one letter off still finds the person it fits), one digit
- * or one day from it (near_date_given), or recorded with its year only (partial_date_given). The
- * rest of the name's year (year_sex_family_given: a hundred people and more for a common name at a
- * million) is read afterwards, only when the claimed record's evidence leaves room for one of them
- * within the margin (verifyClaim). near_date_family is not read: a common family name's near dates
- * hold a hundred people, and a family name mistyped with the date is search's second stage.
+ * or one day from it (near_date_given), or recorded in its year with a year or month only
+ * (partial_date_given). The rest of the name's year (year_sex_family_given: a hundred people and
+ * more for a common name at a million) is read afterwards, only when the claimed record's evidence
+ * leaves room for one of them within the margin (verifyClaim). near_date_family is not read: a
+ * common family name's near dates hold a hundred people, and a family name mistyped with the date is
+ * search's second stage.
  */
 export function namesakePasses(q: PersonFeatures): readonly string[] {
   if (!hasFullDate(q)) return firstPasses(q).filter((p) => p !== 'id' && p !== 'old_id');

@@ -67,7 +67,8 @@ export async function verifyClaim<T extends { row: ScoredRow }>(
 }
 
 // How the date of a person the full-date passes do not read compares with the typed date: not born
-// on it, on its swap or a year off it, one digit or one day from it, nor recorded with its year.
+// on it, on its swap or a year off it, one digit or one day from it, nor recorded in its year with a
+// year or month only (a full date in a year beside it, or a partial one, is year_near).
 const UNREAD_DATE_LEVELS = ['same_month', 'same_year', 'year_near', 'different'];
 
 /**

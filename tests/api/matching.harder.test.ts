@@ -45,9 +45,11 @@ const hung20 = citizen('Nguyễn Văn Hùng', '1985-03-20', 'male');
 // Issue 16: verify reads, with the record, the people a full date fits; the rest of the year only when they could count.
 const locDay = citizen('Trần Văn Lộc', '1949-10-29', 'male', '004');
 const locYear = citizen('Trần Văn Lộc', '1949', 'male', '004');
+const tamDay = citizen('Đỗ Minh Tâm', '1952-07-14', 'male', '036');
+const tamMarch = citizen('Đỗ Minh Tâm', '1952-03', 'male', '036');
 const son2020 = citizen('Nguyễn Anh Sơn', '2020-02-11', 'male', '079');
 const son2018 = citizen('Nguyễn Anh Sơn', '2018-08-03', 'male', '079');
-const mirrored = [...people, minhFeb, minhApr, huongHong, huong, khoa, nhung, hung19, hung20, locDay, locYear, son2020, son2018];
+const mirrored = [...people, minhFeb, minhApr, huongHong, huong, khoa, nhung, hung19, hung20, locDay, locYear, tamDay, tamMarch, son2020, son2018];
 
 let app: TestApp;
 let auth: { Authorization: string };
@@ -165,6 +167,13 @@ describe('verify: the namesakes a typed full date fits, and the rest of the year
   it('when he types his birth date exactly, then match: the year-only record fits it less well by more than the margin', async () => {
     const res = await app.http.post('/v1/identity/verify').set(auth).send({ id: locDay.id, fullName: 'Trần Văn Lộc', birthDate: '1949-10-29', sex: 'male' }).expect(200);
     expect(res.body).toMatchObject({ decision: 'match', namesakes: 0 });
+  });
+
+  it('when "Đỗ Minh Tâm" types 15 July 1952 with his ID (his record says the 14th) and another is recorded as born in March 1952, month only, then not a match: a year-and-month record of that year weighs as a year', async () => {
+    const res = await app.http.post('/v1/identity/verify').set(auth).send({ id: tamDay.id, fullName: 'Đỗ Minh Tâm', birthDate: '1952-07-15', sex: 'male' }).expect(200);
+    expect(attribute(res.body, 'birthDate').level).toBe('one_digit');
+    expect(res.body.decision).not.toBe('match');
+    expect(res.body.namesakes).toBe(1);
   });
 
   it('when 11 February 2019 is typed with the ID of the Nguyễn Anh Sơn born 11 February 2020 and another born in August 2018 is in the mirror, then not a match: a year off fits both alike', async () => {

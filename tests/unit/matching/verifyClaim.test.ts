@@ -15,11 +15,12 @@ const base = [...generatePopulation({ seed: 17, count: 1500 })].filter((c) => c.
 const pad = (n: number) => String(n).padStart(2, '0');
 
 // Namesakes a verify must weigh, around some of the people: born later the same year, the year
-// before, or recorded with the year only.
+// before, or recorded with the year only, or with a year and a month (theirs or another).
 const namesakes: Citizen[] = base.slice(0, 300).flatMap((c, i) => {
   const year = Number(c.birthDate.slice(0, 4));
   const other = (birthDate: string, n: number): Citizen => ({ ...c, id: `${c.id.slice(0, 6)}${String(900_000 + i * 3 + n).padStart(6, '0')}`, birthDate, oldIdCard: null });
-  return [other(`${year}-${pad(((Number(c.birthDate.slice(5, 7)) + 4) % 12) + 1)}-14`, 0), other(`${year - 1}-06-${pad((i % 27) + 1)}`, 1), ...(i % 3 === 0 ? [other(String(year), 2)] : [])];
+  const partial = [String(year), c.birthDate.slice(0, 7), `${year}-${pad(((Number(c.birthDate.slice(5, 7)) + 6) % 12) + 1)}`][i % 4];
+  return [other(`${year}-${pad(((Number(c.birthDate.slice(5, 7)) + 4) % 12) + 1)}-14`, 0), other(`${year - 1}-06-${pad((i % 27) + 1)}`, 1), ...(partial ? [other(partial, 2)] : [])];
 });
 const mirror = [...base, ...namesakes].map(mirrorRowOf);
 const index = memoryBlockingIndex(mirror);
