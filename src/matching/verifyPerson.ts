@@ -50,8 +50,9 @@ export function verifyPerson(
  * typed and the claimed record's evidence leaves room for a person those passes do not read to come
  * within the margin, over the rest of the name's year too (LATER_NAMESAKE_PASSES, through
  * `readMore`). When it leaves no room, no such person could count as a namesake or bring the margin
- * under the threshold, so the decision and the namesakes are those of reading everyone; marginBits
- * is then measured against the people read.
+ * under the threshold: the decision is that of reading everyone and no namesake is missed (the
+ * first passes may find one more, a near date under another family name); marginBits is then
+ * measured against the people read.
  */
 export async function verifyClaim<T extends { row: ScoredRow }>(
   model: MatchingModel,

@@ -9,7 +9,7 @@ import { verifyClaim, verifyPerson } from '../../../src/matching/verifyPerson';
 // Issue 16: with a full date typed, verify reads the people that date fits with the record, and the
 // rest of the name's year only when the claimed record leaves room for one of them within the
 // margin. Generated here: against reading every namesake of the year each time, the decision is the
-// same and no namesake is lost.
+// same and no namesake is missed.
 const model = loadModel();
 const base = [...generatePopulation({ seed: 17, count: 1500 })].filter((c) => c.birthDate.length === 10);
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -36,7 +36,7 @@ const slips: Array<[string, (c: Citizen) => string]> = [
 
 describe('verify: the namesakes a full date fits first, the rest of the year only when they could count', () => {
   for (const [slip, typedDate] of slips) {
-    it(`when the date is typed with ${slip}, then the decision and the namesakes are those of reading every namesake of the year`, async () => {
+    it(`when the date is typed with ${slip}, then the decision is that of reading every namesake of the year, and no namesake is missed`, async () => {
       let claims = 0;
       // Claims that read the rest of the year: with the person's own ID, and with a namesake's.
       const readMore = { own: 0, namesakes: 0 };
@@ -61,7 +61,8 @@ describe('verify: the namesakes a full date fits first, the rest of the year onl
       }
       expect(claims).toBeGreaterThan(500);
       // The rest of the year is read only for the claims that need it: never for a person's own
-      // record typed exactly or one digit off, always for a namesake's record that the date does not fit.
+      // record typed exactly or one digit off, for nearly every claim quoting a namesake's record,
+      // which the typed date does not fit.
       if (slip === 'exact' || slip.startsWith('one digit')) expect(readMore.own).toBe(0);
       else expect(readMore.own).toBeGreaterThan(0);
       expect(readMore.namesakes).toBeGreaterThan(claims / 2 - 20);
