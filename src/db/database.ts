@@ -185,9 +185,9 @@ export async function runQuery<T>(db: Database, query: Query<T>): Promise<T> {
  * sent after COMMIT by mistake. A statement that fails aborts the transaction: the COMMIT sent behind
  * it then rolls back, and its error is thrown. PGlite runs the same steps one by one in a transaction.
  * On the top-level handle only (it takes a connection of its own); returns the second step's rows.
- * `then` may be async: the first step's locks are held meanwhile.
+ * `then` is synchronous: nothing waits between the steps while the first step's locks are held.
  */
-export async function twoStepTransaction(db: Database, first: readonly Statement[], then: (rows: unknown[][]) => readonly Statement[] | Promise<readonly Statement[]>): Promise<unknown[][]> {
+export async function twoStepTransaction(db: Database, first: readonly Statement[], then: SecondStep): Promise<unknown[][]> {
   const client = (db as unknown as { session?: { client?: unknown } }).session?.client;
   if (typeof client === 'function' && 'reserve' in client) return twoStepsOnPostgres(client as postgres.Sql, first, then);
   if (client && typeof (client as PGlite).query === 'function' && typeof (client as PGlite).transaction === 'function') {
@@ -195,14 +195,16 @@ export async function twoStepTransaction(db: Database, first: readonly Statement
       const rows: unknown[][] = [];
       for (const s of first) rows.push(await preparedRows<unknown>(tx, s.text, s.params));
       const out: unknown[][] = [];
-      for (const s of await then(rows)) out.push(await preparedRows<unknown>(tx, s.text, s.params));
+      for (const s of then(rows)) out.push(await preparedRows<unknown>(tx, s.text, s.params));
       return out;
     });
   }
   throw new TypeError('twoStepTransaction needs a handle openDatabase() returned, not a transaction');
 }
 
-async function twoStepsOnPostgres(client: postgres.Sql, first: readonly Statement[], then: (rows: unknown[][]) => readonly Statement[] | Promise<readonly Statement[]>): Promise<unknown[][]> {
+type SecondStep = (rows: unknown[][]) => readonly Statement[];
+
+async function twoStepsOnPostgres(client: postgres.Sql, first: readonly Statement[], then: SecondStep): Promise<unknown[][]> {
   const connection = await client.reserve();
   // postgres.js (3.4.9) hands the connection to `onexecute`, as its own begin() uses it, and clears
   // its `reserved` when the connection closes. A closed connection must get nothing more: a statement
@@ -222,7 +224,7 @@ async function twoStepsOnPostgres(client: postgres.Sql, first: readonly Statemen
   let open = true;
   try {
     const [, ...rows] = await outcome([connection.unsafe('begin', [], { onexecute } as postgres.UnsafeQueryOptions), ...first.map(send)]);
-    const second = await then(rows);
+    const second = then(rows);
     open = false;
     const done = await outcome([...second.map(send), connection.unsafe('commit')]);
     // An aborted transaction's COMMIT answers ROLLBACK; the statement that aborted it has thrown above.
