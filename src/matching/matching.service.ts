@@ -1,5 +1,6 @@
 import { actorOf, type Principal } from '../auth/principal';
-import { auditStore } from '../audit/audit.store';
+import { auditStore, type AuditEntry } from '../audit/audit.store';
+import type { ChainHead } from '../audit/chain';
 import { RegistryUnavailable, type Citizen, type Registries } from '../connectors';
 import type { Database } from '../db/database';
 import { subjectStore } from '../subjects/subjects.store';
@@ -86,8 +87,8 @@ export function matchingService({ db, registries, model, clock = () => Date.now(
   const subjectIdOf = async (nationalId: string | null): Promise<string | null> =>
     nationalId ? ((await subjects.findByNationalId('citizen', nationalId))?.id ?? null) : null;
 
-  const record = async (ctx: MatchingContext, action: string, decision: string, subjectId: string | null) => {
-    await audit.append({
+  const record = async (ctx: MatchingContext, action: string, decision: string, subjectId: string | null, head: ChainHead | null = null) => {
+    const entry: AuditEntry = {
       actor: actorOf(ctx.principal),
       officialId: ctx.principal.kind === 'agency' ? (ctx.principal.officialId ?? null) : null,
       action,
@@ -96,7 +97,8 @@ export function matchingService({ db, registries, model, clock = () => Date.now(
       decision: 'allow',
       rule: `role:identity; matching:${decision}; model:${model.version}`,
       requestId: ctx.requestId,
-    });
+    };
+    await audit.append(entry, head ? [{ subjectId, head }] : []);
   };
 
   /**
@@ -104,7 +106,7 @@ export function matchingService({ db, registries, model, clock = () => Date.now(
    * row, the namesakes and (`withSubject`) the subject holding the ID are read in one statement,
    * while the registry is asked: a verify is one round trip to the database before its log entry.
    */
-  async function assessed(claims: IdentityClaims & { id: string }, known: { citizen: Citizen; fromCache: boolean } | undefined, withSubject: boolean): Promise<{ result: VerifyResult; subjectId: string | null }> {
+  async function assessed(claims: IdentityClaims & { id: string }, known: { citizen: Citizen; fromCache: boolean } | undefined, withSubject: boolean): Promise<{ result: VerifyResult; subjectId: string | null; subjectHead: ChainHead | null }> {
     let id = claims.id;
     let linked: MirrorRow | undefined;
     if (id.length === 9) {
@@ -126,8 +128,9 @@ export function matchingService({ db, registries, model, clock = () => Date.now(
     const { row, source } = fetched;
     const v = await verifyClaim(model, query, rowFeatures(row), reads.others, (passes) => store.candidates({ ...query, id: null }, passes));
     // The log goes to the chain of the subject holding the record's ID: the one read with it, unless the registry filed the record under another ID.
-    const subjectId = !withSubject ? null : row.id === id ? reads.subjectId : await subjectIdOf(row.id);
-    return { result: { decision: v.decision, score: v.score, recordId: row.id, source, namesakes: v.namesakes, marginBits: v.marginBits }, subjectId };
+    const readWith = withSubject && row.id === id;
+    const subjectId = !withSubject ? null : readWith ? reads.subjectId : await subjectIdOf(row.id);
+    return { result: { decision: v.decision, score: v.score, recordId: row.id, source, namesakes: v.namesakes, marginBits: v.marginBits }, subjectId, subjectHead: readWith ? reads.subjectHead : null };
   }
 
   /**
@@ -142,8 +145,8 @@ export function matchingService({ db, registries, model, clock = () => Date.now(
     assess,
 
     async verify(claims: IdentityClaims & { id: string }, ctx: MatchingContext): Promise<VerifyResult> {
-      const { result, subjectId } = await assessed(claims, undefined, true);
-      await record(ctx, 'identity.verify', result.decision, subjectId);
+      const { result, subjectId, subjectHead } = await assessed(claims, undefined, true);
+      await record(ctx, 'identity.verify', result.decision, subjectId, subjectHead);
       return result;
     },
 

@@ -1,4 +1,5 @@
 import { count, eq, getTableColumns, sql } from 'drizzle-orm';
+import type { ChainHead } from '../audit/chain';
 import { arrayLiteral, preparedRows, type Database } from '../db/database';
 import { BLOCKING_PASSES, firstPasses, PASS_CAP } from './blocking';
 import { registryPersons } from './matching.tables';
@@ -30,11 +31,15 @@ const BLOCKING_SQL = (() => {
 
 /**
  * A verify's reads in one statement: the blocking passes (the `id` pass reads the claimed record)
- * and the id of the citizen subject holding the claimed ID, whose access-log chain the verify
- * appends to, as one more row (pass "subject") rather than a column of every row.
+ * and the citizen subject holding the claimed ID, whose access-log chain the verify appends to, as
+ * one more row (pass "subject") rather than columns of every row: its id, and its chain's head (seq
+ * and last hash, in the name and date columns; null without a chain), so that the append can
+ * continue the chain in one statement.
  */
-const VERIFY_SQL = `${BLOCKING_SQL} union all (select ${SCORED_COLUMNS.map(([key]) => `${key === 'id' ? 's.id::text' : 'null'} as "${key}"`).join(', ')}, 'subject' as "pass"
-  from subjects s where s.kind = 'citizen' and s.national_id = $${BLOCKING_PASSES.flatMap((p) => p.columns).length + 1})`;
+const SUBJECT_ROW: Partial<Record<(typeof SCORED_COLUMNS)[number][0], string>> = { id: 's.id::text', fullName: 'h.seq::text', birthDate: 'h.last_hash' };
+const VERIFY_SQL = `${BLOCKING_SQL} union all (select ${SCORED_COLUMNS.map(([key]) => `${SUBJECT_ROW[key] ?? 'null'} as "${key}"`).join(', ')}, 'subject' as "pass"
+  from subjects s left join audit_chains h on h.chain_key = s.id::text
+  where s.kind = 'citizen' and s.national_id = $${BLOCKING_PASSES.flatMap((p) => p.columns).length + 1})`;
 
 export interface VerifyReads {
   /** The claimed ID's mirror row. */
@@ -43,6 +48,8 @@ export interface VerifyReads {
   others: Array<{ row: ScoredRow; pass: string }>;
   /** The subject Motlan holds under `subjectOf`, if any. */
   subjectId: string | null;
+  /** The head of that subject's access-log chain, if it has one: the verify's log entry continues it. */
+  subjectHead: ChainHead | null;
 }
 
 /**
@@ -99,17 +106,19 @@ export function matchingStore(db: Database) {
      */
     async verifyReads({ id, subjectOf }: { id: string | null; subjectOf: string | null }, q: PersonFeatures, passes: readonly string[]): Promise<VerifyReads> {
       const keys = BLOCKING_PASSES.map((pass) => (pass.name === 'id' ? (id ? [[id]] : []) : passes.includes(pass.name) ? pass.keys(q) : []));
-      // The subject row carries only its id (the other columns are null).
       const rows = await preparedRows<ScoredRow & { pass: string }>(db, VERIFY_SQL, [...blockingParams(keys), subjectOf]);
       let record: ScoredRow | undefined;
       let subjectId: string | null = null;
+      let subjectHead: ChainHead | null = null;
       const found: Array<ScoredRow & { pass: string }> = [];
       for (const row of rows) {
         if (row.pass === 'id') record = row;
-        else if (row.pass === 'subject') subjectId = row.id;
-        else found.push(row);
+        else if (row.pass === 'subject') {
+          subjectId = row.id;
+          if (row.fullName !== null) subjectHead = { seq: Number(row.fullName), lastHash: row.birthDate };
+        } else found.push(row);
       }
-      return { record, others: firstPassOfEachRow(found), subjectId };
+      return { record, others: firstPassOfEachRow(found), subjectId, subjectHead };
     },
   };
 }

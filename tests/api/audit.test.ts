@@ -97,6 +97,39 @@ describe('the chain', () => {
     chain.slice(1).forEach((e, i) => expect(e.prev_hash).toBe(chain[i]!.hash));
   });
 
+  it('when the head this process knows was moved by another writer, or a caller passes a wrong head, then the entry still continues the chain', async () => {
+    const store = auditStore(app.database.db);
+    const before = (await chainOf(subjectIds.hang)).length;
+    const entry = (requestId: string) => ({ actor: `agency:${UBND_XA}/one-stop`, action: 'identity.verify', subjectId: subjectIds.hang, decision: 'allow' as const, rule: 'role:identity', requestId });
+    // A transaction's append moves the head without the group commit's writer knowing.
+    const elsewhere = (requestId: string) => app.database.db.transaction((tx) => auditStore(tx).append(entry(requestId)));
+    const head = async () => {
+      const [last] = (await chainOf(subjectIds.hang)).slice(-1);
+      return { seq: last!.seq, lastHash: last!.hash };
+    };
+    await store.append(entry('known-1'));
+    await store.append(entry('known-2'));
+    await elsewhere('moved-1');
+    await store.append(entry('after-move'));
+    await elsewhere('moved-2');
+    await store.append(entry('wrong-hash'), [{ subjectId: subjectIds.hang, head: { ...(await head()), lastHash: 'f'.repeat(64) } }]);
+    await elsewhere('moved-3');
+    const current = await head();
+    await store.append(entry('wrong-seq'), [{ subjectId: subjectIds.hang, head: { ...current, seq: current.seq + 50 } }]);
+    await store.append(entry('stale'), [{ subjectId: subjectIds.hang, head: { seq: 1, lastHash: GENESIS_HASH } }]);
+    await store.append(entry('known-3'));
+
+    const chain = await chainOf(subjectIds.hang);
+    const order = ['known-1', 'known-2', 'moved-1', 'after-move', 'moved-2', 'wrong-hash', 'moved-3', 'wrong-seq', 'stale', 'known-3'];
+    expect(chain).toHaveLength(before + order.length);
+    expect(chain.map((e) => e.seq)).toEqual(chain.map((_, i) => i + 1));
+    chain.slice(1).forEach((e, i) => expect(e.prev_hash).toBe(chain[i]!.hash));
+    const logged = await rows<{ request_id: string }>(app, sql`select request_id from audit_entries where chain_key = ${subjectIds.hang} and seq > ${before} order by seq`);
+    expect(logged.map((r) => r.request_id)).toEqual(order);
+    const verdict = await app.http.get(`/v1/subjects/${people.hang.id}/access-log/verification`).set(await operator()).expect(200);
+    expect(verdict.body).toEqual({ valid: true, entries: before + order.length });
+  });
+
   it('when a transaction holds one chain, then an append to another chain does not wait for it', async () => {
     // PGlite has one connection: everything waits for an open transaction there, grouped or not.
     if (app.database.engine === 'pglite') return;

@@ -108,6 +108,10 @@ describe('POST /v1/identity/verify', () => {
       expect(await logged(await on.http.post('/v1/identity/verify').set(auth).send({ ...claimsOf(person), id: person.id }).expect(200), on)).toEqual([held]);
       expect(await logged(await on.http.post('/v1/identity/verify').set(auth).send({ ...claimsOf(person), id: person.oldIdCard }).expect(200), on)).toEqual([held]);
       expect(await logged(await on.http.post('/v1/identity/verify').set(auth).send({ ...claimsOf(other), id: other.id }).expect(200), on)).toEqual([{ chainKey: 'system', subjectId: null }]);
+      // Her chain's head is read with the verify and continued in one statement: still whole.
+      const entries = (await on.database.db.select().from(auditEntries).where(eq(auditEntries.chainKey, subject.body.id))).length;
+      expect(entries).toBeGreaterThanOrEqual(3);
+      await on.http.get(`/v1/subjects/${person.id}/access-log/verification`).set(operator).expect(200, { valid: true, entries });
     }
   });
 
