@@ -140,6 +140,13 @@ export const BLOCKING_PASSES: readonly BlockingPass[] = [
     keys: (q) => unique(years(q).flatMap((y) => SEXES.flatMap((s) => nameKeys(q).map((k) => [y, s, k.familyKey, k.givenKey])))),
   },
   {
+    // Verify only (namesakePasses): year_sex_family_given for the typed year alone, when no full
+    // date was typed; the years beside it are read afterwards, when they could count (verifyClaim).
+    name: 'typed_year_sex_family_given',
+    columns: ['birthYear', 'sex', 'familyKey', 'givenKey'],
+    keys: (q) => (q.birthDate && !hasFullDate(q) ? unique(SEXES.flatMap((s) => nameKeys(q).map((k) => [q.birthDate!.year, s, k.familyKey, k.givenKey]))) : []),
+  },
+  {
     name: 'province_given_phonetic',
     columns: ['birthProvince', 'givenKey', 'familyPhonetic'],
     keys: (q) => (q.birthProvince ? unique(nameKeys(q).map((k) => [q.birthProvince!, k.givenKey, k.familyPhonetic])) : []),
@@ -151,7 +158,9 @@ export const BLOCKING_PASSES: readonly BlockingPass[] = [
   },
 ];
 
-const PASS_NAMES = BLOCKING_PASSES.map((p) => p.name);
+// Passes only verify reads, for the people a claimed record must be weighed against.
+const VERIFY_ONLY_PASSES = ['partial_date_given', 'typed_year_sex_family_given'];
+const PASS_NAMES = BLOCKING_PASSES.map((p) => p.name).filter((p) => !VERIFY_ONLY_PASSES.includes(p));
 
 /**
  * The province passes are the widest blocks (a common name in a big province holds thousands at
@@ -160,7 +169,7 @@ const PASS_NAMES = BLOCKING_PASSES.map((p) => p.name);
  * no one plausible: a mistyped name and a mistyped date together.
  */
 export const WIDE_PASSES = ['near_date_given', 'near_date_family', 'province_given_phonetic', 'province_year_family'];
-const NARROW_PASSES = PASS_NAMES.filter((p) => !WIDE_PASSES.includes(p) && p !== 'partial_date_given');
+const NARROW_PASSES = PASS_NAMES.filter((p) => !WIDE_PASSES.includes(p));
 
 export function hasFullDate(q: PersonFeatures): boolean {
   return q.birthDate?.month != null && q.birthDate.day != null;
@@ -172,23 +181,29 @@ export function firstPasses(q: PersonFeatures): readonly string[] {
 }
 /**
  * The passes verify reads with the claimed record, for the people the typed details could fit
- * besides it. Without a full date, the passes a search would run first. With one, the people that
- * date fits: born on it, on its day-month swap or a year off it (birth_date_given, and
- * birth_date_family so that a typed name one letter off still finds the person it fits), one digit
- * or one day from it (near_date_given), or recorded in its year with a year or month only
- * (partial_date_given). The rest of the name's year (year_sex_family_given: a hundred people and
- * more for a common name at a million) is read afterwards, only when the claimed record's evidence
- * leaves room for one of them within the margin (verifyClaim). near_date_family is not read: a
- * common family name's near dates hold a hundred people, and a family name mistyped with the date is
- * search's second stage.
+ * besides it. With a full date, the people that date fits: born on it, on its day-month swap or a
+ * year off it (birth_date_given, and birth_date_family so that a typed name one letter off still
+ * finds the person it fits), one digit or one day from it (near_date_given), or recorded in its year
+ * with a year or month only (partial_date_given). With a year (or a year and month) only, the
+ * name's people of that year (typed_year_sex_family_given) and the province passes a search runs.
+ * Either way the rest of the name's three years (year_sex_family_given: hundreds of people for a
+ * common name at a million) is read afterwards, only when the claimed record's evidence leaves room
+ * for one of them within the margin (laterNamesakePasses, verifyClaim). Without a date, the passes a
+ * search would run first. near_date_family is not read: a common family name's near dates hold a
+ * hundred people, and a family name mistyped with the date is search's second stage.
  */
 export function namesakePasses(q: PersonFeatures): readonly string[] {
-  if (!hasFullDate(q)) return firstPasses(q).filter((p) => p !== 'id' && p !== 'old_id');
-  return FULL_DATE_NAMESAKE_PASSES;
+  if (hasFullDate(q)) return FULL_DATE_NAMESAKE_PASSES;
+  if (q.birthDate) return YEAR_NAMESAKE_PASSES;
+  return firstPasses(q).filter((p) => p !== 'id' && p !== 'old_id');
 }
 const FULL_DATE_NAMESAKE_PASSES = ['birth_date_given', 'birth_date_family', 'near_date_given', 'partial_date_given'];
-/** What verify reads afterwards, when it must, after a full date's namesakePasses. */
-export const LATER_NAMESAKE_PASSES = ['year_sex_family_given'];
+const YEAR_NAMESAKE_PASSES = ['typed_year_sex_family_given', 'province_given_phonetic', 'province_year_family'];
+
+/** What verify reads afterwards, when it must, after namesakePasses: nothing without a date. */
+export function laterNamesakePasses(q: PersonFeatures): readonly string[] {
+  return q.birthDate ? ['year_sex_family_given'] : [];
+}
 
 /** The key tuple a row is filed under for one pass. */
 function rowKey(pass: BlockingPass, row: MirrorRow): string {

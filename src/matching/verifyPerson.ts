@@ -1,4 +1,4 @@
-import { hasFullDate, LATER_NAMESAKE_PASSES } from './blocking';
+import { laterNamesakePasses } from './blocking';
 import { decide, evidenceBits, levelBits, score, type Decision, type MatchingModel, type Score } from './matchingModel';
 import { rowFeatures, type ScoredRow } from './mirrorRow';
 import type { PersonFeatures } from './personFeatures';
@@ -46,13 +46,13 @@ export function verifyPerson(
 }
 
 /**
- * verifyPerson over the namesakes read with the record (namesakePasses) and, when a full date was
- * typed and the claimed record's evidence leaves room for a person those passes do not read to come
- * within the margin, over the rest of the name's year too (LATER_NAMESAKE_PASSES, through
+ * verifyPerson over the namesakes read with the record (namesakePasses) and, when a date was typed
+ * and the claimed record's evidence leaves room for a person those passes do not read to come
+ * within the margin, over the rest of the name's three years too (laterNamesakePasses, through
  * `readMore`). When it leaves no room, no such person could count as a namesake or bring the margin
- * under the threshold: the decision is that of reading everyone and no namesake is missed (the
- * first passes may find one more, a near date under another family name); marginBits is then
- * measured against the people read.
+ * under the threshold: the decision is that of reading everyone the search passes find and no
+ * namesake is missed (the full-date passes may find one more, a near date under another family
+ * name); marginBits is then measured against the people read.
  */
 export async function verifyClaim<T extends { row: ScoredRow }>(
   model: MatchingModel,
@@ -62,14 +62,16 @@ export async function verifyClaim<T extends { row: ScoredRow }>(
   readMore: (passes: readonly string[]) => Promise<readonly T[]>,
 ): Promise<Verification> {
   const v = verifyPerson(model, query, record, namesakes);
-  if (!hasFullDate(query) || model.verifyPriorBits + v.score.totalBits - unreadBest(model, query) >= model.thresholds.marginBits) return v;
+  const later = laterNamesakePasses(query);
+  if (!later.length || model.verifyPriorBits + v.score.totalBits - unreadBest(model, query) >= model.thresholds.marginBits) return v;
   const read = new Set(namesakes.map((n) => n.row.id));
-  return verifyPerson(model, query, record, [...namesakes, ...(await readMore(LATER_NAMESAKE_PASSES)).filter((n) => !read.has(n.row.id))]);
+  return verifyPerson(model, query, record, [...namesakes, ...(await readMore(later)).filter((n) => !read.has(n.row.id))]);
 }
 
-// How the date of a person the full-date passes do not read compares with the typed date: not born
-// on it, on its swap or a year off it, one digit or one day from it, nor recorded in its year with a
-// year or month only (a full date in a year beside it, or a partial one, is year_near).
+// How the date of a person namesakePasses do not read compares with the typed date. A full date
+// typed: not born on it, on its swap or a year off it, one digit or one day from it, nor recorded in
+// its year with a year or month only (a full date in a year beside it, or a partial one, is
+// year_near). A year (or year and month) typed: born in a year beside it, year_near.
 const UNREAD_DATE_LEVELS = ['same_month', 'same_year', 'year_near', 'different'];
 
 /**

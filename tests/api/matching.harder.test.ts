@@ -154,7 +154,7 @@ describe('verify: the margin to a namesake counts the claimed ID (model r7)', ()
   });
 });
 
-describe('verify: the namesakes a typed full date fits, and the rest of the year when they could count (issue 16)', () => {
+describe('verify: the namesakes a typed date fits, and the rest of the years when they could count (issue 16)', () => {
   it('when "Trần Văn Lộc" types 28 October 1949 with his ID (his record says the 29th) and another of 1949 is recorded with the year only, then not a match: the year fits that one as well', async () => {
     const res = await app.http.post('/v1/identity/verify').set(auth).send({ id: locDay.id, fullName: 'Trần Văn Lộc', birthDate: '1949-10-28', sex: 'male' }).expect(200);
     expectToMatchSchema(res.body, 'matching/verification');
@@ -185,6 +185,19 @@ describe('verify: the namesakes a typed full date fits, and the rest of the year
 
   it('when his birth date is typed exactly, then match, with no namesake', async () => {
     const res = await app.http.post('/v1/identity/verify').set(auth).send({ id: son2020.id, fullName: 'Nguyễn Anh Sơn', birthDate: '2020-02-11', sex: 'male', birthPlace: '079' }).expect(200);
+    expect(res.body).toMatchObject({ decision: 'match', namesakes: 0 });
+  });
+
+  it('when only the year 2019 is typed with his ID, then not a match: the one born in 2018 is read too, and a year off fits both alike', async () => {
+    const res = await app.http.post('/v1/identity/verify').set(auth).send({ id: son2020.id, fullName: 'Nguyễn Anh Sơn', birthDate: '2019', sex: 'male' }).expect(200);
+    expect(attribute(res.body, 'birthDate').level).toBe('year_near');
+    expect(res.body.decision).not.toBe('match');
+    expect(res.body.namesakes).toBe(1);
+  });
+
+  it('when only his own year is typed, then match, with no namesake', async () => {
+    const res = await app.http.post('/v1/identity/verify').set(auth).send({ id: son2020.id, fullName: 'Nguyễn Anh Sơn', birthDate: '2020', sex: 'male' }).expect(200);
+    expect(attribute(res.body, 'birthDate').level).toBe('year_only');
     expect(res.body).toMatchObject({ decision: 'match', namesakes: 0 });
   });
 });
