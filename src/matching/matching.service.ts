@@ -1,12 +1,10 @@
 import { actorOf, type Principal } from '../auth/principal';
 import { auditStore, type AuditEntry } from '../audit/audit.store';
-import type { ChainHead } from '../audit/chain';
 import { RegistryUnavailable, type Citizen, type Registries } from '../connectors';
 import type { Database } from '../db/database';
-import { subjectStore } from '../subjects/subjects.store';
 import { namesakePasses } from './blocking';
 import type { MatchingModel } from './matchingModel';
-import { matchingStore } from './matching.store';
+import { matchingStore, type LoggedSubject } from './matching.store';
 import type { IdentityClaims, RecordSource, SearchResult, VerifyResult } from './matching.types';
 import { mirrorRowOf, rowFeatures, type MirrorRow, type ScoredRow } from './mirrorRow';
 import { personFeatures, type PersonFeatures } from './personFeatures';
@@ -36,6 +34,7 @@ export interface MatchingContext {
 // The mirror's size sets the search prior; counting a million rows per request would cost more than the search.
 const SIZE_TTL_MS = 60_000;
 const DEFAULT_RETRY_AFTER_S = 30;
+const NO_SUBJECT: LoggedSubject = Object.freeze({ id: null, head: null });
 
 export function featuresOfClaims(c: IdentityClaims): PersonFeatures {
   return personFeatures({
@@ -59,7 +58,6 @@ export function matchingService({ db, registries, model, clock = () => Date.now(
 }) {
   const store = matchingStore(db);
   const audit = auditStore(db);
-  const subjects = subjectStore(db);
   let size: { n: number; at: number } | undefined;
   const populationSize = async () => {
     if (!size || clock() - size.at > SIZE_TTL_MS) {
@@ -84,21 +82,21 @@ export function matchingService({ db, registries, model, clock = () => Date.now(
     }
   };
 
-  const subjectIdOf = async (nationalId: string | null): Promise<string | null> =>
-    nationalId ? ((await subjects.findByNationalId('citizen', nationalId))?.id ?? null) : null;
+  const subjectOf = async (nationalId: string | null): Promise<LoggedSubject> => (nationalId ? store.subjectOf(nationalId) : NO_SUBJECT);
 
-  const record = async (ctx: MatchingContext, action: string, decision: string, subjectId: string | null, head: ChainHead | null = null) => {
+  // The subject's chain head, read with it, lets the entry go out as one statement (audit.store).
+  const record = async (ctx: MatchingContext, action: string, decision: string, subject: LoggedSubject) => {
     const entry: AuditEntry = {
       actor: actorOf(ctx.principal),
       officialId: ctx.principal.kind === 'agency' ? (ctx.principal.officialId ?? null) : null,
       action,
-      subjectId,
+      subjectId: subject.id,
       purpose: ctx.purpose ?? null,
       decision: 'allow',
       rule: `role:identity; matching:${decision}; model:${model.version}`,
       requestId: ctx.requestId,
     };
-    await audit.append(entry, head ? [{ subjectId, head }] : []);
+    await audit.append(entry, subject.head ? [{ subjectId: subject.id, head: subject.head }] : []);
   };
 
   /**
@@ -106,7 +104,7 @@ export function matchingService({ db, registries, model, clock = () => Date.now(
    * row, the namesakes and (`withSubject`) the subject holding the ID are read in one statement,
    * while the registry is asked: a verify is one round trip to the database before its log entry.
    */
-  async function assessed(claims: IdentityClaims & { id: string }, known: { citizen: Citizen; fromCache: boolean } | undefined, withSubject: boolean): Promise<{ result: VerifyResult; subjectId: string | null; subjectHead: ChainHead | null }> {
+  async function assessed(claims: IdentityClaims & { id: string }, known: { citizen: Citizen; fromCache: boolean } | undefined, withSubject: boolean): Promise<{ result: VerifyResult; subject: LoggedSubject }> {
     let id = claims.id;
     let linked: MirrorRow | undefined;
     if (id.length === 9) {
@@ -128,9 +126,8 @@ export function matchingService({ db, registries, model, clock = () => Date.now(
     const { row, source } = fetched;
     const v = await verifyClaim(model, query, rowFeatures(row), reads.others, (passes) => store.candidates({ ...query, id: null }, passes));
     // The log goes to the chain of the subject holding the record's ID: the one read with it, unless the registry filed the record under another ID.
-    const readWith = withSubject && row.id === id;
-    const subjectId = !withSubject ? null : readWith ? reads.subjectId : await subjectIdOf(row.id);
-    return { result: { decision: v.decision, score: v.score, recordId: row.id, source, namesakes: v.namesakes, marginBits: v.marginBits }, subjectId, subjectHead: readWith ? reads.subjectHead : null };
+    const subject = !withSubject ? NO_SUBJECT : row.id === id ? reads.subject : await subjectOf(row.id);
+    return { result: { decision: v.decision, score: v.score, recordId: row.id, source, namesakes: v.namesakes, marginBits: v.marginBits }, subject };
   }
 
   /**
@@ -145,8 +142,8 @@ export function matchingService({ db, registries, model, clock = () => Date.now(
     assess,
 
     async verify(claims: IdentityClaims & { id: string }, ctx: MatchingContext): Promise<VerifyResult> {
-      const { result, subjectId, subjectHead } = await assessed(claims, undefined, true);
-      await record(ctx, 'identity.verify', result.decision, subjectId, subjectHead);
+      const { result, subject } = await assessed(claims, undefined, true);
+      await record(ctx, 'identity.verify', result.decision, subject);
       return result;
     },
 
@@ -156,7 +153,7 @@ export function matchingService({ db, registries, model, clock = () => Date.now(
       const { ranking } = await searchPersons(store, model, query, mirrored, k);
       const n = Math.max(mirrored, ranking.counted);
       const top = ranking.candidates[0];
-      await record(ctx, 'identity.search', top?.decision ?? 'non_match', await subjectIdOf(top?.decision === 'match' ? top.row.id : null));
+      await record(ctx, 'identity.search', top?.decision ?? 'non_match', await subjectOf(top?.decision === 'match' ? top.row.id : null));
       return {
         candidates: ranking.candidates.map((c) => ({ id: c.row.id, decision: c.decision, score: c.score, pass: c.pass })),
         counted: ranking.counted,

@@ -41,15 +41,24 @@ const VERIFY_SQL = `${BLOCKING_SQL} union all (select ${SCORED_COLUMNS.map(([key
   from subjects s left join audit_chains h on h.chain_key = s.id::text
   where s.kind = 'citizen' and s.national_id = $${BLOCKING_PASSES.flatMap((p) => p.columns).length + 1})`;
 
+// The citizen subject holding an ID, with its access-log chain's head (null without a chain).
+const SUBJECT_WITH_HEAD = `select s.id::text as "id", h.seq::text as "seq", h.last_hash as "lastHash"
+  from subjects s left join audit_chains h on h.chain_key = s.id::text
+  where s.kind = 'citizen' and s.national_id = $1`;
+
+/** A subject an identity check logs on, and its chain's head when it has one (VerifyReads). */
+export interface LoggedSubject {
+  id: string | null;
+  head: ChainHead | null;
+}
+
 export interface VerifyReads {
   /** The claimed ID's mirror row. */
   record: ScoredRow | undefined;
   /** What the namesake passes found, the record included when they found it too. */
   others: Array<{ row: ScoredRow; pass: string }>;
-  /** The subject Motlan holds under `subjectOf`, if any. */
-  subjectId: string | null;
-  /** The head of that subject's access-log chain, if it has one: the verify's log entry continues it. */
-  subjectHead: ChainHead | null;
+  /** The subject Motlan holds under `subjectOf` (id null if none), and its chain's head: the verify's log entry continues it. */
+  subject: LoggedSubject;
 }
 
 /**
@@ -108,17 +117,20 @@ export function matchingStore(db: Database) {
       const keys = BLOCKING_PASSES.map((pass) => (pass.name === 'id' ? (id ? [[id]] : []) : passes.includes(pass.name) ? pass.keys(q) : []));
       const rows = await preparedRows<ScoredRow & { pass: string }>(db, VERIFY_SQL, [...blockingParams(keys), subjectOf]);
       let record: ScoredRow | undefined;
-      let subjectId: string | null = null;
-      let subjectHead: ChainHead | null = null;
+      let subject: LoggedSubject = { id: null, head: null };
       const found: Array<ScoredRow & { pass: string }> = [];
       for (const row of rows) {
         if (row.pass === 'id') record = row;
-        else if (row.pass === 'subject') {
-          subjectId = row.id;
-          if (row.fullName !== null) subjectHead = { seq: Number(row.fullName), lastHash: row.birthDate };
-        } else found.push(row);
+        else if (row.pass === 'subject') subject = { id: row.id, head: row.fullName === null ? null : { seq: Number(row.fullName), lastHash: row.birthDate } };
+        else found.push(row);
       }
-      return { record, others: firstPassOfEachRow(found), subjectId, subjectHead };
+      return { record, others: firstPassOfEachRow(found), subject };
+    },
+
+    /** The citizen subject holding `nationalId`, with its chain's head. */
+    async subjectOf(nationalId: string): Promise<LoggedSubject> {
+      const [row] = await preparedRows<{ id: string; seq: string | null; lastHash: string | null }>(db, SUBJECT_WITH_HEAD, [nationalId]);
+      return { id: row?.id ?? null, head: row?.seq == null ? null : { seq: Number(row.seq), lastHash: row.lastHash! } };
     },
   };
 }

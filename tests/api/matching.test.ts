@@ -98,7 +98,7 @@ describe('POST /v1/identity/verify', () => {
     expect(res.body).toMatchObject({ decision: 'match', record: { source: 'mirror' } });
   });
 
-  it('when Motlan holds the person as a subject, then each verify is logged on her chain, by new or old ID, registry or mirror; someone it does not hold, on the system chain', async () => {
+  it('when Motlan holds the person as a subject, then each verify (by new or old ID, registry or mirror) and a search that matches her are logged on her chain, which stays whole; someone it does not hold, on the system chain', async () => {
     const operator = { Authorization: `Bearer ${await tokens.operator()}` };
     const logged = async (res: { headers: Record<string, string> }, on: TestApp) =>
       (await on.database.db.select().from(auditEntries).where(eq(auditEntries.requestId, res.headers['x-request-id']!))).map((e) => ({ chainKey: e.chainKey, subjectId: e.subjectId }));
@@ -108,7 +108,9 @@ describe('POST /v1/identity/verify', () => {
       expect(await logged(await on.http.post('/v1/identity/verify').set(auth).send({ ...claimsOf(person), id: person.id }).expect(200), on)).toEqual([held]);
       expect(await logged(await on.http.post('/v1/identity/verify').set(auth).send({ ...claimsOf(person), id: person.oldIdCard }).expect(200), on)).toEqual([held]);
       expect(await logged(await on.http.post('/v1/identity/verify').set(auth).send({ ...claimsOf(other), id: other.id }).expect(200), on)).toEqual([{ chainKey: 'system', subjectId: null }]);
-      // Her chain's head is read with the verify and continued in one statement: still whole.
+      // A search that matches her is logged on her chain too.
+      expect(await logged(await on.http.post('/v1/identity/search').set(auth).send(claimsOf(person)).expect(200), on)).toEqual([held]);
+      // Her chain's head is read with the verify or search and continued in one statement: still whole.
       const entries = (await on.database.db.select().from(auditEntries).where(eq(auditEntries.chainKey, subject.body.id))).length;
       expect(entries).toBeGreaterThanOrEqual(3);
       await on.http.get(`/v1/subjects/${person.id}/access-log/verification`).set(operator).expect(200, { valid: true, entries });
