@@ -91,10 +91,11 @@ const agencyOfActor = (actor: string): string | null => /^agency:([^/]+)\//.exec
 const queues = new WeakMap<Database, Map<string, GroupCommit<AuditEntry[], void>>>();
 
 /**
- * Chain heads this process wrote or was told of (`append`'s `heads`), per database handle: an append
- * outside a transaction to one chain whose head is known goes out as one statement (APPEND_AT_HEAD)
- * instead of a locking transaction of four. Only a hint: the statement checks the head, and a wrong
- * or stale one costs the locking path, never a fork. Bounded; the oldest are dropped first.
+ * Chain heads this process wrote outside a transaction (appendAlone) or was told of (`append`'s
+ * `heads`), per database handle: an append outside a transaction to one chain whose head is known
+ * goes out as one statement (APPEND_AT_HEAD) instead of a locking transaction of four statements.
+ * Only a hint: the statement checks the head, and a wrong or stale one (moved by a transaction or
+ * another process since) costs the locking path, never a fork. Bounded; the oldest are dropped first.
  */
 const knownHeads = new WeakMap<Database, Map<string, ChainHead>>();
 const KNOWN_HEADS_MAX = 10_000;
@@ -118,7 +119,7 @@ function linkRows(keys: readonly string[], heads: ReadonlyMap<string, ChainHead>
   const byChain = new Map<string, Omit<ChainedFields, 'seq'>[]>(keys.map((k) => [k, []]));
   for (const e of entries) {
     const list = byChain.get(e.chainKey);
-    if (!list) throw new Error(`An access-log entry on chain ${e.chainKey}, whose head this transaction did not lock`);
+    if (!list) throw new Error(`An access-log entry on chain ${e.chainKey}, whose head this write neither locked nor knows`);
     list.push(e);
   }
   const rows: ChainedEntry[] = [];

@@ -100,6 +100,7 @@ const years = (q: PersonFeatures) => (q.birthDate ? [q.birthDate.year, q.birthDa
 // hide the person, so both values are always asked for.
 const SEXES = ['male', 'female'];
 const unique = (tuples: Key[][]) => [...new Map(tuples.map((t) => [t.join('|'), t])).values()];
+const yearNameKeys = (q: PersonFeatures, ys: number[]) => unique(ys.flatMap((y) => SEXES.flatMap((s) => nameKeys(q).map((k) => [y, s, k.familyKey, k.givenKey]))));
 
 export const BLOCKING_PASSES: readonly BlockingPass[] = [
   { name: 'id', columns: ['id'], keys: (q) => (q.id && q.id.length === 12 ? [[q.id]] : []) },
@@ -137,14 +138,14 @@ export const BLOCKING_PASSES: readonly BlockingPass[] = [
   {
     name: 'year_sex_family_given',
     columns: ['birthYear', 'sex', 'familyKey', 'givenKey'],
-    keys: (q) => unique(years(q).flatMap((y) => SEXES.flatMap((s) => nameKeys(q).map((k) => [y, s, k.familyKey, k.givenKey])))),
+    keys: (q) => yearNameKeys(q, years(q)),
   },
   {
     // Verify only (namesakePasses): year_sex_family_given for the typed year alone, when no full
     // date was typed; the years beside it are read afterwards, when they could count (verifyClaim).
     name: 'typed_year_sex_family_given',
     columns: ['birthYear', 'sex', 'familyKey', 'givenKey'],
-    keys: (q) => (q.birthDate && !hasFullDate(q) ? unique(SEXES.flatMap((s) => nameKeys(q).map((k) => [q.birthDate!.year, s, k.familyKey, k.givenKey]))) : []),
+    keys: (q) => (q.birthDate && !hasFullDate(q) ? yearNameKeys(q, [q.birthDate.year]) : []),
   },
   {
     name: 'province_given_phonetic',

@@ -71,7 +71,8 @@ export async function verifyClaim<T extends { row: ScoredRow }>(
 // How the date of a person namesakePasses do not read compares with the typed date. A full date
 // typed: not born on it, on its swap or a year off it, one digit or one day from it, nor recorded in
 // its year with a year or month only (a full date in a year beside it, or a partial one, is
-// year_near). A year (or year and month) typed: born in a year beside it, year_near.
+// year_near). A year (or year and month) typed: born in a year beside it, year_near. (Neither
+// counts the people of a common name's block beyond PASS_CAP, whom the passes it stands for cut too.)
 const UNREAD_DATE_LEVELS = ['same_month', 'same_year', 'year_near', 'different'];
 
 /**
