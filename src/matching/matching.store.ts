@@ -29,6 +29,10 @@ const BLOCKING_SQL = (() => {
   }).join(' union all ');
 })();
 
+// The citizen subject holding an ID (the parameter numbered `n`), with its access-log chain's head (null without a chain).
+const subjectWithHead = (n: number) => `from subjects s left join audit_chains h on h.chain_key = s.id::text
+  where s.kind = 'citizen' and s.national_id = $${n}`;
+
 /**
  * A verify's reads in one statement: the blocking passes (the `id` pass reads the claimed record)
  * and the citizen subject holding the claimed ID, whose access-log chain the verify appends to, as
@@ -38,13 +42,8 @@ const BLOCKING_SQL = (() => {
  */
 const SUBJECT_ROW: Partial<Record<(typeof SCORED_COLUMNS)[number][0], string>> = { id: 's.id::text', fullName: 'h.seq::text', birthDate: 'h.last_hash' };
 const VERIFY_SQL = `${BLOCKING_SQL} union all (select ${SCORED_COLUMNS.map(([key]) => `${SUBJECT_ROW[key] ?? 'null'} as "${key}"`).join(', ')}, 'subject' as "pass"
-  from subjects s left join audit_chains h on h.chain_key = s.id::text
-  where s.kind = 'citizen' and s.national_id = $${BLOCKING_PASSES.flatMap((p) => p.columns).length + 1})`;
-
-// The citizen subject holding an ID, with its access-log chain's head (null without a chain).
-const SUBJECT_WITH_HEAD = `select s.id::text as "id", h.seq::text as "seq", h.last_hash as "lastHash"
-  from subjects s left join audit_chains h on h.chain_key = s.id::text
-  where s.kind = 'citizen' and s.national_id = $1`;
+  ${subjectWithHead(BLOCKING_PASSES.flatMap((p) => p.columns).length + 1)})`;
+const SUBJECT_WITH_HEAD = `select s.id::text as "id", h.seq::text as "seq", h.last_hash as "lastHash" ${subjectWithHead(1)}`;
 
 /** A subject an identity check logs on, and its chain's head when it has one (VerifyReads). */
 export interface LoggedSubject {
