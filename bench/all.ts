@@ -34,13 +34,14 @@ Options:
   --only LIST            some of prefill,read,verify,import (default all)
   --citizens N           prefill vault: citizens (default 20000)
   --documents N          prefill vault: documents (default 100000)
-  --duration SECONDS     prefill: measured seconds per server (default 15)
+  --duration SECONDS     prefill: measured seconds per server (default 15), after 30 unmeasured,
+                         every prefill asking the registry (REGISTRY_CACHE_TTL_SECONDS=1)
   --connections N        prefill and read: connections / requests in flight (default 20)
   --read-requests N      read: measured requests per server, after five times as many unmeasured (default 4000)
   --persons N            verify: persons in the mirror (default 1000000, the target's size; the first
                          run generates and loads them: ≈ 2.5 min idle, 10 min while the machine
                          was busy; --persons 200000 loads in a fifth of that)
-  --verify-requests N    verify: measured requests (default 3000)
+  --verify-requests N    verify: measured requests (default 3000), after as many unmeasured
   --import-lines N       import: lines in the measured file (default 2000)
   --larger N             import: the memory run's file is N times larger (default 10)
   --url URL              the PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres)
@@ -75,6 +76,10 @@ const ROOT = path.resolve(__dirname, '..');
 // were still compiling and the floor, measured first, met cold pages; warmed, the floor read about
 // 60% faster and Motlan 45% (bench/results/read.md, 7 Dec 2026).
 const READ_WARM_UP_TIMES = 5;
+// Prefill: after 5 s a process was still compiling (Node 8.9–10 ms per prefill against 6.4 after 30 s,
+// alternated, bench/results/prefill.md, 7 Dec 2026). A cache of one second keeps the registry asked on
+// every prefill through the longer warm-up, as it is for a province's applicants, each new to it.
+const PREFILL_WARM_UP_SECONDS = 30;
 const VAULT = 'motlan_bench_all';
 const MIRROR = `motlan_bench_all_mirror_${options.persons}`;
 
@@ -113,7 +118,7 @@ async function main(): Promise<void> {
       const prefillArgs = ['--citizens', String(options.citizens), '--documents', String(options.documents), '--duration', String(options.duration), '--connections', String(options.connections), '--database-url', urlOf(VAULT), ...(reuse ? ['--reuse-data'] : [])];
       if (only.includes('prefill')) {
         const out = path.join(work, 'prefill.md');
-        await run('prefill', 'bench/prefill.ts', [...prefillArgs, '--out', out]);
+        await run('prefill', 'bench/prefill.ts', [...prefillArgs, '--warmup', String(PREFILL_WARM_UP_SECONDS), '--registry-cache-ttl', '1', '--out', out]);
       } else if (!reuse) {
         fail(`--only read needs the vault ${VAULT} at --citizens ${options.citizens} --documents ${options.documents}: run the prefill scenario once`);
       }
@@ -128,7 +133,7 @@ async function main(): Promise<void> {
       }
       if (options.fresh && (await exists(MIRROR))) await admin.unsafe(`drop database "${MIRROR}" with (force)`);
       const database = (await exists(MIRROR)) ? ['--reuse', MIRROR] : ['--name', MIRROR];
-      await run('verify', 'bench/matching.ts', ['--file', population, '--url', options.url, ...database, '--keep', '--only', 'verify', '--concurrency', '4', '--requests', String(options.verifyRequests), '--out', path.join(work, 'verify.md')]);
+      await run('verify', 'bench/matching.ts', ['--file', population, '--url', options.url, ...database, '--keep', '--only', 'verify', '--concurrency', '4', '--requests', String(options.verifyRequests), '--warmup', String(options.verifyRequests), '--out', path.join(work, 'verify.md')]);
     }
     if (only.includes('import')) await run('import', 'bench/import.ts', ['--url', options.url, '--lines', String(options.importLines), '--larger', String(options.larger)]);
   } finally {

@@ -37,6 +37,8 @@ Options:
   --file FILE          population NDJSON (npm run gen:population writes one)
   --url URL            PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres)
   --requests N         measured requests per route (default 6000)
+  --warmup N           unmeasured requests per route before it, of other people (default: as
+                       many as --requests): the route's code compiled and the mirror's pages read
   --concurrency N      requests in flight (default 4)
   --only ROUTE         verify or search
   --reuse DATABASE     a database an earlier run kept (motlan_bench_…): no load, and it is kept again
@@ -57,6 +59,7 @@ const { values } = parseArgs({
     url: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
     file: { type: 'string' },
     requests: { type: 'string', default: '6000' },
+    warmup: { type: 'string' },
     concurrency: { type: 'string', default: '4' },
     only: { type: 'string' },
     reuse: { type: 'string' },
@@ -73,7 +76,7 @@ const REQUESTS = Number(values.requests);
 const CONCURRENCY = Number(values.concurrency);
 const WORKERS = Number(values.workers);
 const AGENCY = '000.00.00.H56';
-const WARM_UP = 300;
+const WARM_UP = values.warmup === undefined ? REQUESTS : Number(values.warmup);
 const decisionOf = (answer: unknown) => (answer as { decision?: string }).decision ?? '?';
 
 /** Every n-th citizen of the file, for the queries. */
@@ -122,6 +125,7 @@ async function main(): Promise<void> {
   if (values.only && !['verify', 'search'].includes(values.only)) throw new Error('--only takes verify or search');
   const workersError = Number.isInteger(WORKERS) ? workersOptionError(WORKERS, values.profile !== undefined) : '--workers takes a whole number';
   if (workersError) throw new Error(workersError);
+  if (!Number.isInteger(WARM_UP) || WARM_UP < 0) throw new Error('--warmup takes a whole number');
   const name = values.reuse ?? values.name ?? `motlan_bench_matching_${Date.now().toString(36)}`;
   const admin = postgres(values.url!, { max: 1, onnotice: () => undefined });
   if (!values.reuse) await admin.unsafe(`create database ${name}`);
@@ -147,15 +151,18 @@ async function main(): Promise<void> {
     // The warm-up's people are not the measured ones: no request is measured on a warm cache.
     const sampled = await sample(values.file, Math.max(1, Math.floor(rows / (REQUESTS + WARM_UP))), REQUESTS + WARM_UP);
     const people = sampled.slice(WARM_UP);
-    const bodies = {
-      verify: people.map((c) => JSON.stringify({ ...claims(c, random), id: c.id })),
-      search: people.map((c) => JSON.stringify(claims(c, random))),
-    };
+    const bodiesOf = (persons: Citizen[]) => ({
+      verify: persons.map((c) => JSON.stringify({ ...claims(c, random), id: c.id })),
+      search: persons.map((c) => JSON.stringify(claims(c, random))),
+    });
+    const bodies = bodiesOf(people);
+    const warmUp = bodiesOf(sampled.slice(0, WARM_UP));
     const runs: Array<Run & { rss: { peak: number; last: number } }> = [];
     const drive = (route: string, bodies: readonly string[]) => driveHttp({ port, path: `/v1/identity/${route}`, token, concurrency: CONCURRENCY, label: decisionOf }, bodies);
-    await drive('search', sampled.slice(0, WARM_UP).map((c) => JSON.stringify(claims(c, random)))); // JIT, connections
     for (const route of ['verify', 'search'] as const) {
       if (values.only && values.only !== route) continue;
+      // A server that has been running: the route's own code compiled, connections open, the mirror's pages read.
+      if (WARM_UP) await drive(route, warmUp[route]);
       const memory = rssSampler(motlan.pid);
       const run = await measured(admin, name, motlan.pid, () => drive(route, bodies[route]));
       runs.push({ ...run, rss: memory.stop() });
@@ -176,7 +183,7 @@ async function main(): Promise<void> {
       othersCpuPercent: othersCpuPercent(r),
       extra: { persons: rows, concurrency: CONCURRENCY },
     })));
-    const result = `${rows.toLocaleString('en')} persons in the mirror, ${CONCURRENCY} requests in flight, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}\n\n${table(runs)}\n`;
+    const result = `${rows.toLocaleString('en')} persons in the mirror, ${CONCURRENCY} requests in flight after ${WARM_UP.toLocaleString('en')} unmeasured of other people per route, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}\n\n${table(runs)}\n`;
     console.log(`\n${result}`);
     const profile = profileDir && profileSummary(profileDir, motlan.pid, runs);
     if (profile) console.log(profile);
