@@ -2,6 +2,7 @@ import { validatorFor } from '../../http/schemaRegistry';
 import type { Clock } from './clock';
 import { RegistryAnswerInvalid, type RegistryName } from './registryErrors';
 import { RegistryHttpError } from './registryHttpError';
+import { registryExchange } from './registryTransport';
 
 export interface ClientCredentialsOptions {
   registry: RegistryName;
@@ -37,15 +38,15 @@ export function clientCredentials({ registry, tokenUrl, clientId, clientSecret, 
 
   const fetchToken = async (signal: AbortSignal): Promise<string> => {
     const requestedAt = clock.now().getTime();
-    const response = await fetch(tokenUrl, {
+    const response = await registryExchange(tokenUrl, {
       method: 'POST',
       headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       body: 'grant_type=client_credentials',
       signal,
     });
     if (!response.ok) {
-      await response.body?.cancel();
-      throw new RegistryHttpError(response.status, response.headers.get('retry-after'), 'token endpoint');
+      await response.discard();
+      throw new RegistryHttpError(response.status, response.retryAfter, 'token endpoint');
     }
     let body: unknown;
     try {

@@ -21,6 +21,7 @@ import { systemClock, type Clock } from './clock';
 import type { RegistryAnswer } from './registryAnswer';
 import { RegistryAnswerInvalid, RegistryError, RegistryUnavailable, type RegistryName } from './registryErrors';
 import { RegistryHttpError } from './registryHttpError';
+import { isNetworkError, registryExchange } from './registryTransport';
 
 /** How to reach one registry and how patiently; parsed from the environment in config.ts. */
 export type RegistryClientSettings = RegistryEndpointSettings & RegistryCallPolicy;
@@ -126,32 +127,32 @@ export function registryHttpClient(registry: RegistryName, settings: RegistryCli
 
   const call = async (method: 'GET' | 'POST', path: string, body: unknown, schema: string, signal: AbortSignal): Promise<unknown> => {
     const send = async (token: string) =>
-      fetch(`${base}${path}`, {
+      registryExchange(`${base}${path}`, {
         method,
         headers: {
           authorization: `Bearer ${token}`,
           accept: 'application/json',
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal,
       });
     let token = await credentials.token(signal);
     let response = await send(token);
     if (response.status === 401) {
       // The registry may have revoked or restarted; one fresh token, then we believe it.
-      await response.body?.cancel();
+      await response.discard();
       credentials.invalidate(token);
       token = await credentials.token(signal);
       response = await send(token);
     }
     if (response.status === 404) {
-      await response.body?.cancel();
+      await response.discard();
       return NOT_FOUND;
     }
     if (!response.ok) {
-      await response.body?.cancel();
-      throw new RegistryHttpError(response.status, response.headers.get('retry-after'), `${method} ${path}`);
+      await response.discard();
+      throw new RegistryHttpError(response.status, response.retryAfter, `${method} ${path}`);
     }
     const text = await response.text();
     let parsed: unknown;
@@ -215,11 +216,4 @@ export function registryHttpClient(registry: RegistryName, settings: RegistryCli
       }
     },
   };
-}
-
-// undici reports refused connections, resets and DNS failures as a TypeError("fetch failed"),
-// made in Node's own realm: instanceof fails across realms (jest's sandbox), so compare by name.
-function isNetworkError(error: unknown): boolean {
-  const e = error as { name?: unknown; message?: unknown } | null;
-  return e?.name === 'TypeError' && e.message === 'fetch failed';
 }

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { populationClient } from '../../../src/connectors/population/populationClient';
 import { generatePopulation } from '../../../src/connectors/population/populationGenerator';
 import type { Citizen } from '../../../src/connectors/population/populationRegistry';
@@ -153,6 +155,45 @@ describe('the population client against the simulator', () => {
     await gone.close();
     const client = populationClient(testSettings(gone.url, { retries: 1 }));
     expect(await rejection(client.getCitizen(alice.id))).toMatchObject({ name: 'RegistryUnavailable', reason: 'unreachable' });
+  });
+
+  it('when the registry cuts the connection in the middle of an answer, then RegistryUnavailable (unreachable) after the retries, never a crash', async () => {
+    // A registry that hands out tokens, then starts every record and drops the connection halfway.
+    let dataCalls = 0;
+    const cutting = http.createServer((req, res) => {
+      if (req.url === '/oauth/token') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ access_token: 'cut-halfway', token_type: 'Bearer', expires_in: 3600 }));
+        return;
+      }
+      dataCalls++;
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '400' });
+      res.write(`{"id":"${alice.id}","fullName":"${alice.fullName}"`);
+      setImmediate(() => res.socket?.destroy());
+    });
+    await new Promise<void>((resolve) => cutting.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = populationClient(testSettings(`http://127.0.0.1:${(cutting.address() as AddressInfo).port}`, { retries: 1 }));
+      expect(await rejection(client.getCitizen(alice.id))).toMatchObject({ name: 'RegistryUnavailable', reason: 'unreachable' });
+      expect(dataCalls).toBe(2);
+    } finally {
+      cutting.closeAllConnections();
+      await new Promise((resolve) => cutting.close(resolve));
+    }
+  });
+
+  it('when the token endpoint answers a token that cannot travel in a header, then RegistryAnswerInvalid, never a crash', async () => {
+    const odd = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ access_token: 'mã thông báo của Bộ Công an', token_type: 'Bearer', expires_in: 3600 }));
+    });
+    await new Promise<void>((resolve) => odd.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = populationClient(testSettings(`http://127.0.0.1:${(odd.address() as AddressInfo).port}`, { retries: 0 }));
+      expect(await rejection(client.getCitizen(alice.id))).toMatchObject({ name: 'RegistryAnswerInvalid' });
+    } finally {
+      await new Promise((resolve) => odd.close(resolve));
+    }
   });
 
   it('fetches one token and reuses it until shortly before it expires', async () => {
