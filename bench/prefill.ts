@@ -2,7 +2,6 @@
  * POST /v1/prefill under load: Motlan on PostgreSQL with a full vault, driven by autocannon, next
  * to a bare express + postgres.js floor measured in the same run. See HELP.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,7 +16,7 @@ import { migrate } from '../src/db/migrate';
 import { vietnamDate } from '../src/documents/documents.service';
 import { summariseProfile } from './cpuProfile';
 import { loadVault, MARRIAGE, marriagePairs, REQUESTER, type LoadReport } from './prefillData';
-import { cpuSeconds, freePort, loadAverage, machineCpu, rssSampler, startChild, waitUntilReady, type Child } from './processes';
+import { cpuSeconds, freePort, loadAverage, machineCpu, rssSampler, startChild, startRegistrySimulator, waitUntilReady, type Child } from './processes';
 import { writeFigures, type Figures } from './suite/figures';
 import { startProductionMotlan, workersOptionError } from './suite/productionMotlan';
 
@@ -196,12 +195,8 @@ async function main(): Promise<void> {
   console.log(`${pairs.length} distinct couples; dossier codes from ${REQUESTER}-${nextDay.toISOString().slice(2, 10).replace(/-/g, '')}-0001`);
 
   // The registry: its own process, serving the people the vault was loaded from.
-  const secret = randomBytes(18).toString('base64url');
-  const simulator = startChild('population simulator', 'src/connectors/population/populationSimulator.cli.ts', [
-    '--seed', String(options.seed), '--count', String(options.citizens), '--port', '0', '--client-id', 'motlan-bench', '--client-secret', secret,
-    ...(options.registryLatencyMs ? ['--faults', JSON.stringify({ latencyMs: options.registryLatencyMs })] : []),
-  ], {});
-  const simulatorUrl = (await simulator.line(/^\s+URL\s+(\S+)/, 180_000))[1]!;
+  const registry = await startRegistrySimulator({ seed: options.seed, count: options.citizens, ...(options.registryLatencyMs ? { faults: { latencyMs: options.registryLatencyMs } } : {}) });
+  const simulator = registry.child;
 
   const measured: Measured[] = [];
   let profile: string | undefined;
@@ -222,7 +217,7 @@ async function main(): Promise<void> {
         databaseUrl: serverDatabaseUrl,
         keyDir: dataDir,
         workers: options.workers,
-        env: { DATABASE_PREPARE: options.prepare, POPULATION_REGISTRY_URL: simulatorUrl, POPULATION_REGISTRY_CLIENT_ID: 'motlan-bench', POPULATION_REGISTRY_CLIENT_SECRET: secret, ...(options.registryCacheTtl === undefined ? {} : { REGISTRY_CACHE_TTL_SECONDS: String(options.registryCacheTtl) }) },
+        env: { DATABASE_PREPARE: options.prepare, POPULATION_REGISTRY_URL: registry.url, POPULATION_REGISTRY_CLIENT_ID: registry.clientId, POPULATION_REGISTRY_CLIENT_SECRET: registry.clientSecret, ...(options.registryCacheTtl === undefined ? {} : { REGISTRY_CACHE_TTL_SECONDS: String(options.registryCacheTtl) }) },
         nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
       });
       const token = await issuer.token({ kind: 'agency', agencyCode: REQUESTER, clientId: `one-stop-${REQUESTER}`, roles: ['prefill'] });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -200,4 +201,18 @@ export function rssSampler(pid: number, everyMs = 250): { stop(): { peak: number
       return { peak: Math.max(peak, last), last };
     },
   };
+}
+
+/**
+ * The population registry simulator in its own process, serving the generator's people for this
+ * seed and count to one client (`motlan-bench`, a fresh secret); `faults` as its --faults takes them.
+ */
+export async function startRegistrySimulator({ seed, count, faults }: { seed: number; count: number; faults?: Record<string, unknown> }): Promise<{ child: Child; url: string; clientId: string; clientSecret: string }> {
+  const clientSecret = randomBytes(18).toString('base64url');
+  const child = startChild('population simulator', 'src/connectors/population/populationSimulator.cli.ts', [
+    '--seed', String(seed), '--count', String(count), '--port', '0', '--client-id', 'motlan-bench', '--client-secret', clientSecret,
+    ...(faults ? ['--faults', JSON.stringify(faults)] : []),
+  ], {});
+  const url = (await child.line(/^\s+URL\s+(\S+)/, 180_000))[1]!;
+  return { child, url, clientId: 'motlan-bench', clientSecret };
 }

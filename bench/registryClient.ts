@@ -4,11 +4,10 @@
  * prefill asks the registry for each person it names once their cached copy is older than
  * REGISTRY_CACHE_TTL_SECONDS.
  */
-import { randomBytes } from 'node:crypto';
 import { commandLine } from '../src/cli/commandLine';
 import { populationClient } from '../src/connectors/population/populationClient';
 import { generatePopulation } from '../src/connectors/population/populationGenerator';
-import { startChild } from './processes';
+import { startRegistrySimulator } from './processes';
 
 const HELP = `Usage: npx tsx bench/registryClient.ts [--count N] [--rounds N] [--concurrency N]
 
@@ -23,15 +22,11 @@ const ROUNDS = wholeNumber('rounds', 5);
 const CONCURRENCY = wholeNumber('concurrency', 8);
 
 async function main(): Promise<void> {
-  const secret = randomBytes(18).toString('base64url');
-  const simulator = startChild('population simulator', 'src/connectors/population/populationSimulator.cli.ts', [
-    '--seed', '42', '--count', '1000', '--port', '0', '--client-id', 'motlan-bench', '--client-secret', secret,
-  ], {});
+  const registry = await startRegistrySimulator({ seed: 42, count: 1000 });
   try {
-    const url = (await simulator.line(/^\s+URL\s+(\S+)/, 60_000))[1]!;
     const ids = [...generatePopulation({ seed: 42, count: 1000 })].map((c) => c.id);
     const client = populationClient({
-      url, clientId: 'motlan-bench', clientSecret: secret, timeoutMs: 5000, retries: 0, backoffInitialMs: 10, backoffMaxMs: 100,
+      url: registry.url, clientId: registry.clientId, clientSecret: registry.clientSecret, timeoutMs: 5000, retries: 0, backoffInitialMs: 10, backoffMaxMs: 100,
       breakerThreshold: 1000, breakerHalfOpenMs: 1000, cacheTtlMs: 0, cacheMaxStaleMs: 0, cacheMaxEntries: 1,
     });
     const round = async () => {
@@ -53,7 +48,7 @@ async function main(): Promise<void> {
       console.log(`round ${r}: ${cpuUs.toFixed(0)} µs of CPU per read in the client's process, ${wallUs.toFixed(0)} µs of wall time per read (${CONCURRENCY} in flight)`);
     }
   } finally {
-    await simulator.stop();
+    await registry.child.stop();
   }
 }
 

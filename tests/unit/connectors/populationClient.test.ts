@@ -21,6 +21,18 @@ beforeEach(() => sim.setFaults({}));
 const calls = () => sim.stats().dataCalls;
 const rejection = async (promise: Promise<unknown>): Promise<unknown> => promise.then(() => undefined, (error: unknown) => error);
 
+/** A hand-made registry (what the simulator cannot be made to do) at a URL for `run`, closed after. */
+async function withRegistry(handler: http.RequestListener, run: (url: string) => Promise<void>): Promise<void> {
+  const server = http.createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    await run(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
 describe('the population client against the simulator', () => {
   it('when the registry knows the ID, then it answers the validated record, fresh from the registry', async () => {
     const client = populationClient(testSettings(sim.url));
@@ -160,7 +172,7 @@ describe('the population client against the simulator', () => {
   it('when the registry cuts the connection in the middle of an answer, then RegistryUnavailable (unreachable) after the retries, never a crash', async () => {
     // A registry that hands out tokens, then starts every record and drops the connection halfway.
     let dataCalls = 0;
-    const cutting = http.createServer((req, res) => {
+    await withRegistry((req, res) => {
       if (req.url === '/oauth/token') {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ access_token: 'cut-halfway', token_type: 'Bearer', expires_in: 3600 }));
@@ -170,30 +182,21 @@ describe('the population client against the simulator', () => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '400' });
       res.write(`{"id":"${alice.id}","fullName":"${alice.fullName}"`);
       setImmediate(() => res.socket?.destroy());
-    });
-    await new Promise<void>((resolve) => cutting.listen(0, '127.0.0.1', resolve));
-    try {
-      const client = populationClient(testSettings(`http://127.0.0.1:${(cutting.address() as AddressInfo).port}`, { retries: 1 }));
+    }, async (url) => {
+      const client = populationClient(testSettings(url, { retries: 1 }));
       expect(await rejection(client.getCitizen(alice.id))).toMatchObject({ name: 'RegistryUnavailable', reason: 'unreachable' });
       expect(dataCalls).toBe(2);
-    } finally {
-      cutting.closeAllConnections();
-      await new Promise((resolve) => cutting.close(resolve));
-    }
+    });
   });
 
   it('when the token endpoint answers a token that cannot travel in a header, then RegistryAnswerInvalid, never a crash', async () => {
-    const odd = http.createServer((_req, res) => {
+    await withRegistry((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ access_token: 'mã thông báo của Bộ Công an', token_type: 'Bearer', expires_in: 3600 }));
-    });
-    await new Promise<void>((resolve) => odd.listen(0, '127.0.0.1', resolve));
-    try {
-      const client = populationClient(testSettings(`http://127.0.0.1:${(odd.address() as AddressInfo).port}`, { retries: 0 }));
+    }, async (url) => {
+      const client = populationClient(testSettings(url, { retries: 0 }));
       expect(await rejection(client.getCitizen(alice.id))).toMatchObject({ name: 'RegistryAnswerInvalid' });
-    } finally {
-      await new Promise((resolve) => odd.close(resolve));
-    }
+    });
   });
 
   it('fetches one token and reuses it until shortly before it expires', async () => {
