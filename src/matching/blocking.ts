@@ -1,4 +1,4 @@
-import { blockingKeysOf, type PersonFeatures } from './personFeatures';
+import { blockingKeysOf, formerProvinceCodes, type PersonFeatures } from './personFeatures';
 import type { MirrorRow } from './mirrorRow';
 
 type Key = string | number;
@@ -100,6 +100,8 @@ const years = (q: PersonFeatures) => (q.birthDate ? [q.birthDate.year, q.birthDa
 // hide the person, so both values are always asked for.
 const SEXES = ['male', 'female'];
 const unique = (tuples: Key[][]) => [...new Map(tuples.map((t) => [t.join('|'), t])).values()];
+// A birth place typed as a 2025 province is looked for in each former province it merged.
+const birthProvinces = (q: PersonFeatures) => (q.birthProvince ? formerProvinceCodes(q.birthProvince) : []);
 const yearNameKeys = (q: PersonFeatures, ys: number[]) => unique(ys.flatMap((y) => SEXES.flatMap((s) => nameKeys(q).map((k) => [y, s, k.familyKey, k.givenKey]))));
 
 export const BLOCKING_PASSES: readonly BlockingPass[] = [
@@ -150,12 +152,12 @@ export const BLOCKING_PASSES: readonly BlockingPass[] = [
   {
     name: 'province_given_phonetic',
     columns: ['birthProvince', 'givenKey', 'familyPhonetic'],
-    keys: (q) => (q.birthProvince ? unique(nameKeys(q).map((k) => [q.birthProvince!, k.givenKey, k.familyPhonetic])) : []),
+    keys: (q) => unique(birthProvinces(q).flatMap((p) => nameKeys(q).map((k) => [p, k.givenKey, k.familyPhonetic]))),
   },
   {
     name: 'province_year_family',
     columns: ['birthProvince', 'birthYear', 'familyKey', 'sex'],
-    keys: (q) => (q.birthProvince && q.birthDate ? unique(SEXES.flatMap((s) => nameKeys(q).map((k) => [q.birthProvince!, q.birthDate!.year, k.familyKey, s]))) : []),
+    keys: (q) => (q.birthDate ? unique(birthProvinces(q).flatMap((p) => SEXES.flatMap((s) => nameKeys(q).map((k) => [p, q.birthDate!.year, k.familyKey, s])))) : []),
   },
 ];
 

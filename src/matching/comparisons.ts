@@ -1,6 +1,6 @@
 import { parseCitizenId } from '../ids';
 import { jaroWinkler } from './jaroWinkler';
-import type { NamePart, PartialDate, PersonFeatures, PersonName } from './personFeatures';
+import { formerProvinceCodes, type NamePart, type PartialDate, type PersonFeatures, type PersonName } from './personFeatures';
 
 /** The comparison levels, strongest first within each attribute; "missing" is worth 0 bits. */
 export const LEVELS = {
@@ -25,6 +25,11 @@ export interface AttributeComparison {
   level: string;
   /** The value whose frequency adjusts the weight (term-frequency levels only). */
   tfValue?: string;
+  /**
+   * Places: the agreement is with a province formed on 1 July 2025 from this many former ones
+   * (placeAgreement), so a random person shares it that many times as often.
+   */
+  spans?: number;
   query: string | null;
   record: string | null;
 }
@@ -182,10 +187,11 @@ export function compare(query: PersonFeatures, record: PersonFeatures, nameBits:
   const parsed = record.id ? parseCitizenId(record.id) : null;
   // The ID's sex digit wins over the record's sex field when both exist and disagree.
   const recordSex = parsed?.ok ? parsed.value.sex : record.sex;
-  const place = (q: string | null, r: string | null) => (!q ? 'missing' : q === r ? 'agree' : 'different');
+  const birthPlace = placeAgreement(query.birthProvince, record.birthProvince);
+  const home = placeAgreement(query.residenceProvince, record.residenceProvince);
   const residence = !query.residenceProvince
     ? 'missing'
-    : query.residenceProvince !== record.residenceProvince
+    : !home.agree
       ? 'different'
       : query.residenceCommune && query.residenceCommune === record.residenceCommune
         ? 'commune'
@@ -195,10 +201,17 @@ export function compare(query: PersonFeatures, record: PersonFeatures, nameBits:
     ...names,
     { attribute: 'birthDate', level: dateLevel(query.birthDate, record.birthDate), query: formatDate(query.birthDate), record: formatDate(record.birthDate) },
     { attribute: 'sex', level: !query.sex ? 'missing' : query.sex === recordSex ? 'agree' : 'different', query: query.sex, record: recordSex },
-    { attribute: 'birthPlace', level: place(query.birthProvince, record.birthProvince), query: query.birthProvince, record: record.birthProvince },
+    {
+      attribute: 'birthPlace',
+      level: !query.birthProvince ? 'missing' : birthPlace.agree ? 'agree' : 'different',
+      ...(birthPlace.spans > 1 ? { spans: birthPlace.spans } : {}),
+      query: query.birthProvince,
+      record: record.birthProvince,
+    },
     {
       attribute: 'residence',
       level: residence,
+      ...(home.spans > 1 ? { spans: home.spans } : {}),
       query: query.residenceProvince && [query.residenceCommune, query.residenceProvince].filter(Boolean).join(', '),
       record: record.residenceProvince && [record.residenceCommune, record.residenceProvince].filter(Boolean).join(', '),
     },
@@ -207,6 +220,22 @@ export function compare(query: PersonFeatures, record: PersonFeatures, nameBits:
   ];
   return { attributes, conflicts: conflictsOf(query, record, parsed), nameReading };
 }
+
+/**
+ * Whether two places (provincePlaceOf) can be the same province: the same former province, or a
+ * 2025 province and a former one it merged (or the same 2025 province twice). `spans`: how many
+ * former provinces the agreement leaves open, 1 when it names one.
+ */
+export function placeAgreement(query: string | null, record: string | null): { agree: boolean; spans: number } {
+  if (!query || !record) return DIFFERENT_PLACES;
+  // Every candidate of a verify or search is compared: two former provinces, the common case, allocate nothing.
+  if (query.length === 3 && record.length === 3) return query === record ? SAME_PLACE : DIFFERENT_PLACES;
+  const typed = formerProvinceCodes(query);
+  const recorded = formerProvinceCodes(record);
+  return typed.some((code) => recorded.includes(code)) ? { agree: true, spans: Math.max(typed.length, recorded.length) } : DIFFERENT_PLACES;
+}
+const SAME_PLACE = Object.freeze({ agree: true, spans: 1 });
+const DIFFERENT_PLACES = Object.freeze({ agree: false, spans: 1 });
 
 /**
  * Hard conflicts: no weight of evidence outvotes them (matching.md "Decide"), but for the sex, which

@@ -1,6 +1,6 @@
 import type { Attribute } from './comparisons';
 import { labelOf, type MatchingModel, type Score } from './matchingModel';
-import { ATTRIBUTE_LABELS, CONFLICT_LABELS } from './labels';
+import { ATTRIBUTE_LABELS, CONFLICT_LABELS, MERGED_PROVINCE_NOTE } from './labels';
 
 /** Keeps each word's first and last letters: enough for an officer to see a typo, not to read a name off a screen. */
 export function maskName(s: string | null): string | null {
@@ -36,6 +36,8 @@ const MASKS: Record<Attribute, (s: string | null) => string | null> = {
   mother: maskName,
 };
 
+const withMergedProvince = (label: { vi: string; en: string }, spans: number | undefined) => (spans ? { vi: label.vi + MERGED_PROVINCE_NOTE.vi, en: label.en + MERGED_PROVINCE_NOTE.en } : label);
+
 /** The explanation every answer carries: per attribute the level, its labels, bits and masked values. */
 export function explain(model: MatchingModel, s: Score) {
   return {
@@ -48,7 +50,7 @@ export function explain(model: MatchingModel, s: Score) {
       attribute: a.attribute,
       label: ATTRIBUTE_LABELS[a.attribute] ?? { vi: a.attribute, en: a.attribute },
       level: a.level,
-      levelLabel: labelOf(a.attribute, a.level),
+      levelLabel: withMergedProvince(labelOf(a.attribute, a.level), a.spans),
       bits: a.bits,
       query: MASKS[a.attribute](a.query),
       record: MASKS[a.attribute](a.record),

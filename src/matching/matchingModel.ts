@@ -123,7 +123,7 @@ export function levelBits(model: MatchingModel, c: AttributeComparison): number 
     const m = bare ? (model.levels[c.attribute].exact?.m ?? p.m) : p.m;
     return Math.log2(m / Math.max(tables[c.attribute][c.tfValue] ?? p.u, MIN_TF));
   }
-  return Math.log2(p.m / p.u);
+  return Math.log2(p.m / (p.u * (c.spans ?? 1)));
 }
 
 /**

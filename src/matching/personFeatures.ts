@@ -1,5 +1,5 @@
 import { foldedKey, nameKey, phoneticKey, surnameEquivalenceClass } from '../names';
-import { PROVINCES } from '../ids';
+import { PROVINCES, province2025ByCode, province2025Of } from '../ids';
 
 /** One name part in the forms the comparisons use. */
 export interface NamePart {
@@ -29,6 +29,7 @@ export interface PersonFeatures {
   names: PersonName[];
   birthDate: PartialDate | null;
   sex: 'male' | 'female' | null;
+  /** provincePlaceOf: a pre-2025 code, or a 2025 code where the place typed covers several former provinces. */
   birthProvince: string | null;
   residenceProvince: string | null;
   residenceCommune: string | null;
@@ -41,7 +42,7 @@ export interface PersonInput {
   fullName?: string | null | undefined;
   birthDate?: string | null | undefined;
   sex?: 'male' | 'female' | null | undefined;
-  /** A province code (e.g. "079") or name, old or new spelling. */
+  /** A province: a pre-2025 code ("082"), a 2025 code ("82") or a name, pre-2025 or 2025, old or new spelling. */
   birthPlace?: string | null | undefined;
   residenceProvince?: string | null | undefined;
   residenceCommune?: string | null | undefined;
@@ -174,6 +175,31 @@ export function provinceCodeOf(place: string | null | undefined): string | null 
 }
 
 /**
+ * A place as a person's features hold it: a pre-2025 province code (three digits) when the text
+ * names one former province, or a 2025 code (two digits) when it names a province formed on 1 July
+ * 2025 from several: "Đồng Tháp" (or "82") is now old Đồng Tháp and Tiền Giang together, and which
+ * of them a clerk meant, the text cannot tell. A three-digit code, or a former name the 2025
+ * province did not keep ("Tiền Giang"), still names its former province alone.
+ */
+export function provincePlaceOf(place: string | null | undefined): string | null {
+  const trimmed = place?.trim();
+  if (!trimmed) return null;
+  if (/^\d{2}$/.test(trimmed)) {
+    const merged = province2025ByCode(trimmed);
+    return !merged ? null : merged.formerCodes.length === 1 ? merged.formerCodes[0]! : merged.code;
+  }
+  const code = provinceCodeOf(trimmed);
+  if (!code || /^\d{3}$/.test(trimmed)) return code;
+  const merged = province2025Of(code)!;
+  return merged.formerCodes.length > 1 && merged.formerCodes[0] === code ? merged.code : code;
+}
+
+/** The pre-2025 provinces a place of provincePlaceOf may be: itself, or those its 2025 province merged. */
+export function formerProvinceCodes(place: string): readonly string[] {
+  return place.length === 2 ? (province2025ByCode(place)?.formerCodes ?? []) : [place];
+}
+
+/**
  * `readings: false` for registry records, whose names are stored in order: only the first reading.
  * Their names, parents and communes recur across requests and are remembered; a query's are not.
  */
@@ -184,8 +210,8 @@ export function personFeatures(input: PersonInput, { readings = true }: { readin
     names: !input.fullName ? [] : readings ? nameReadings(input.fullName) : [recordName(input.fullName)],
     birthDate: parsePartialDate(input.birthDate),
     sex: input.sex ?? null,
-    birthProvince: provinceCodeOf(input.birthPlace),
-    residenceProvince: provinceCodeOf(input.residenceProvince),
+    birthProvince: provincePlaceOf(input.birthPlace),
+    residenceProvince: provincePlaceOf(input.residenceProvince),
     residenceCommune: input.residenceCommune ? forms(input.residenceCommune).folded.replace(/^(phuong|xa|thi tran) /, '') : null,
     father: input.fatherName ? forms(input.fatherName).folded : null,
     mother: input.motherName ? forms(input.motherName).folded : null,

@@ -49,7 +49,12 @@ const tamDay = citizen('Đỗ Minh Tâm', '1952-07-14', 'male', '036');
 const tamMarch = citizen('Đỗ Minh Tâm', '1952-03', 'male', '036');
 const son2020 = citizen('Nguyễn Anh Sơn', '2020-02-11', 'male', '079');
 const son2018 = citizen('Nguyễn Anh Sơn', '2018-08-03', 'male', '079');
-const mirrored = [...people, minhFeb, minhApr, huongHong, huong, khoa, nhung, hung19, hung20, locDay, locYear, tamDay, tamMarch, son2020, son2018];
+// Places typed under the 2025 provinces: born and living in Tiền Giang, which is now part of Đồng Tháp (82).
+const duyen = {
+  ...citizen('Huỳnh Thị Mỹ Duyên', '1991-07-23', 'female', '082'),
+  currentResidence: { line: '12 ấp Mỹ Lợi', commune: 'Xã Tân Mỹ Chánh', province: 'Tiền Giang', provinceCode: '082' },
+};
+const mirrored = [...people, minhFeb, minhApr, huongHong, huong, khoa, nhung, hung19, hung20, locDay, locYear, tamDay, tamMarch, son2020, son2018, duyen];
 
 let app: TestApp;
 let auth: { Authorization: string };
@@ -196,5 +201,27 @@ describe('verify: the namesakes a typed date fits, and the rest of the years whe
     const res = await app.http.post('/v1/identity/verify').set(auth).send({ id: son2020.id, fullName: 'Nguyễn Anh Sơn', birthDate: '2020', sex: 'male' }).expect(200);
     expect(attribute(res.body, 'birthDate').level).toBe('year_only');
     expect(res.body).toMatchObject({ decision: 'match', namesakes: 0 });
+  });
+});
+
+describe('places typed under the 2025 provinces', () => {
+  const typed = { fullName: 'Huỳnh Thị Mỹ Duyên', birthDate: '1991-07-23', sex: 'female', birthPlace: 'Đồng Tháp', residence: { province: 'Tỉnh Đồng Tháp', commune: 'Xã Tân Mỹ Chánh' } };
+
+  it('when a search types the new Đồng Tháp for a woman born and living in Tiền Giang, then she is a match, each place explained as the province formed on 1 July 2025', async () => {
+    const res = await app.http.post('/v1/identity/search').set(auth).send(typed).expect(200);
+    expectToMatchSchema(res.body, 'matching/search-result');
+    expect(res.body.candidates[0]).toMatchObject({ id: duyen.id, decision: 'match', conflicts: [] });
+    const place = attribute(res.body.candidates[0], 'birthPlace');
+    expect(place).toMatchObject({ level: 'agree', query: '82', record: '082', levelLabel: { vi: expect.stringContaining('1/7/2025'), en: expect.stringContaining('1 July 2025') } });
+    expect(attribute(res.body.candidates[0], 'residence')).toMatchObject({ level: 'commune', levelLabel: { en: expect.stringContaining('1 July 2025') } });
+  });
+
+  it('when verify gives her ID with the 2025 code 82 as birth place, then match; with the code of another 2025 province, the birth place is different', async () => {
+    const same = await app.http.post('/v1/identity/verify').set(auth).send({ ...typed, id: duyen.id, birthPlace: '82' }).expect(200);
+    expectToMatchSchema(same.body, 'matching/verification');
+    expect(same.body.decision).toBe('match');
+    const other = await app.http.post('/v1/identity/verify').set(auth).send({ ...typed, id: duyen.id, birthPlace: '86' }).expect(200);
+    expect(attribute(other.body, 'birthPlace')).toMatchObject({ level: 'different', query: '86' });
+    expect(attribute(other.body, 'birthPlace').bits).toBeLessThan(attribute(same.body, 'birthPlace').bits);
   });
 });

@@ -1,5 +1,6 @@
 import type { Citizen } from '../../connectors';
 import { pick, randomInt, seededRandom, weightedPicker, type Random } from '../../connectors/shared/seededRandom';
+import { province2025Of } from '../../ids';
 import { foldDiacritics } from '../../names';
 import type { PersonInput } from '../personFeatures';
 import type { SyntheticPopulation } from './syntheticPopulation';
@@ -15,7 +16,7 @@ export interface LabelledQuery {
 }
 
 /**
- * The corruption mix, fixed before any query is drawn: 42 of 122 queries are clean, the rest carry
+ * The corruption mix, fixed before any query is drawn: 42 of 125 queries are clean, the rest carry
  * one error, or two (`two_errors`, `given_typo_day_off`, `wrong_sex_year_only`), or type only the
  * name, date and sex, or are a twin, a neighbour, an impostor (with a typo, `impostor_typo`), or a
  * person the mirror does not hold. Classes that cannot apply to a person (no
@@ -36,6 +37,7 @@ export const CORRUPTION_MIX = [
   ['id_mistyped', 3],
   ['old_id_card', 3],
   ['province_by_name', 3],
+  ['province_2025', 3],
   ['minimal_attributes', 3],
   ['twin', 2],
   ['neighbour', 2],
@@ -149,6 +151,14 @@ function corrupt(cls: CorruptionClass, c: Citizen, input: PersonInput, random: R
       return { ...input, birthDate: String(Number(c.birthDate.slice(0, 4)) + (random() < 0.5 ? 1 : -1)) + c.birthDate.slice(4) };
     case 'province_by_name':
       return { ...input, birthPlace: `Tỉnh ${toneVariant(c.birthPlace.province, random)}`, residenceProvince: c.currentResidence.province };
+    case 'province_2025': {
+      // Places as a clerk types them since 1 July 2025: the birth province's new name or two-digit
+      // code, the residence's new province (Tiền Giang is now Đồng Tháp, code 82).
+      const birth = province2025Of(c.birthPlace.provinceCode)!;
+      const home = province2025Of(c.currentResidence.provinceCode)!;
+      if (birth.formerCodes.length === 1 && home.formerCodes.length === 1) return null;
+      return { ...input, birthPlace: random() < 0.5 ? birth.name : birth.code, residenceProvince: home.name };
+    }
     case 'minimal_attributes':
       return { fullName: c.fullName, birthDate: c.birthDate };
     case 'diacritic_slip': {

@@ -82,4 +82,16 @@ describe('blocking', () => {
     const { ranking } = await searchPersons(index, model, typed, people.length, 5);
     expect(ranking.candidates.map((c) => c.row.id)).toContain(person.id);
   });
+
+  it('a birth place typed as a 2025 province is looked for in each former province it merged', () => {
+    const index = memoryBlockingIndex(people.map(mirrorRowOf));
+    const bornIn = (codes: string[]) => people.find((c) => codes.includes(c.birthPlace.provinceCode) && c.birthPlace.provinceCode !== codes[0])!;
+    // Born in Tiền Giang (082), typed as the new Đồng Tháp (82), which kept old Đồng Tháp's (087) name.
+    const person = bornIn(['087', '082']);
+    const typed = personFeatures({ fullName: `${person.name.family} ${person.name.given}x`, birthDate: person.birthDate.slice(0, 4), birthPlace: 'Đồng Tháp' });
+    const found = index.candidates(typed, ['province_year_family']);
+    expect(found.find((f) => f.row.id === person.id)).toMatchObject({ pass: 'province_year_family' });
+    expect(found.every((f) => ['087', '082'].includes(f.row.birthProvince!))).toBe(true);
+    expect(index.candidates({ ...typed, birthProvince: '087' }, ['province_year_family']).some((f) => f.row.id === person.id)).toBe(false);
+  });
 });

@@ -6,7 +6,8 @@ import { compare, dateLevel, idLevel, withinOneEdit } from '../../../src/matchin
 import { jaroWinkler } from '../../../src/matching/jaroWinkler';
 import { decide, levelBits, loadModel, score } from '../../../src/matching/matchingModel';
 import { mirrorRowOf, rowFeatures } from '../../../src/matching/mirrorRow';
-import { parsePartialDate, personFeatures, provinceCodeOf } from '../../../src/matching/personFeatures';
+import { parsePartialDate, personFeatures, provinceCodeOf, provincePlaceOf } from '../../../src/matching/personFeatures';
+import { PROVINCES, PROVINCES_2025, province2025Of } from '../../../src/ids';
 import { rankCandidates } from '../../../src/matching/rankCandidates';
 import { verifyPerson } from '../../../src/matching/verifyPerson';
 import { foldDiacritics } from '../../../src/names';
@@ -91,6 +92,55 @@ describe('comparison levels', () => {
     expect(provinceCodeOf('Tỉnh Thanh Hoá')).toBe('038');
     expect(provinceCodeOf('TP Hồ Chí Minh')).toBe('079');
     expect(provinceCodeOf('038')).toBe('038');
+  });
+});
+
+describe('places typed under the 2025 provinces (domain.md §4)', () => {
+  const recordBornIn = (code: string) => rowFeatures(mirrorRowOf({ ...person, birthPlace: { ...person.birthPlace, provinceCode: code } }));
+  const birthPlaceOf = (typed: string, code: string) => {
+    const s = score(model, personFeatures({ fullName: person.fullName, birthDate: person.birthDate, birthPlace: typed }), recordBornIn(code), 0, 'search');
+    return { ...s.attributes.find((a) => a.attribute === 'birthPlace')!, vetoes: s.vetoes };
+  };
+  const agreeBits = levelBits(model, { attribute: 'birthPlace', level: 'agree', query: null, record: null });
+
+  it('a place resolves to its former province, or to its 2025 province when the text may mean several', () => {
+    expect(provincePlaceOf('Tiền Giang')).toBe('082');
+    expect(provincePlaceOf('087')).toBe('087');
+    expect(provincePlaceOf('Tỉnh Đồng Tháp')).toBe('82');
+    expect(provincePlaceOf('82')).toBe('82');
+    expect(provincePlaceOf('87')).toBeNull();
+    expect(provincePlaceOf('01')).toBe('001');
+    expect(provincePlaceOf('Hà Nội')).toBe('001');
+    expect(provincePlaceOf('Huế')).toBe('046');
+    expect(provincePlaceOf('TP HCM')).toBe('79');
+    expect(provincePlaceOf('Bà Rịa–Vũng Tàu')).toBe('077');
+    expect(provincePlaceOf('Atlantis')).toBeNull();
+  });
+
+  it('for each of the 63 former provinces, its 2025 province typed by name or by code agrees, weighed by how many it merged, and is no search veto; every other 2025 province is different', () => {
+    for (const former of PROVINCES) {
+      const merged = province2025Of(former.code)!;
+      for (const typed of [merged.name, merged.code]) {
+        const place = birthPlaceOf(typed, former.code);
+        expect({ typed, level: place.level, vetoes: place.vetoes }).toEqual({ typed, level: 'agree', vetoes: [] });
+        expect(levelBits(model, place)).toBeCloseTo(agreeBits - Math.log2(merged.formerCodes.length), 6);
+      }
+      expect(levelBits(model, birthPlaceOf(former.code, former.code))).toBeCloseTo(agreeBits, 6);
+      for (const other of PROVINCES_2025.filter((p) => p !== merged)) {
+        const place = birthPlaceOf(other.code, former.code);
+        expect({ typed: other.code, level: place.level, vetoes: place.vetoes }).toEqual({ typed: other.code, level: 'different', vetoes: ['birth_place_or_parent_different'] });
+      }
+    }
+  });
+
+  it('a residence typed as the 2025 province agrees as that province, and on its commune as the commune, a bit less than the former province', () => {
+    // Living in Tiền Giang (082), typed as the new Đồng Tháp, which merged two former provinces.
+    const home = { ...person.currentResidence, province: 'Tiền Giang', provinceCode: '082' };
+    const living = rowFeatures(mirrorRowOf({ ...person, currentResidence: home }));
+    const residenceOf = (residenceProvince: string, residenceCommune?: string) =>
+      score(model, personFeatures({ fullName: person.fullName, residenceProvince, residenceCommune }), living, 0).attributes.find((a) => a.attribute === 'residence')!;
+    expect([residenceOf('Đồng Tháp', home.commune).level, residenceOf('82').level, residenceOf('86').level]).toEqual(['commune', 'province', 'different']);
+    expect(levelBits(model, residenceOf('Đồng Tháp', home.commune))).toBeCloseTo(levelBits(model, residenceOf('Tiền Giang', home.commune)) - 1, 6);
   });
 });
 
