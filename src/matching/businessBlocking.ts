@@ -2,6 +2,7 @@ import { normaliseBusinessName } from '../names';
 import { comparisonTokens, expandAbbreviations, GENERIC_TOKENS, weightedJaccard } from './businessAbbreviations';
 import { withinOneEdit } from './comparisons';
 import type { BusinessMirrorRow } from './businessMirrorRow';
+import { formerProvinceCodes } from './personFeatures';
 
 /**
  * Blocking for business search (1:N): a union of exact-key passes, each an equality lookup on a
@@ -105,21 +106,21 @@ const typoKeysOfPairs = (pairs: readonly string[]): string[] => pairs.filter((p)
 export const typoLookupsOfPair = (pair: string): string[] =>
   pair.length < TYPO_MIN_LENGTH ? [] : [`d:${pair}`, ...deletions(pair).flatMap((d) => [`d:${d}`, `p:${d}`])];
 
-const keysOfName = (name: string, provinceCode: string | null) => {
+const keysOfName = (name: string, provinceCodes: readonly string[]) => {
   const words = businessNameWords(name);
   if (words.length === 0) return [];
   return [
     `n:${words.join(' ')}`,
     ...wordPairs(words).map((p) => `p:${p}`),
     ...typoKeysOfPairs(brandPairs(words)),
-    ...(provinceCode ? distinctiveWords(words).map((w) => `w:${provinceCode}:${w}`) : []),
+    ...provinceCodes.flatMap((code) => distinctiveWords(words).map((w) => `w:${code}:${w}`)),
   ];
 };
 
 /** The key-table rows of one mirror row: its names (an enterprise's English name and abbreviation too), and its representatives' IDs. */
 export function rowKeys(row: Pick<BusinessMirrorRow, 'kind' | 'name' | 'englishName' | 'abbreviation' | 'provinceCode' | 'legalRepresentatives'>): string[] {
   const names = row.kind === 'enterprise' ? [row.name, row.englishName, row.abbreviation] : [row.name];
-  const keys = names.filter((n): n is string => !!n).flatMap((n) => keysOfName(n, row.provinceCode));
+  const keys = names.filter((n): n is string => !!n).flatMap((n) => keysOfName(n, row.provinceCode ? [row.provinceCode] : []));
   // A representative represents the enterprise; its branches are found through it by the enterprise pass.
   if (row.kind === 'enterprise') keys.push(...row.legalRepresentatives.map((r) => `r:${r.id}`));
   return [...new Set(keys)];
@@ -185,7 +186,8 @@ export const RETRIEVED = 50;
 export const SIMILARITY_WEIGHT = 20;
 
 const typedNameKeys = (q: BusinessQuery, prefix: 'n' | 'p' | 'w') =>
-  [...new Set(q.names.flatMap((n) => keysOfName(n, q.provinceCode)).filter((k) => k.startsWith(`${prefix}:`)))].map((k) => [k]);
+  // A province formed in 2025 is looked for in each former one it merged, as registered addresses carry those.
+  [...new Set(q.names.flatMap((n) => keysOfName(n, q.provinceCode ? formerProvinceCodes(q.provinceCode) : [])).filter((k) => k.startsWith(`${prefix}:`)))].map((k) => [k]);
 const typedTypoKeys = (q: BusinessQuery) => [...new Set(q.names.flatMap((n) => brandPairs(businessNameWords(n))))].map(typoLookupsOfPair).filter((g) => g.length > 0);
 const each = (keys: string[]) => keys.map((k) => [k]);
 

@@ -2,9 +2,9 @@ import type { Enterprise, LegalRepresentative, RegistryAddress } from '../connec
 import type { TaxCode } from '../ids';
 import { foldedKey, nameKey, normaliseBusinessName, normaliseText, type LegalFormCode } from '../names';
 import { comparisonTokens, expandAbbreviations, weightedJaccard } from './businessAbbreviations';
-import { withinOneEdit } from './comparisons';
+import { placeAgreement, withinOneEdit } from './comparisons';
 import { maskId, maskName } from './explanation';
-import { provinceCodeOf } from './personFeatures';
+import { provincePlaceOf } from './personFeatures';
 
 /** Comparison levels per attribute, strongest first. */
 export const BUSINESS_LEVELS = {
@@ -41,6 +41,8 @@ export interface BusinessAttributeComparison {
   record: string | null;
   /** Name only: weighted Jaccard of the distinctive tokens, best over the registered names. */
   similarity?: number;
+  /** Address only: the province typed is one formed on 1 July 2025 from this many former ones (placeAgreement). */
+  spans?: number;
 }
 
 export interface BusinessComparison {
@@ -165,17 +167,18 @@ function lineKey(s: string): string {
 }
 
 export function compareAddress(typed: BusinessClaims['address'], registered: RegistryAddress): BusinessAttributeComparison {
-  const province = provinceCodeOf(typed?.province);
+  const province = provincePlaceOf(typed?.province);
   const query = typed ? [typed.line, typed.commune, typed.province].filter(Boolean).map((s) => normaliseText(s!)).join(', ') || null : null;
   const record = [registered.line, registered.commune, registered.province].join(', ');
   // A province that names no province says nothing, as in person matching.
   if (!typed || !province) return { attribute: 'address', level: 'missing', query, record: query ? record : null };
+  const place = placeAgreement(province, registered.provinceCode);
   let level: BusinessLevel<'address'> = 'province';
-  if (province !== registered.provinceCode) level = 'different';
+  if (!place.agree) level = 'different';
   else if (typed.commune && communeKey(typed.commune) === communeKey(registered.commune)) {
     level = typed.line && lineKey(typed.line) === lineKey(registered.line) ? 'line' : 'commune';
   }
-  return { attribute: 'address', level, query, record };
+  return { attribute: 'address', level, query, record, ...(place.agree && place.spans > 1 ? { spans: place.spans } : {}) };
 }
 
 /** Against every registered representative; an ID, when typed, decides alone (a namesake shares the name). */

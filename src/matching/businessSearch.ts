@@ -1,5 +1,5 @@
 import type { Enterprise } from '../connectors';
-import { provinceCodeOf } from './personFeatures';
+import { provincePlaceOf } from './personFeatures';
 import type { BusinessCandidate, BusinessQuery, TypedCode } from './businessBlocking';
 import {
   compareAddress,
@@ -24,7 +24,7 @@ export function businessQueryOf(claims: BusinessSearchClaims): BusinessQuery {
   return {
     code: claims.code ?? null,
     names: [claims.name, claims.englishName].filter((s): s is string => !!s && s.trim() !== ''),
-    provinceCode: provinceCodeOf(claims.address?.province),
+    provinceCode: provincePlaceOf(claims.address?.province),
     representativeId: claims.legalRepresentative?.id?.trim() || null,
   };
 }

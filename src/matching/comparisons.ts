@@ -1,6 +1,6 @@
 import { parseCitizenId } from '../ids';
 import { jaroWinkler } from './jaroWinkler';
-import { formerProvinceCodes, type NamePart, type PartialDate, type PersonFeatures, type PersonName } from './personFeatures';
+import { formerProvinceCodes, namedFormerProvince, type NamePart, type PartialDate, type PersonFeatures, type PersonName } from './personFeatures';
 
 /** The comparison levels, strongest first within each attribute; "missing" is worth 0 bits. */
 export const LEVELS = {
@@ -222,14 +222,17 @@ export function compare(query: PersonFeatures, record: PersonFeatures, nameBits:
 }
 
 /**
- * Whether two places (provincePlaceOf) can be the same province: the same former province, or a
- * 2025 province and a former one it merged (or the same 2025 province twice). `spans`: how many
- * former provinces the agreement leaves open, 1 when it names one.
+ * Whether two places (provincePlaceOf) can be the same province: the same former province, named as
+ * such; or one former province of a 2025 province the other names only as that 2025 province
+ * ("Đồng Tháp" or "82" for someone of Tiền Giang). `spans`: how many former provinces such an
+ * agreement leaves open; 1 when the former province is named.
  */
 export function placeAgreement(query: string | null, record: string | null): { agree: boolean; spans: number } {
   if (!query || !record) return DIFFERENT_PLACES;
   // Every candidate of a verify or search is compared: two former provinces, the common case, allocate nothing.
   if (query.length === 3 && record.length === 3) return query === record ? SAME_PLACE : DIFFERENT_PLACES;
+  const named = namedFormerProvince(query);
+  if (named && named === namedFormerProvince(record)) return SAME_PLACE;
   const typed = formerProvinceCodes(query);
   const recorded = formerProvinceCodes(record);
   return typed.some((code) => recorded.includes(code)) ? { agree: true, spans: Math.max(typed.length, recorded.length) } : DIFFERENT_PLACES;

@@ -1,6 +1,6 @@
 import type { Attribute } from './comparisons';
 import { labelOf, type MatchingModel, type Score } from './matchingModel';
-import { ATTRIBUTE_LABELS, CONFLICT_LABELS, MERGED_PROVINCE_NOTE } from './labels';
+import { ATTRIBUTE_LABELS, CONFLICT_LABELS, withMergedProvince } from './labels';
 
 /** Keeps each word's first and last letters: enough for an officer to see a typo, not to read a name off a screen. */
 export function maskName(s: string | null): string | null {
@@ -35,8 +35,6 @@ const MASKS: Record<Attribute, (s: string | null) => string | null> = {
   father: maskName,
   mother: maskName,
 };
-
-const withMergedProvince = (label: { vi: string; en: string }, spans: number | undefined) => (spans ? { vi: label.vi + MERGED_PROVINCE_NOTE.vi, en: label.en + MERGED_PROVINCE_NOTE.en } : label);
 
 /** The explanation every answer carries: per attribute the level, its labels, bits and masked values. */
 export function explain(model: MatchingModel, s: Score) {

@@ -43,8 +43,12 @@ export const ATTRIBUTE_LABELS: Record<string, { vi: string; en: string }> = {
   mother: { vi: 'Họ tên mẹ', en: "Mother's name" },
 };
 
-/** Added to a place's level label when it agrees only as a province formed in 2025 (AttributeComparison.spans). */
-export const MERGED_PROVINCE_NOTE = { vi: ' (theo tỉnh sau sắp xếp ngày 1/7/2025, gồm nhiều tỉnh cũ)', en: ' (as the province formed on 1 July 2025 from several former ones)' };
+const MERGED_PROVINCE_NOTE = { vi: ' (theo tỉnh sau sắp xếp ngày 1/7/2025, gồm nhiều tỉnh cũ)', en: ' (as the province formed on 1 July 2025 from several former ones)' };
+
+/** A place's level label, saying so when it agrees only as a province formed in 2025 from several (`spans`). */
+export function withMergedProvince(label: { vi: string; en: string }, spans: number | undefined): { vi: string; en: string } {
+  return spans ? { vi: label.vi + MERGED_PROVINCE_NOTE.vi, en: label.en + MERGED_PROVINCE_NOTE.en } : label;
+}
 
 export const CONFLICT_LABELS: Record<string, { vi: string; en: string }> = {
   id_different: { vi: 'Hai số định danh hợp lệ nhưng khác nhau', en: 'Two valid, different ID numbers' },

@@ -29,7 +29,7 @@ export interface PersonFeatures {
   names: PersonName[];
   birthDate: PartialDate | null;
   sex: 'male' | 'female' | null;
-  /** provincePlaceOf: a pre-2025 code, or a 2025 code where the place typed covers several former provinces. */
+  /** provincePlaceOf: a pre-2025 code ("082"), a 2025 one ("82"), or a 2025 one typed by the name it kept ("82/087"). */
   birthProvince: string | null;
   residenceProvince: string | null;
   residenceCommune: string | null;
@@ -175,11 +175,13 @@ export function provinceCodeOf(place: string | null | undefined): string | null 
 }
 
 /**
- * A place as a person's features hold it: a pre-2025 province code (three digits) when the text
- * names one former province, or a 2025 code (two digits) when it names a province formed on 1 July
- * 2025 from several: "Đồng Tháp" (or "82") is now old Đồng Tháp and Tiền Giang together, and which
- * of them a clerk meant, the text cannot tell. A three-digit code, or a former name the 2025
- * province did not keep ("Tiền Giang"), still names its former province alone.
+ * A place as a person's features hold it, from what was typed:
+ * - three digits, a former (pre-2025) province: its code, or a former name that no province formed
+ *   on 1 July 2025 kept ("Tiền Giang", "Long An"), or a province the merger left whole;
+ * - two digits, a 2025 province made of several, typed as its code ("82"): any of them alike;
+ * - "82/087", a 2025 province typed by the name it kept from one former province ("Đồng Tháp" is
+ *   old Đồng Tháp, 087, and since 2025 also Tiền Giang): that one as named, the others as the 2025
+ *   province. Which the clerk meant, the text cannot tell.
  */
 export function provincePlaceOf(place: string | null | undefined): string | null {
   const trimmed = place?.trim();
@@ -191,12 +193,17 @@ export function provincePlaceOf(place: string | null | undefined): string | null
   const code = provinceCodeOf(trimmed);
   if (!code || /^\d{3}$/.test(trimmed)) return code;
   const merged = province2025Of(code)!;
-  return merged.formerCodes.length > 1 && merged.formerCodes[0] === code ? merged.code : code;
+  return merged.formerCodes.length > 1 && merged.formerCodes[0] === code ? `${merged.code}/${code}` : code;
 }
 
 /** The pre-2025 provinces a place of provincePlaceOf may be: itself, or those its 2025 province merged. */
 export function formerProvinceCodes(place: string): readonly string[] {
-  return place.length === 2 ? (province2025ByCode(place)?.formerCodes ?? []) : [place];
+  return place.length === 3 ? [place] : (province2025ByCode(place.slice(0, 2))?.formerCodes ?? []);
+}
+
+/** The one former province a place of provincePlaceOf names as such, if any ("087" for "82/087"). */
+export function namedFormerProvince(place: string): string | null {
+  return place.length === 3 ? place : place.slice(3) || null;
 }
 
 /**

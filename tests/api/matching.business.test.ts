@@ -3,7 +3,7 @@ import { auditEntries } from '../../src/audit/audit.tables';
 import { businessClient, startBusinessSimulator, type Citizen, type Enterprise } from '../../src/connectors';
 import { generateBusinesses } from '../../src/connectors/business/businessGenerator';
 import { generatePopulation } from '../../src/connectors/population/populationGenerator';
-import { makeTaxCode } from '../../src/ids';
+import { makeTaxCode, province2025Of } from '../../src/ids';
 import { foldDiacritics } from '../../src/names';
 import { subjectStore } from '../../src/subjects/subjects.store';
 import { expectToMatchSchema } from '../support/contract';
@@ -95,6 +95,15 @@ describe('POST /v1/identity/business/verify', () => {
     const res = await verify({ code: subject.code, name: typed }).expect(200);
     expect(res.body.decision).toBe('match');
     expect(res.body.attributes.find((a: { attribute: string }) => a.attribute === 'name').level).toBe('abbreviation');
+  });
+
+  it('when the address is typed under its province since 1 July 2025, then its commune still agrees, explained as that province', async () => {
+    const moved = active.find((e) => province2025Of(e.address.provinceCode)!.formerCodes.length > 1)!;
+    const province = province2025Of(moved.address.provinceCode)!;
+    const res = await verify({ code: moved.code, name: moved.names.vi, address: { commune: moved.address.commune, province: province.name } }).expect(200);
+    expectToMatchSchema(res.body, 'matching/business-verification');
+    expect(res.body.decision).toBe('match');
+    expect(res.body.attributes.find((a: { attribute: string }) => a.attribute === 'address')).toMatchObject({ level: 'commune', levelLabel: { en: expect.stringContaining('1 July 2025') } });
   });
 
   it("when another company's name is typed, then non_match", async () => {

@@ -212,7 +212,7 @@ describe('places typed under the 2025 provinces', () => {
     expectToMatchSchema(res.body, 'matching/search-result');
     expect(res.body.candidates[0]).toMatchObject({ id: duyen.id, decision: 'match', conflicts: [] });
     const place = attribute(res.body.candidates[0], 'birthPlace');
-    expect(place).toMatchObject({ level: 'agree', query: '82', record: '082', levelLabel: { vi: expect.stringContaining('1/7/2025'), en: expect.stringContaining('1 July 2025') } });
+    expect(place).toMatchObject({ level: 'agree', query: '82/087', record: '082', levelLabel: { vi: expect.stringContaining('1/7/2025'), en: expect.stringContaining('1 July 2025') } });
     expect(attribute(res.body.candidates[0], 'residence')).toMatchObject({ level: 'commune', levelLabel: { en: expect.stringContaining('1 July 2025') } });
   });
 

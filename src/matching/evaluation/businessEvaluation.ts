@@ -1,7 +1,7 @@
 import { generateBusinesses, representativePool } from '../../connectors/business/businessGenerator';
 import type { Enterprise } from '../../connectors';
 import { generatePopulation } from '../../connectors/population/populationGenerator';
-import { provinceByCode } from '../../ids';
+import { province2025Of, provinceByCode } from '../../ids';
 import { foldDiacritics } from '../../names';
 import { pick, randomInt, seededRandom, weightedPicker, type Random } from '../../connectors/shared/seededRandom';
 import { businessNameWords, memoryBusinessIndex, typedCodeOf } from '../businessBlocking';
@@ -92,6 +92,7 @@ export const BUSINESS_CORRUPTION_MIX: ReadonlyArray<readonly [string, number]> =
   ['branch', 8],
   ['representative_province', 5],
   ['not_in_register', 5],
+  ['province_2025', 5],
 ];
 
 export interface LabelledBusinessQuery {
@@ -188,6 +189,14 @@ export function labelledBusinessQueries(seed: number, count: number, register: {
         claims.legalRepresentative = { id: e.legalRepresentatives[0]!.id };
         claims.address = { province: e.address.province };
         break;
+      case 'province_2025': {
+        // The name as registered, the address under its province since 1 July 2025 (Tiền Giang is in Đồng Tháp).
+        const merged = province2025Of(where.provinceCode)!;
+        if (merged.formerCodes.length === 1) continue;
+        claims.name = e.names.vi;
+        claims.address = { province: merged.name, ...(address?.commune ? { commune: address.commune } : {}) };
+        break;
+      }
     }
     queries.push({ cls: c, claims, truth: c === 'not_in_register' ? null : (branch?.code ?? e.code) });
   }

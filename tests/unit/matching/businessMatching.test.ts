@@ -92,6 +92,19 @@ describe('address and representative levels', () => {
     expect(compareAddress(undefined, myTho.address)).toMatchObject({ level: 'missing', record: null });
   });
 
+  it('a province typed as it is since 1 July 2025 (Tiền Giang is in the new Đồng Tháp, 82) agrees at the same levels, a bit less, and says so', () => {
+    expect(compareAddress({ commune: 'Phường 5', province: 'Tỉnh Đồng Tháp' }, myTho.address)).toMatchObject({ level: 'commune', spans: 2 });
+    expect(compareAddress({ province: '82' }, myTho.address)).toMatchObject({ level: 'province', spans: 2 });
+    expect(compareAddress({ province: 'Vĩnh Long' }, myTho.address)).toMatchObject({ level: 'different' });
+    expect(compareAddress({ province: 'Tiền Giang' }, myTho.address).spans).toBeUndefined();
+    const name = 'Công ty Cổ phần Thương mại Dịch vụ Mỹ Tho';
+    const address = (province: string) => verify({ name, address: { commune: 'Phường 5', province } }).score;
+    const bits = (s: ReturnType<typeof address>) => s.attributes.find((a) => a.attribute === 'address')!.bits;
+    expect(bits(address('Đồng Tháp'))).toBeCloseTo(bits(address('Tiền Giang')) - 1, 6);
+    const explained = explainBusiness(BUSINESS_MODEL, address('Đồng Tháp')).attributes.find((a) => a.attribute === 'address')!;
+    expect(explained.levelLabel.en).toMatch(/1 July 2025/);
+  });
+
   it('matches the representative by ID, else by folded name, and masks both sides', () => {
     const byId = compareRepresentative({ id: representativeId, fullName: 'Trần Thị Lan' }, myTho.legalRepresentatives);
     expect(byId).toMatchObject({ level: 'id', query: `********${representativeId.slice(-4)}`, record: `********${representativeId.slice(-4)}` });

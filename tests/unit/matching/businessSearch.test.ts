@@ -9,6 +9,7 @@ import {
   distinctiveWords,
   memoryBusinessIndex,
   nameSimilarity,
+  BUSINESS_PASSES,
   RETRIEVED,
   rowKeys,
   typedCodeOf,
@@ -71,6 +72,14 @@ describe('business name words and blocking keys', () => {
     expect(branchKeys.some((k) => k.startsWith('r:'))).toBe(false);
     expect(branchKeys.some((k) => k.startsWith('w:082:'))).toBe(false);
     expect(new Set(branchKeys).size).toBe(branchKeys.length);
+  });
+
+  it('looks for the words of a name typed with a province formed in 2025 in each former province it merged', () => {
+    const provinceWords = BUSINESS_PASSES.find((p) => p.name === 'province_word')!;
+    const keys = (province: string) => provinceWords.keys(businessQueryOf({ name: 'Mỹ Tho', address: { province } })).flat();
+    expect(keys('Đồng Tháp').sort()).toEqual(['w:082:my', 'w:082:tho', 'w:087:my', 'w:087:tho']);
+    expect(keys('Tiền Giang').sort()).toEqual(['w:082:my', 'w:082:tho']);
+    expect(keys('82')).toEqual(keys('Đồng Tháp'));
   });
 
   it('keeps the register as written, and rebuilds the enterprise from its rows', () => {
