@@ -269,6 +269,17 @@ describe('prefilling a marriage registration', () => {
     expect(res.body.fields.filter((f: { subject: string; status: string }) => f.subject === 'applicant' && f.status === 'filled')).toEqual([]);
   });
 
+  it('when her birth place is typed as the province formed on 1 July 2025 (by its code), then she is confirmed and her consent releases her birth certificate', async () => {
+    const request = { ...marriageRequest(newDossier()), applicant: { ...typed(bride), birthPlace: '66', residence: { province: 'Đắk Lắk' } } };
+    const res = await app.http.post('/v1/prefill').set(xaPrefill).send(request).expect(200);
+    expectToMatchSchema(res.body, 'prefill/prefill-response');
+    // Born in Đắk Lắk (066), which with Phú Yên (054) is the Đắk Lắk of 1 July 2025, code 66.
+    expect(res.body.identity[0]).toMatchObject({ decision: 'match' });
+    const place = res.body.identity[0].explanation.attributes.find((a: { attribute: string }) => a.attribute === 'birthPlace');
+    expect(place).toMatchObject({ level: 'agree', query: '66', record: '066', levelLabel: { en: expect.stringContaining('1 July 2025') } });
+    expect(outcomeOf(res.body, 'birth-certificate-applicant')).toMatchObject({ outcome: 'reused', document: { id: ids.brideBirth } });
+  });
+
   it('for any typed person who is not the owner of the ID, no prefill releases a document, fills a field, or asks for consent', async () => {
     // Both people of the marriage are impostors: the bride has consented and a legal basis covers her
     // confirmation; the groom's birth certificate would otherwise raise a consent request.
