@@ -208,11 +208,12 @@ export function rssSampler(pid: number, everyMs = 250): { stop(): { peak: number
  * seed and count to one client (`motlan-bench`, a fresh secret); `faults` as its --faults takes them.
  */
 export async function startRegistrySimulator({ seed, count, faults }: { seed: number; count: number; faults?: Record<string, unknown> }): Promise<{ child: Child; url: string; clientId: string; clientSecret: string }> {
+  const clientId = 'motlan-bench';
   const clientSecret = randomBytes(18).toString('base64url');
   const child = startChild('population simulator', 'src/connectors/population/populationSimulator.cli.ts', [
-    '--seed', String(seed), '--count', String(count), '--port', '0', '--client-id', 'motlan-bench', '--client-secret', clientSecret,
+    '--seed', String(seed), '--count', String(count), '--port', '0', '--client-id', clientId, '--client-secret', clientSecret,
     ...(faults ? ['--faults', JSON.stringify(faults)] : []),
   ], {});
   const url = (await child.line(/^\s+URL\s+(\S+)/, 180_000))[1]!;
-  return { child, url, clientId: 'motlan-bench', clientSecret };
+  return { child, url, clientId, clientSecret };
 }

@@ -2,7 +2,7 @@ import type { Enterprise, LegalRepresentative, RegistryAddress } from '../connec
 import type { TaxCode } from '../ids';
 import { foldedKey, nameKey, normaliseBusinessName, normaliseText, type LegalFormCode } from '../names';
 import { comparisonTokens, expandAbbreviations, weightedJaccard } from './businessAbbreviations';
-import { placeAgreement, withinOneEdit } from './comparisons';
+import { placeAgreement, placeSpans, withinOneEdit } from './comparisons';
 import { maskId, maskName } from './explanation';
 import { provincePlaceOf } from './personFeatures';
 
@@ -178,7 +178,7 @@ export function compareAddress(typed: BusinessClaims['address'], registered: Reg
   else if (typed.commune && communeKey(typed.commune) === communeKey(registered.commune)) {
     level = typed.line && lineKey(typed.line) === lineKey(registered.line) ? 'line' : 'commune';
   }
-  return { attribute: 'address', level, query, record, ...(place.agree && place.spans > 1 ? { spans: place.spans } : {}) };
+  return { attribute: 'address', level, query, record, ...placeSpans(place) };
 }
 
 /** Against every registered representative; an ID, when typed, decides alone (a namesake shares the name). */

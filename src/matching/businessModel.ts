@@ -1,4 +1,5 @@
 import type { BusinessAttribute, BusinessComparison, BusinessConflictCode, BusinessFlagCode, BusinessLevel } from './businessComparisons';
+import { mergedProvinceBits } from './comparisons';
 import { BUSINESS_ATTRIBUTE_LABELS, BUSINESS_CONFLICT_LABELS, BUSINESS_FLAG_LABELS, BUSINESS_LEVEL_LABELS, withMergedProvince } from './labels';
 import { probabilityOf, type Decision } from './matchingModel';
 
@@ -96,11 +97,9 @@ export interface BusinessScore {
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
-// An address agreeing only as a province formed in 2025 from k former ones is k times as common.
-const mergedProvinceBits = (a: { spans?: number }) => (a.spans ? Math.log2(a.spans) : 0);
 
 export function scoreBusiness(model: BusinessModel, c: BusinessComparison): BusinessScore {
-  const attributes = c.attributes.map((a) => ({ ...a, bits: round(((model.levels[a.attribute] as Record<string, number>)[a.level] ?? 0) - mergedProvinceBits(a)) }));
+  const attributes = c.attributes.map((a) => ({ ...a, bits: round(((model.levels[a.attribute] as Record<string, number>)[a.level] ?? 0) - mergedProvinceBits(a.spans)) }));
   const totalBits = round(attributes.reduce((sum, a) => sum + a.bits, 0));
   return {
     attributes,
@@ -147,7 +146,7 @@ export function scoreBusinessSearch(model: BusinessModel, c: BusinessComparison,
       : a.attribute === 'name' ? identifier(identifiers.name, a.level, a.level === 'tokens' ? sharing.nameTokens : a.level === 'one_edit' ? sharing.nameOneEdit : sharing.name)
       : a.attribute === 'representative' ? identifier(identifiers.representative, a.level, sharing.representative)
       : undefined;
-    return round(scaled ?? ((levels[a.attribute] as Record<string, number>)[a.level] ?? 0) - mergedProvinceBits(a));
+    return round(scaled ?? ((levels[a.attribute] as Record<string, number>)[a.level] ?? 0) - mergedProvinceBits(a.spans));
   };
   const attributes = c.attributes.map((a) => ({ ...a, bits: bitsOf(a) }));
   const totalBits = round(attributes.reduce((sum, a) => sum + a.bits, 0));

@@ -204,14 +204,14 @@ export function compare(query: PersonFeatures, record: PersonFeatures, nameBits:
     {
       attribute: 'birthPlace',
       level: !query.birthProvince ? 'missing' : birthPlace.agree ? 'agree' : 'different',
-      ...(birthPlace.spans > 1 ? { spans: birthPlace.spans } : {}),
+      ...placeSpans(birthPlace),
       query: query.birthProvince,
       record: record.birthProvince,
     },
     {
       attribute: 'residence',
       level: residence,
-      ...(home.spans > 1 ? { spans: home.spans } : {}),
+      ...placeSpans(home),
       query: query.residenceProvince && [query.residenceCommune, query.residenceProvince].filter(Boolean).join(', '),
       record: record.residenceProvince && [record.residenceCommune, record.residenceProvince].filter(Boolean).join(', '),
     },
@@ -239,6 +239,12 @@ export function placeAgreement(query: string | null, record: string | null): { a
 }
 const SAME_PLACE = Object.freeze({ agree: true, spans: 1 });
 const DIFFERENT_PLACES = Object.freeze({ agree: false, spans: 1 });
+
+/** What a comparison carries of a place agreement: `spans`, when it leaves several former provinces open. */
+export const placeSpans = (place: { spans: number }): { spans?: number } => (place.spans > 1 ? { spans: place.spans } : {});
+
+/** What an agreement with a province of k former ones loses: a random person is in it k times as often (u × k). */
+export const mergedProvinceBits = (spans: number | undefined): number => (spans ? Math.log2(spans) : 0);
 
 /**
  * Hard conflicts: no weight of evidence outvotes them (matching.md "Decide"), but for the sex, which

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ATTRIBUTES, compare, type Attribute, type AttributeComparison, type Comparison, type ConflictCode } from './comparisons';
+import { ATTRIBUTES, compare, mergedProvinceBits, type Attribute, type AttributeComparison, type Comparison, type ConflictCode } from './comparisons';
 import { LEVEL_LABELS } from './labels';
 import type { PersonFeatures } from './personFeatures';
 import shipped from './model.json';
@@ -123,7 +123,7 @@ export function levelBits(model: MatchingModel, c: AttributeComparison): number 
     const m = bare ? (model.levels[c.attribute].exact?.m ?? p.m) : p.m;
     return Math.log2(m / Math.max(tables[c.attribute][c.tfValue] ?? p.u, MIN_TF));
   }
-  return Math.log2(p.m / (p.u * (c.spans ?? 1)));
+  return Math.log2(p.m / p.u) - mergedProvinceBits(c.spans);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { dateLevel, placeAgreement } from './comparisons';
+import { dateLevel, mergedProvinceBits, placeAgreement } from './comparisons';
 import { calibratedProbability, decide, levelBits, probabilityOf, score, type Decision, type MatchingModel, type Score } from './matchingModel';
 import type { ScoredRow } from './mirrorRow';
 import { rowFeatures } from './mirrorRow';
@@ -47,7 +47,7 @@ function preScorer(model: MatchingModel) {
     if (q.sex) total += q.sex === row.sex ? sex.agree : sex.different;
     if (q.birthProvince) {
       const place = placeAgreement(q.birthProvince, row.birthProvince);
-      total += place.agree ? birthPlace.agree - Math.log2(place.spans) : birthPlace.different;
+      total += place.agree ? birthPlace.agree - mergedProvinceBits(place.spans) : birthPlace.different;
     }
     if (q.id) total += q.id === row.id ? 20 : 0;
     return total;
